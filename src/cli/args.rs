@@ -1,0 +1,74 @@
+//! The command line, declared once for parsing, help and shell completions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const PATH_HELP: &str =
+    "Path to the TOML secrets file. Defaults to $HST_PATH, else ~/home_secret.toml";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hst",
+    version,
+    about = "Home Secret TOML - Local credential management CLI",
+    // argparse accepts unambiguous prefixes of long options (`--pa`, `--q`, `--over`); so do we.
+    infer_long_args = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Get a secret value by key
+    Get(GetArgs),
+    /// List secrets with masked values
+    Ls(LsArgs),
+    /// Generate home_secret_enum.py file
+    GenEnum(GenEnumArgs),
+    /// Print a shell completion script (e.g. `hst completions bash > ~/.local/share/bash-completion/completions/hst`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    #[arg(long, value_name = "PATH", help = PATH_HELP)]
+    pub path: Option<PathBuf>,
+    /// Only keys containing every term (space or comma separated; case and -/_ ignored)
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// Dot-separated path to the secret (e.g., github.accounts.personal.token)
+    pub key: Option<String>,
+    /// Alternative: specify key as --key option
+    #[arg(long = "key", value_name = "KEY")]
+    pub key_opt: Option<String>,
+    #[arg(long, value_name = "PATH", help = PATH_HELP)]
+    pub path: Option<PathBuf>,
+    /// Copy to clipboard instead of printing to stdout
+    #[arg(short = 'c', long)]
+    pub clipboard: bool,
+    /// Don't print trailing newline
+    #[arg(short = 'n', long)]
+    pub no_newline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenEnumArgs {
+    #[arg(long, value_name = "PATH", help = PATH_HELP)]
+    pub path: Option<PathBuf>,
+    /// Output path (directory or .py file). Defaults to ./home_secret_enum.py
+    #[arg(long, value_name = "OUTPUT")]
+    pub output: Option<PathBuf>,
+    /// Overwrite existing file
+    #[arg(long)]
+    pub overwrite: bool,
+}

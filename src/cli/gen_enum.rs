@@ -1,0 +1,53 @@
+//! `hst gen-enum`: write the Python enum module, with the reference's order of checks.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::cli::args::GenEnumArgs;
+use crate::core::codegen::{generate, output_path};
+use crate::core::file::SecretFile;
+use crate::core::path::{display, expand_tilde, resolve};
+use crate::core::pyrepr::repr_str;
+
+pub fn run(args: &GenEnumArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let output = output_path(args.output.as_deref().map(expand_tilde).as_deref());
+    // 1. An existing output wins over everything, even a missing secrets file.
+    if output.exists() && !args.overwrite {
+        writeln!(
+            out,
+            "Error: {} already exists. Use --overwrite to replace it.",
+            display(&output)
+        )?;
+        return Ok(ExitCode::FAILURE);
+    }
+    // 2. The reference creates the folder before reading the secrets file.
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create {}", display(parent)))?;
+    }
+    // 3. Read the secrets.
+    let path = resolve(args.path.as_deref());
+    let file = match SecretFile::load(&path) {
+        Ok(file) => file,
+        Err(e) if e.is_not_found() => {
+            writeln!(out, "Error: {e}")?;
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let generated = generate(file.entries());
+    for renamed in &generated.renamed {
+        eprintln!(
+            "Renamed key {} to attribute {} ({})",
+            repr_str(&renamed.key),
+            renamed.attribute,
+            renamed.reason
+        );
+    }
+    std::fs::write(&output, generated.code.as_bytes())
+        .with_context(|| format!("cannot write {}", display(&output)))?;
+    writeln!(out, "Generated: {}", display(&output))?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,41 @@
+//! `hst ls`: every listed key with its masked value.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::cli::args::LsArgs;
+use crate::core::file::SecretFile;
+use crate::core::mask::mask;
+use crate::core::path::resolve;
+use crate::core::query::Query;
+
+pub fn run(args: &LsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let path = resolve(args.path.as_deref());
+    let file = match SecretFile::load(&path) {
+        Ok(file) => file,
+        // The reference prints this one on stdout.
+        Err(e) if e.is_not_found() => {
+            writeln!(out, "Error: {e}")?;
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // `--query ""` is the same as no query.
+    let raw_query = args.query.as_deref().filter(|q| !q.is_empty());
+    let query = raw_query.map(Query::parse).unwrap_or_default();
+    let mut printed = 0usize;
+    for entry in file.entries() {
+        if !query.is_empty() && !query.matches(&entry.key.dotted()) {
+            continue;
+        }
+        writeln!(out, "{} = \"{}\"", entry.key, mask(&entry.value))?;
+        printed += 1;
+    }
+    if printed == 0 {
+        match raw_query {
+            Some(q) => writeln!(out, "No secrets found matching \"{q}\"")?,
+            None => writeln!(out, "No secrets found")?,
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

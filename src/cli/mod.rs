@@ -1,0 +1,62 @@
+//! The `hst` command line: a drop-in for the Python `hst` 0.2.1 (same output bytes and exit
+//! codes for `ls`, `get` and `gen-enum`), with one-line errors instead of tracebacks.
+
+mod args;
+mod gen_enum;
+mod get;
+mod ls;
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+pub use args::{Cli, Command};
+
+/// Entry point of the `hst` binary.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let result = run(cli, &mut out).and_then(|code| {
+        out.flush()?;
+        Ok(code)
+    });
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            // Flush what was printed before the error; a failure here changes nothing.
+            let _ = out.flush();
+            eprintln!("Error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs one command. Handled failures print their own message and return exit code 1;
+/// `Err` is for everything else, printed by [`main`] as one `Error: …` line on stderr.
+pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        None => {
+            Cli::command().write_help(out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Ls(args)) => ls::run(&args, out),
+        Some(Command::Get(args)) => get::run(&args, out),
+        Some(Command::GenEnum(args)) => gen_enum::run(&args, out),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(shell, &mut Cli::command(), "hst", out);
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// `hst ls | head -1`: the reader went away; stop quietly, as Unix tools do.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,20 @@
+//! One listed secret: a leaf of the document with where it sits in the file.
+
+use std::ops::Range;
+
+use crate::core::key_path::KeyPath;
+use crate::core::value::Value;
+
+/// A leaf as the reference lists it (`hst ls`, `gen-enum`), with its place in the file.
+/// `Debug` is safe to print: [`Value`] redacts itself.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub key: KeyPath,
+    pub value: Value,
+    /// 1-based line of the leaf's key.
+    pub line: usize,
+    /// Bytes of the value's literal in the original file text (quotes included).
+    pub span: Range<usize>,
+    /// Bytes of the leaf's own key segment (the last one) in the original file text.
+    pub key_span: Range<usize>,
+}

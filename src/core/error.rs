@@ -1,0 +1,54 @@
+//! Typed errors of the core. None of them ever carries a secret value: TOML errors keep only the
+//! parser's reason (never the offending line), and lookups name keys, which are aliases.
+
+use std::path::PathBuf;
+
+use crate::core::path::display;
+use crate::core::pyrepr::repr_str;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The reference's wording, byte for byte.
+    #[error("Secret file not found at {}", display(path))]
+    NotFound { path: PathBuf },
+
+    #[error("{}: is a directory, not a secrets file", display(path))]
+    IsDirectory { path: PathBuf },
+
+    #[error("{}: {source}", display(path))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{}:{line}:{column}: invalid UTF-8", display(path))]
+    InvalidUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+    },
+
+    #[error("{}:{line}:{column}: {reason}", display(path))]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+
+    /// `prefix` is the dotted key up to and including the first segment that was not found.
+    /// Shown as the reference's `KeyError` message.
+    #[error("Key {} not found in the provided data.", repr_str(prefix))]
+    KeyNotFound { prefix: String },
+}
+
+impl Error {
+    /// Whether this is the "file does not exist" case, which the reference reports on stdout for
+    /// `ls` and `gen-enum` (every other error goes to stderr).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::NotFound { .. })
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,156 @@
+//! The secrets file: read, parse, index. Nothing here writes.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use toml::de::DeTable;
+
+use crate::core::entry::Entry;
+use crate::core::error::{Error, Result};
+use crate::core::source::{Source, line_col_in};
+use crate::core::value::{Table, Value};
+use crate::core::walk;
+
+/// A loaded secrets file: its text, the nested data (what Python's `tomllib` returns) and the
+/// listed leaves in the reference's order.
+pub struct SecretFile {
+    path: PathBuf,
+    source: Source,
+    data: Table,
+    entries: Vec<Entry>,
+}
+
+impl SecretFile {
+    /// Reads and parses `path`. A missing file is [`Error::NotFound`] (the reference's message).
+    pub fn load(path: &Path) -> Result<Self> {
+        let bytes = read(path)?;
+        Self::from_bytes(path, bytes)
+    }
+
+    /// Parses bytes that were read from `path` (used in messages only).
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self> {
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let (line, column) = line_col_bytes(e.as_bytes(), valid);
+            Error::InvalidUtf8 {
+                path: path.to_path_buf(),
+                line,
+                column,
+            }
+        })?;
+        Self::from_text(path, text)
+    }
+
+    /// Parses text that was read from `path` (used in messages only).
+    pub fn from_text(path: &Path, text: String) -> Result<Self> {
+        let source = Source::new(text);
+        let (data, entries) = {
+            let parsed = DeTable::parse(source.parsed()).map_err(|e| {
+                let offset = e.span().map_or(0, |s| s.start);
+                let (line, column) = source.line_col(offset);
+                Error::Syntax {
+                    path: path.to_path_buf(),
+                    line,
+                    column,
+                    reason: e.message().trim().to_string(),
+                }
+            })?;
+            walk::build(parsed.get_ref(), &source)
+        };
+        Ok(Self {
+            path: path.to_path_buf(),
+            source,
+            data,
+            entries,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file's text exactly as read (BOM and line endings included).
+    pub fn text(&self) -> &str {
+        self.source.original()
+    }
+
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The whole document as nested tables (unfiltered, like `tomllib.loads`).
+    pub fn data(&self) -> &Table {
+        &self.data
+    }
+
+    /// Listed leaves in the reference's order (`hst ls`, `gen-enum`).
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Indices into [`SecretFile::entries`] in the order the lines appear in the file.
+    pub fn file_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        order.sort_by_key(|&i| self.entries[i].span.start);
+        order
+    }
+
+    /// The reference's dotted lookup (`hs.v`, `hst get`); see [`lookup`].
+    pub fn lookup(&self, dotted: &str) -> Result<&Value> {
+        lookup(&self.data, dotted)
+    }
+}
+
+/// Splits `dotted` on every `.` and walks the tables with exact, case-sensitive keys, as the
+/// reference's `_deep_get` does. Empty segments are real keys; a quoted key holding a dot cannot
+/// be reached. The error names the key up to the first segment that failed.
+pub fn lookup<'t>(data: &'t Table, dotted: &str) -> Result<&'t Value> {
+    let mut current: Option<&Value> = None; // None: the root table
+    let mut end = 0;
+    for (i, part) in dotted.split('.').enumerate() {
+        end += part.len() + usize::from(i > 0);
+        let table = match current {
+            None => Some(data),
+            Some(Value::Table(t)) => Some(t),
+            Some(_) => None,
+        };
+        match table.and_then(|t| t.get(part)) {
+            Some(v) => current = Some(v),
+            None => {
+                return Err(Error::KeyNotFound {
+                    prefix: dotted[..end].to_string(),
+                });
+            }
+        }
+    }
+    current.ok_or_else(|| Error::KeyNotFound {
+        prefix: dotted.to_string(),
+    })
+}
+
+fn read(path: &Path) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => Error::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => Error::Io {
+            path: path.to_path_buf(),
+            source: e,
+        },
+    })?;
+    if meta.is_dir() {
+        return Err(Error::IsDirectory {
+            path: path.to_path_buf(),
+        });
+    }
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Line and column (1-based, in characters) of the first invalid byte.
+fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let valid = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]);
+    line_col_in(&valid, valid.len())
+}

@@ -1,0 +1,16 @@
+//! Everything pure about the secrets file. Never imports a UI or clipboard crate.
+
+pub mod access;
+pub mod codegen;
+pub mod entry;
+pub mod error;
+pub mod file;
+pub mod key_path;
+pub mod mask;
+pub mod path;
+pub mod pyrepr;
+pub mod query;
+pub mod source;
+pub mod tree;
+pub mod value;
+pub mod walk;

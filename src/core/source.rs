@@ -1,0 +1,179 @@
+//! The file's text as read, and the text the parser sees.
+//!
+//! Python reads the file in text mode, which turns every `\r\n` and every lone `\r` into `\n`
+//! before `tomllib` parses it (so multi-line strings hold `\n` only, and lone-CR files parse).
+//! We parse that normalised text too, and map every span back to a byte offset in the original,
+//! which is what an editor needs to splice a value without touching anything else.
+
+use std::ops::Range;
+
+const BOM: &str = "\u{feff}";
+
+pub struct Source {
+    original: String,
+    /// Byte offset in `original` where the parsed text starts (3 with a UTF-8 BOM).
+    bom_len: usize,
+    /// Offsets in the normalised text at which a `\r` of a `\r\n` pair was removed.
+    removed_cr: Vec<usize>,
+    normalized: Option<String>,
+    /// Offsets (in the normalised text) at which each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    pub fn new(original: String) -> Self {
+        let bom_len = if original.starts_with(BOM) {
+            BOM.len()
+        } else {
+            0
+        };
+        let body = &original[bom_len..];
+        let (normalized, removed_cr) = match normalize_newlines(body) {
+            Some((text, removed)) => (Some(text), removed),
+            None => (None, Vec::new()),
+        };
+        let text = normalized.as_deref().unwrap_or(body);
+        let mut line_starts = Vec::with_capacity(text.len() / 64 + 1);
+        line_starts.push(0);
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        Self {
+            original,
+            bom_len,
+            removed_cr,
+            normalized,
+            line_starts,
+        }
+    }
+
+    /// The bytes of the file exactly as read.
+    pub fn original(&self) -> &str {
+        &self.original
+    }
+
+    /// What the parser sees: no BOM, every newline a `\n`.
+    pub fn parsed(&self) -> &str {
+        self.normalized
+            .as_deref()
+            .unwrap_or(&self.original[self.bom_len..])
+    }
+
+    pub fn has_bom(&self) -> bool {
+        self.bom_len > 0
+    }
+
+    /// Maps an offset in [`Source::parsed`] to the same place in [`Source::original`].
+    pub fn to_original(&self, offset: usize) -> usize {
+        offset + self.bom_len + self.removed_cr.partition_point(|&p| p < offset)
+    }
+
+    pub fn span_to_original(&self, span: Range<usize>) -> Range<usize> {
+        self.to_original(span.start)..self.to_original(span.end)
+    }
+
+    /// 1-based line of an offset in the parsed text.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset)
+    }
+
+    /// 1-based (line, column) of an offset in the parsed text; the column counts characters.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let text = self.parsed();
+        let offset = offset.min(text.len());
+        let line = self.line_of(offset);
+        let start = self.line_starts[line - 1];
+        let column = text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        (line, column)
+    }
+}
+
+/// `\r\n` → `\n` and lone `\r` → `\n`, as Python's universal newlines do, with the places where
+/// a `\r` was removed. `None` when there is no `\r` at all (the common case, and free).
+fn normalize_newlines(text: &str) -> Option<(String, Vec<usize>)> {
+    if !text.contains('\r') {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut removed = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if c == '\r' {
+            if matches!(chars.peek(), Some((_, '\n'))) {
+                removed.push(out.len());
+            } else {
+                out.push('\n');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some((out, removed))
+}
+
+/// Line and column (1-based, column in characters) of a byte offset in any text.
+pub fn line_col_in(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lf_text_is_not_copied_and_maps_to_itself() {
+        let s = Source::new("a = 1\nb = 2\n".into());
+        assert!(s.normalized.is_none());
+        assert_eq!(s.to_original(6), 6);
+        assert_eq!(s.line_of(6), 2);
+        assert_eq!(s.line_col(10), (2, 5));
+    }
+
+    #[test]
+    fn crlf_offsets_map_back_to_the_original_bytes() {
+        let s = Source::new("a = 1\r\nb = \"x\"\r\n".into());
+        assert_eq!(s.parsed(), "a = 1\nb = \"x\"\n");
+        let value = s.parsed().find('"').unwrap_or_default();
+        let span = s.span_to_original(value..value + 3);
+        assert_eq!(&s.original()[span], "\"x\"");
+    }
+
+    #[test]
+    fn lone_cr_becomes_a_newline_like_python() {
+        let s = Source::new("a = 1\rb = 2\r".into());
+        assert_eq!(s.parsed(), "a = 1\nb = 2\n");
+        assert_eq!(s.to_original(6), 6);
+        assert_eq!(s.line_of(6), 2);
+    }
+
+    #[test]
+    fn bom_is_skipped_and_offsets_shift_by_three() {
+        let s = Source::new("\u{feff}a = 1\n".into());
+        assert!(s.has_bom());
+        assert_eq!(s.parsed(), "a = 1\n");
+        assert_eq!(&s.original()[s.span_to_original(4..5)], "1");
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let s = Source::new("k = \"é\" x\n".into());
+        assert_eq!(s.line_col(9), (1, 9));
+        assert_eq!(line_col_in("ab\ncé\u{0}", 6), (2, 3));
+    }
+}

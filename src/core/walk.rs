@@ -1,0 +1,102 @@
+//! The reference's flattening (`walk` in the Python module): depth-first over tables in
+//! insertion order, inline tables flattened, arrays kept whole, `description` and `"..."` skipped.
+//! The parse tree is turned into our [`Value`]s and [`Entry`]s in the same single pass.
+
+use toml::de::{DeTable, DeValue};
+
+use crate::core::entry::Entry;
+use crate::core::key_path::KeyPath;
+use crate::core::pyrepr::big_int_decimal;
+use crate::core::source::Source;
+use crate::core::value::{SecretValue, Table, Value};
+
+/// The placeholder the reference skips (exact match only).
+pub const PLACEHOLDER: &str = "...";
+/// The attribute name the reference skips at any depth (exact, case-sensitive).
+pub const DESCRIPTION: &str = "description";
+
+/// Whether the reference lists a non-table leaf with this last key segment and value.
+pub fn is_listed(key: &str, value: &Value) -> bool {
+    if key == DESCRIPTION {
+        return false;
+    }
+    !matches!(value, Value::String(s) if s.expose() == PLACEHOLDER)
+}
+
+/// Converts the parsed document, collecting the listed leaves in the reference's order.
+pub(crate) fn build(root: &DeTable<'_>, source: &Source) -> (Table, Vec<Entry>) {
+    let mut walker = Walker {
+        source,
+        path: Vec::new(),
+        entries: Vec::new(),
+    };
+    let table = walker.table(root);
+    (table, walker.entries)
+}
+
+struct Walker<'s> {
+    source: &'s Source,
+    path: Vec<String>,
+    entries: Vec<Entry>,
+}
+
+impl Walker<'_> {
+    fn table(&mut self, de: &DeTable<'_>) -> Table {
+        let mut out = Table::with_capacity(de.len());
+        for (key, value) in de {
+            let name = key.get_ref().to_string();
+            let converted = match value.get_ref() {
+                DeValue::Table(inner) => {
+                    self.path.push(name.clone());
+                    let t = self.table(inner);
+                    self.path.pop();
+                    Value::Table(t)
+                }
+                other => {
+                    let v = convert(other);
+                    if is_listed(&name, &v) {
+                        let mut segments = Vec::with_capacity(self.path.len() + 1);
+                        segments.extend(self.path.iter().cloned());
+                        segments.push(name.clone());
+                        self.entries.push(Entry {
+                            key: KeyPath::new(segments),
+                            value: v.clone(),
+                            line: self.source.line_of(key.span().start),
+                            span: self.source.span_to_original(value.span()),
+                            key_span: self.source.span_to_original(key.span()),
+                        });
+                    }
+                    v
+                }
+            };
+            out.insert(name, converted);
+        }
+        out
+    }
+}
+
+/// A value inside an array (or a whole non-table leaf): no entries of its own.
+fn convert(de: &DeValue<'_>) -> Value {
+    match de {
+        DeValue::String(s) => Value::String(SecretValue::new(s.as_ref())),
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Value::Integer(n),
+            Err(_) => Value::BigInt(big_int_decimal(i.as_str(), i.radix())),
+        },
+        DeValue::Float(f) => Value::Float(parse_float(f.as_str())),
+        DeValue::Boolean(b) => Value::Boolean(*b),
+        DeValue::Datetime(d) => Value::Datetime(*d),
+        DeValue::Array(items) => Value::Array(items.iter().map(|v| convert(v.get_ref())).collect()),
+        DeValue::Table(t) => Value::Table(
+            t.iter()
+                .map(|(k, v)| (k.get_ref().to_string(), convert(v.get_ref())))
+                .collect(),
+        ),
+    }
+}
+
+/// The parser has validated the literal; Rust's `f64` parsing knows `inf`/`nan` with a sign.
+fn parse_float(text: &str) -> f64 {
+    let cleaned: String = text.chars().filter(|c| *c != '_').collect();
+    cleaned.parse().unwrap_or(f64::NAN)
+}
