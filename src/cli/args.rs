@@ -1,12 +1,14 @@
 //! The command line, declared once for parsing, help and shell completions.
 
-use std::path::PathBuf;
+use std::ffi::OsString;
 
 use clap::{Args, Parser, Subcommand};
 
 const PATH_HELP: &str =
     "Path to the TOML secrets file. Defaults to $HST_PATH, else ~/home_secret.toml";
 
+// Paths are `OsString` rather than `PathBuf` so that an empty `--path ''` is accepted and means
+// `.`, as it does for pathlib.
 #[derive(Debug, Parser)]
 #[command(
     name = "hst",
@@ -38,7 +40,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct LsArgs {
     #[arg(long, value_name = "PATH", help = PATH_HELP)]
-    pub path: Option<PathBuf>,
+    pub path: Option<OsString>,
     /// Only keys containing every term (space or comma separated; case and -/_ ignored)
     #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Option<String>,
@@ -52,7 +54,7 @@ pub struct GetArgs {
     #[arg(long = "key", value_name = "KEY")]
     pub key_opt: Option<String>,
     #[arg(long, value_name = "PATH", help = PATH_HELP)]
-    pub path: Option<PathBuf>,
+    pub path: Option<OsString>,
     /// Copy to clipboard instead of printing to stdout
     #[arg(short = 'c', long)]
     pub clipboard: bool,
@@ -64,10 +66,10 @@ pub struct GetArgs {
 #[derive(Debug, Args)]
 pub struct GenEnumArgs {
     #[arg(long, value_name = "PATH", help = PATH_HELP)]
-    pub path: Option<PathBuf>,
+    pub path: Option<OsString>,
     /// Output path (directory or .py file). Defaults to ./home_secret_enum.py
     #[arg(long, value_name = "OUTPUT")]
-    pub output: Option<PathBuf>,
+    pub output: Option<OsString>,
     /// Overwrite existing file
     #[arg(long)]
     pub overwrite: bool,

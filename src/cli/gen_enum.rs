@@ -1,6 +1,7 @@
 //! `hst gen-enum`: write the Python enum module, with the reference's order of checks.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -12,7 +13,12 @@ use crate::core::path::{display, expand_tilde, resolve};
 use crate::core::pyrepr::repr_str;
 
 pub fn run(args: &GenEnumArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let output = output_path(args.output.as_deref().map(expand_tilde).as_deref());
+    let output = output_path(
+        args.output
+            .as_deref()
+            .map(|o| expand_tilde(Path::new(o)))
+            .as_deref(),
+    );
     // 1. An existing output wins over everything, even a missing secrets file.
     if output.exists() && !args.overwrite {
         writeln!(
@@ -28,7 +34,7 @@ pub fn run(args: &GenEnumArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
             .with_context(|| format!("cannot create {}", display(parent)))?;
     }
     // 3. Read the secrets.
-    let path = resolve(args.path.as_deref());
+    let path = resolve(args.path.as_deref().map(Path::new));
     let file = match SecretFile::load(&path) {
         Ok(file) => file,
         Err(e) if e.is_not_found() => {

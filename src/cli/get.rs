@@ -1,6 +1,7 @@
 //! `hst get KEY`: one value, raw (strings) or as Python's `repr` (everything else).
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::args::GetArgs;
@@ -17,7 +18,7 @@ pub fn run(args: &GetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         eprintln!("Error: key is required. Use: hst get <key> or hst get --key <key>");
         return Ok(ExitCode::FAILURE);
     };
-    let path = resolve(args.path.as_deref());
+    let path = resolve(args.path.as_deref().map(Path::new));
     let file = match SecretFile::load(&path) {
         Ok(file) => file,
         Err(e) if e.is_not_found() => {

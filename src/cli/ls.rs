@@ -1,6 +1,7 @@
 //! `hst ls`: every listed key with its masked value.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::args::LsArgs;
@@ -10,7 +11,7 @@ use crate::core::path::resolve;
 use crate::core::query::Query;
 
 pub fn run(args: &LsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let path = resolve(args.path.as_deref());
+    let path = resolve(args.path.as_deref().map(Path::new));
     let file = match SecretFile::load(&path) {
         Ok(file) => file,
         // The reference prints this one on stdout.

@@ -35,8 +35,12 @@ pub fn resolve(flag: Option<&Path>) -> PathBuf {
 }
 
 /// `~` and `~/rest` become the home directory (a deliberate change from the reference, which
-/// looks for a folder literally named `~`). `~user` is left alone.
+/// looks for a folder literally named `~`). `~user` is left alone. An empty path is `.`, as in
+/// pathlib.
 pub fn expand_tilde(path: &Path) -> PathBuf {
+    if path.as_os_str().is_empty() {
+        return PathBuf::from(".");
+    }
     let Some(text) = path.to_str() else {
         return path.to_path_buf();
     };

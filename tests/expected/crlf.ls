@@ -1,0 +1,3 @@
+crlf.token = "cr***-1"
+crlf.multi = "li***wo"
+crlf.port = "*"

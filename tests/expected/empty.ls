@@ -1,0 +1,1 @@
+No secrets found

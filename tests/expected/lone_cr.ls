@@ -1,0 +1,2 @@
+lonecr.token = "lo***ok"
+lonecr.port = "*"

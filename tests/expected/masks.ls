@@ -1,0 +1,16 @@
+mask.ascii8 = "***"
+mask.ascii9 = "ab***hi"
+mask.e8 = "***"
+mask.e9 = "éé***éé"
+mask.key8 = "***"
+mask.key9 = "🔑🔑***🔑🔑"
+mask.combining = "é***é"
+mask.zwj = "👨‍***‍👦"
+mask.newlines = "
+a***j
+"
+mask.crlf = "ab***
+"
+mask.quotes = """***"""
+mask.bom = "﻿a***ij"
+mask.empty = "***"

@@ -1,0 +1,2 @@
+last.token = "no***ne"
+last.port = "*"

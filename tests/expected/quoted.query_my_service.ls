@@ -1,0 +1,1 @@
+my-service.api-key = "da***e1"

@@ -1,0 +1,1 @@
+straße.token = "st***01"
