@@ -40,7 +40,7 @@ pub struct Generated {
 
 /// Builds the module for the listed entries, in their order.
 pub fn generate(entries: &[Entry]) -> Generated {
-    let keys: Vec<String> = entries.iter().map(|e| e.key.dotted()).collect();
+    let keys: Vec<String> = entries.iter().map(|e| e.key.dotted().to_string()).collect();
     generate_for_keys(&keys)
 }
 

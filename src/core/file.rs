@@ -2,6 +2,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use toml::de::DeTable;
 
@@ -9,15 +10,16 @@ use crate::core::entry::Entry;
 use crate::core::error::{Error, Result};
 use crate::core::source::{Source, line_col_in};
 use crate::core::value::{Table, Value};
-use crate::core::walk;
+use crate::core::{fast, walk};
 
 /// A loaded secrets file: its text, the nested data (what Python's `tomllib` returns) and the
 /// listed leaves in the reference's order.
 pub struct SecretFile {
     path: PathBuf,
     source: Source,
-    data: Table,
     entries: Vec<Entry>,
+    /// Built on first use when the fast path read the file (`hst ls` never needs it).
+    data: OnceLock<Table>,
 }
 
 impl SecretFile {
@@ -44,25 +46,41 @@ impl SecretFile {
     /// Parses text that was read from `path` (used in messages only).
     pub fn from_text(path: &Path, text: String) -> Result<Self> {
         let source = Source::new(text);
-        let (data, entries) = {
-            let parsed = DeTable::parse(source.parsed()).map_err(|e| {
-                let offset = e.span().map_or(0, |s| s.start);
-                let (line, column) = source.line_col(offset);
-                Error::Syntax {
-                    path: path.to_path_buf(),
-                    line,
-                    column,
-                    reason: e.message().trim().to_string(),
-                }
-            })?;
-            walk::build(parsed.get_ref(), &source)
-        };
+        if let Some(entries) = fast::try_entries(&source) {
+            return Ok(Self {
+                path: path.to_path_buf(),
+                source,
+                entries,
+                data: OnceLock::new(),
+            });
+        }
+        let (data, entries) = parse_full(path, &source)?;
         Ok(Self {
             path: path.to_path_buf(),
             source,
-            data,
             entries,
+            data: OnceLock::from(data),
         })
+    }
+
+    /// Parses with the complete TOML parser only, skipping the fast path for flat files. The
+    /// result is the same as [`SecretFile::from_text`]; this exists to prove that.
+    #[doc(hidden)]
+    pub fn from_text_full_parser(path: &Path, text: String) -> Result<Self> {
+        let source = Source::new(text);
+        let (data, entries) = parse_full(path, &source)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            source,
+            entries,
+            data: OnceLock::from(data),
+        })
+    }
+
+    /// Whether the flat-file fast path read this file (for tests and benchmarks).
+    #[doc(hidden)]
+    pub fn read_by_fast_path(&self) -> bool {
+        self.data.get().is_none()
     }
 
     pub fn path(&self) -> &Path {
@@ -80,7 +98,13 @@ impl SecretFile {
 
     /// The whole document as nested tables (unfiltered, like `tomllib.loads`).
     pub fn data(&self) -> &Table {
-        &self.data
+        self.data.get_or_init(|| {
+            // Only reached after the fast path accepted the text, which the full parser then
+            // accepts too (tests/fast_path.rs); an empty table is the safe answer if not.
+            parse_full(&self.path, &self.source)
+                .map(|(data, _)| data)
+                .unwrap_or_default()
+        })
     }
 
     /// Listed leaves in the reference's order (`hst ls`, `gen-enum`).
@@ -97,7 +121,7 @@ impl SecretFile {
 
     /// The reference's dotted lookup (`hs.v`, `hst get`); see [`lookup`].
     pub fn lookup(&self, dotted: &str) -> Result<&Value> {
-        lookup(&self.data, dotted)
+        lookup(self.data(), dotted)
     }
 }
 
@@ -111,7 +135,7 @@ pub fn lookup<'t>(data: &'t Table, dotted: &str) -> Result<&'t Value> {
         end += part.len() + usize::from(i > 0);
         let table = match current {
             None => Some(data),
-            Some(Value::Table(t)) => Some(t),
+            Some(Value::Table(t)) => Some(&**t),
             Some(_) => None,
         };
         match table.and_then(|t| t.get(part)) {
@@ -126,6 +150,21 @@ pub fn lookup<'t>(data: &'t Table, dotted: &str) -> Result<&'t Value> {
     current.ok_or_else(|| Error::KeyNotFound {
         prefix: dotted.to_string(),
     })
+}
+
+/// The complete TOML parser: every construct, exact errors with line and column.
+fn parse_full(path: &Path, source: &Source) -> Result<(Table, Vec<Entry>)> {
+    let parsed = DeTable::parse(source.parsed()).map_err(|e| {
+        let offset = e.span().map_or(0, |s| s.start);
+        let (line, column) = source.line_col(offset);
+        Error::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            reason: e.message().trim().to_string(),
+        }
+    })?;
+    Ok(walk::build(parsed.get_ref(), source))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {

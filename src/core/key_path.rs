@@ -2,60 +2,133 @@
 
 use std::fmt;
 
-/// The segments of a key, unquoted. Displayed the way the reference prints keys: joined with `.`
-/// verbatim, so `site."example.com".token` shows as `site.example.com.token`.
+/// The segments of a key, unquoted, stored as one dotted string plus where each segment ends
+/// (two allocations per key instead of one per segment: files have tens of thousands of keys).
+/// Displayed the way the reference prints keys: segments joined with `.` verbatim, so
+/// `site."example.com".token` shows as `site.example.com.token`.
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct KeyPath {
-    segments: Vec<String>,
+    dotted: Box<str>,
+    /// Byte offset in `dotted` where each segment ends.
+    ends: Box<[u32]>,
 }
 
 impl KeyPath {
-    pub fn new(segments: Vec<String>) -> Self {
-        Self { segments }
+    pub fn new<S: AsRef<str>>(segments: impl IntoIterator<Item = S>) -> Self {
+        let mut dotted = String::new();
+        let mut ends = Vec::new();
+        for (i, segment) in segments.into_iter().enumerate() {
+            if i > 0 {
+                dotted.push('.');
+            }
+            dotted.push_str(segment.as_ref());
+            ends.push(u32::try_from(dotted.len()).unwrap_or(u32::MAX));
+        }
+        Self {
+            dotted: dotted.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
     }
 
-    pub fn segments(&self) -> &[String] {
-        &self.segments
+    /// From a key whose segments contain no `.` (bare TOML keys): split at every dot.
+    pub(crate) fn from_dotted_bare(dotted: &str) -> Self {
+        let ends: Vec<u32> = dotted
+            .bytes()
+            .enumerate()
+            .filter_map(|(i, b)| (b == b'.').then_some(i as u32))
+            .chain([dotted.len() as u32])
+            .collect();
+        Self {
+            dotted: dotted.into(),
+            ends: ends.into_boxed_slice(),
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.segments.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.segments.is_empty()
+        self.ends.is_empty()
+    }
+
+    /// Segment `i` (unquoted).
+    pub fn segment(&self, i: usize) -> &str {
+        let end = self.ends[i] as usize;
+        let start = if i == 0 {
+            0
+        } else {
+            self.ends[i - 1] as usize + 1
+        };
+        &self.dotted[start..end]
+    }
+
+    pub fn segments(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.len()).map(|i| self.segment(i))
     }
 
     /// The last segment (the attribute name, e.g. `value`), empty for the root.
     pub fn last(&self) -> &str {
-        self.segments.last().map(String::as_str).unwrap_or("")
+        if self.is_empty() {
+            ""
+        } else {
+            self.segment(self.len() - 1)
+        }
     }
 
     /// The dotted form the reference prints (`ls`, `gen-enum`) and looks up (`get`).
-    pub fn dotted(&self) -> String {
-        self.segments.join(".")
+    pub fn dotted(&self) -> &str {
+        &self.dotted
     }
 
-    pub fn starts_with(&self, prefix: &[String]) -> bool {
-        self.segments.starts_with(prefix)
+    /// Whether the first segments of this key are exactly `prefix`.
+    pub fn starts_with(&self, prefix: &KeyPath) -> bool {
+        prefix.len() <= self.len()
+            && (0..prefix.len()).all(|i| self.segment(i) == prefix.segment(i))
+    }
+
+    /// The key made of the first `n` segments.
+    pub fn prefix(&self, n: usize) -> KeyPath {
+        KeyPath::new(self.segments().take(n))
     }
 }
 
 impl fmt::Display for KeyPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, s) in self.segments.iter().enumerate() {
-            if i > 0 {
-                f.write_str(".")?;
-            }
-            f.write_str(s)?;
-        }
-        Ok(())
+        f.write_str(&self.dotted)
     }
 }
 
 // Keys are aliases, never secrets (seed 003 §2.2), so Debug may show them.
 impl fmt::Debug for KeyPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "KeyPath({:?})", self.dotted())
+        let segments: Vec<&str> = self.segments().collect();
+        write!(f, "KeyPath({segments:?})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_may_contain_dots() {
+        let k = KeyPath::new(["site", "example.com", "token"]);
+        assert_eq!(k.dotted(), "site.example.com.token");
+        assert_eq!(k.len(), 3);
+        assert_eq!(k.segment(1), "example.com");
+        assert_eq!(k.last(), "token");
+        assert!(k.starts_with(&KeyPath::new(["site", "example.com"])));
+        assert!(!k.starts_with(&KeyPath::new(["site", "example"])));
+        assert_eq!(k.prefix(2), KeyPath::new(["site", "example.com"]));
+    }
+
+    #[test]
+    fn empty_segments_are_kept() {
+        let k = KeyPath::new(["empty", ""]);
+        assert_eq!(k.dotted(), "empty.");
+        assert_eq!(k.segments().collect::<Vec<_>>(), ["empty", ""]);
+        assert_eq!(KeyPath::new([""]).len(), 1);
+        assert!(KeyPath::new(Vec::<String>::new()).is_empty());
     }
 }

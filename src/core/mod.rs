@@ -4,6 +4,7 @@ pub mod access;
 pub mod codegen;
 pub mod entry;
 pub mod error;
+mod fast;
 pub mod file;
 pub mod key_path;
 pub mod mask;

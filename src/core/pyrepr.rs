@@ -336,7 +336,7 @@ mod tests {
             Value::Array(vec![Value::Boolean(true), Value::Float(1.0)]),
         );
         assert_eq!(
-            repr_exposed(&Value::Table(table)),
+            repr_exposed(&Value::Table(Box::new(table))),
             "{'k': 'v', 'n': 3306, 'a': [True, 1.0]}"
         );
     }

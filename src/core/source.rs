@@ -36,10 +36,10 @@ impl Source {
         let mut line_starts = Vec::with_capacity(text.len() / 64 + 1);
         line_starts.push(0);
         line_starts.extend(
-            text.bytes()
+            text.as_bytes()
+                .iter()
                 .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
+                .filter_map(|(i, &b)| (b == b'\n').then_some(i + 1)),
         );
         Self {
             original,
@@ -73,6 +73,22 @@ impl Source {
 
     pub fn span_to_original(&self, span: Range<usize>) -> Range<usize> {
         self.to_original(span.start)..self.to_original(span.end)
+    }
+
+    /// The lines of the parsed text with their start offsets (without the `\n`).
+    pub fn lines(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
+        let text = self.parsed();
+        self.line_starts.iter().enumerate().map(move |(i, &start)| {
+            let end = self
+                .line_starts
+                .get(i + 1)
+                .map_or(text.len(), |&next| next - 1);
+            (start, &text[start..end])
+        })
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
     }
 
     /// 1-based line of an offset in the parsed text.

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use crate::core::entry::Entry;
+use crate::core::key_path::KeyPath;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum NodeKind {
@@ -41,7 +42,7 @@ pub struct Node {
     pub name: String,
     pub kind: NodeKind,
     /// The key segments this node stands for: an entry is under it when its key starts with them.
-    pub prefix: Vec<String>,
+    pub prefix: KeyPath,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
     /// For leaves: index into the entries the tree was built from.
@@ -64,20 +65,20 @@ impl Tree {
             nodes: vec![Node {
                 name: String::new(),
                 kind: NodeKind::Root,
-                prefix: Vec::new(),
+                prefix: KeyPath::default(),
                 parent: None,
                 children: Vec::new(),
                 entry: None,
                 count: 0,
             }],
         };
-        let mut index: HashMap<Vec<String>, usize> = HashMap::new();
+        let mut index: HashMap<KeyPath, usize> = HashMap::new();
         for (i, entry) in entries.iter().enumerate() {
-            let segments = entry.key.segments();
+            let segments: Vec<&str> = entry.key.segments().collect();
             let mut parent = ROOT;
             tree.nodes[ROOT].count += 1;
-            for step in classify(segments) {
-                let prefix = segments[..step.end].to_vec();
+            for step in classify(&segments) {
+                let prefix = entry.key.prefix(step.end);
                 let id = if step.kind == NodeKind::Leaf {
                     None
                 } else {
@@ -86,7 +87,7 @@ impl Tree {
                 let id = id.unwrap_or_else(|| {
                     let id = tree.nodes.len();
                     tree.nodes.push(Node {
-                        name: segments[step.end - 1].clone(),
+                        name: segments[step.end - 1].to_string(),
                         kind: step.kind,
                         prefix: prefix.clone(),
                         parent: Some(parent),
@@ -143,7 +144,7 @@ struct Step {
 }
 
 /// The nodes a key passes through, from the provider down to the leaf.
-fn classify(segments: &[String]) -> Vec<Step> {
+fn classify(segments: &[&str]) -> Vec<Step> {
     let n = segments.len();
     let mut steps = Vec::with_capacity(n);
     if n == 0 {
@@ -164,7 +165,7 @@ fn classify(segments: &[String]) -> Vec<Step> {
     let mut level = NodeKind::Provider;
     // A collection word counts only when a name follows it and an attribute follows the name.
     while i < n - 1 {
-        let next = match (level, segments[i].as_str()) {
+        let next = match (level, segments[i]) {
             (NodeKind::Provider, "accounts") => Some(NodeKind::Account),
             (NodeKind::Account, "users") => Some(NodeKind::User),
             (NodeKind::Account | NodeKind::User, "secrets") => Some(NodeKind::Secret),
@@ -196,13 +197,12 @@ fn classify(segments: &[String]) -> Vec<Step> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::key_path::KeyPath;
     use crate::core::value::Value;
 
     fn entries(keys: &[&str]) -> Vec<Entry> {
         keys.iter()
             .map(|k| Entry {
-                key: KeyPath::new(k.split('.').map(String::from).collect()),
+                key: KeyPath::new(k.split('.')),
                 value: Value::Integer(1),
                 line: 1,
                 span: 0..0,

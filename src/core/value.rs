@@ -86,7 +86,8 @@ pub enum Value {
     Boolean(bool),
     Datetime(Datetime),
     Array(Vec<Value>),
-    Table(Table),
+    /// Boxed: tables are rare as values and `IndexMap` would make every value 72 bytes.
+    Table(Box<Table>),
 }
 
 impl Value {

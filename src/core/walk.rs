@@ -50,16 +50,14 @@ impl Walker<'_> {
                     self.path.push(name.clone());
                     let t = self.table(inner);
                     self.path.pop();
-                    Value::Table(t)
+                    Value::Table(Box::new(t))
                 }
                 other => {
                     let v = convert(other);
                     if is_listed(&name, &v) {
-                        let mut segments = Vec::with_capacity(self.path.len() + 1);
-                        segments.extend(self.path.iter().cloned());
-                        segments.push(name.clone());
+                        let segments = self.path.iter().map(String::as_str);
                         self.entries.push(Entry {
-                            key: KeyPath::new(segments),
+                            key: KeyPath::new(segments.chain([name.as_str()])),
                             value: v.clone(),
                             line: self.source.line_of(key.span().start),
                             span: self.source.span_to_original(value.span()),
@@ -87,11 +85,11 @@ fn convert(de: &DeValue<'_>) -> Value {
         DeValue::Boolean(b) => Value::Boolean(*b),
         DeValue::Datetime(d) => Value::Datetime(*d),
         DeValue::Array(items) => Value::Array(items.iter().map(|v| convert(v.get_ref())).collect()),
-        DeValue::Table(t) => Value::Table(
+        DeValue::Table(t) => Value::Table(Box::new(
             t.iter()
                 .map(|(k, v)| (k.get_ref().to_string(), convert(v.get_ref())))
                 .collect(),
-        ),
+        )),
     }
 }
 

@@ -1,0 +1,159 @@
+//! `cargo bench`: prints the performance table of the README.
+//!
+//! Generates synthetic secrets files (fake values), then measures
+//! - the core's load time (read + parse + index) at 1k / 10k / 100k entries, in process;
+//! - the real `hst` binary: `ls`, `ls --query`, `gen-enum` on 10k entries (wall time, peak RSS);
+//! - the Python reference on the same file, when `HST_REF=/path/to/python/hst` is set.
+//!
+//! Medians of repeated runs. Numbers depend on the machine: rerun before quoting them.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use home_secret_toml::SecretFile;
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Peak resident set size (kB) of the largest child waited for so far.
+fn children_max_rss_kb() -> i64 {
+    // SAFETY: getrusage only writes into the struct we pass.
+    unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage.ru_maxrss
+    }
+}
+
+/// Median wall time of a command (stdout to /dev/null), after one warm-up run, and the peak RSS
+/// of one extra run measured alone in a fresh child of a helper process.
+fn time_command(program: &Path, args: &[&str], runs: usize) -> (Duration, Option<f64>) {
+    let run = || {
+        let t = Instant::now();
+        let status = Command::new(program)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        let elapsed = t.elapsed();
+        match status {
+            Ok(s) if s.success() => Some(elapsed),
+            _ => None,
+        }
+    };
+    if run().is_none() {
+        eprintln!("{} {args:?} failed", program.display());
+        return (Duration::ZERO, None);
+    }
+    let samples: Vec<Duration> = (0..runs).filter_map(|_| run()).collect();
+    (median(samples), peak_rss_mb(program, args))
+}
+
+/// Runs the command under `sh -c` so the peak RSS we read is this command's alone.
+fn peak_rss_mb(program: &Path, args: &[&str]) -> Option<f64> {
+    let before = children_max_rss_kb();
+    let _ = Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let after = children_max_rss_kb();
+    // RUSAGE_CHILDREN keeps the maximum over all children; only report when this run set it.
+    (after > before || before == 0).then(|| after as f64 / 1024.0)
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: then do a quick run.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let dir = std::env::temp_dir().join(format!("hst-bench-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("cannot create {}: {e}", dir.display());
+        return;
+    }
+    let sizes: &[usize] = if quick {
+        &[1_000]
+    } else {
+        &[1_000, 10_000, 100_000]
+    };
+
+    println!("| measurement | entries | median | peak RSS |");
+    println!("|---|---:|---:|---:|");
+    for &n in sizes {
+        let path = dir.join(format!("secrets_{n}.toml"));
+        if std::fs::write(&path, support::synthetic(n)).is_err() {
+            eprintln!("cannot write {}", path.display());
+            return;
+        }
+        let runs = if quick {
+            3
+        } else if n >= 100_000 {
+            10
+        } else {
+            30
+        };
+        let samples: Vec<Duration> = (0..runs)
+            .filter_map(|_| {
+                let t = Instant::now();
+                let file = SecretFile::load(&path).ok()?;
+                let elapsed = t.elapsed();
+                std::hint::black_box(file.entries().len());
+                Some(elapsed)
+            })
+            .collect();
+        println!(
+            "| core: load (read + parse + index) | {n} | {} | |",
+            ms(median(samples))
+        );
+    }
+
+    let n = if quick { 1_000 } else { 10_000 };
+    let path = dir.join(format!("secrets_{n}.toml"));
+    let path_str = path.to_string_lossy().into_owned();
+    let out = dir.join("out.py").to_string_lossy().into_owned();
+    let hst = Path::new(env!("CARGO_BIN_EXE_hst"));
+    let runs = if quick { 3 } else { 30 };
+    let commands: [(&str, Vec<&str>); 3] = [
+        ("`hst ls`", vec!["ls", "--path", &path_str]),
+        (
+            "`hst ls --query 'provider_001 acc1'`",
+            vec!["ls", "--path", &path_str, "--query", "provider_001 acc1"],
+        ),
+        (
+            "`hst gen-enum --overwrite`",
+            vec![
+                "gen-enum",
+                "--path",
+                &path_str,
+                "--output",
+                &out,
+                "--overwrite",
+            ],
+        ),
+    ];
+    let reference = std::env::var_os("HST_REF");
+    for (label, args) in &commands {
+        let (ours, rss) = time_command(hst, args, runs);
+        let rss = rss.map_or(String::new(), |mb| format!("{mb:.1} MB"));
+        println!("| {label} | {n} | {} | {rss} |", ms(ours));
+        if let Some(reference) = &reference {
+            let (theirs, rss) = time_command(Path::new(reference), args, runs.min(10));
+            let rss = rss.map_or(String::new(), |mb| format!("{mb:.1} MB"));
+            let speedup = theirs.as_secs_f64() / ours.as_secs_f64().max(1e-9);
+            println!(
+                "| {label}, Python reference 0.2.1 ({speedup:.0}× slower) | {n} | {} | {rss} |",
+                ms(theirs)
+            );
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

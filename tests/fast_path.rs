@@ -1,0 +1,178 @@
+//! The fast path for flat files must give exactly what the complete TOML parser gives: same
+//! entries, values, lines and spans, and no file accepted that the parser rejects.
+
+use std::path::Path;
+
+use home_secret_toml::SecretFile;
+use home_secret_toml::core::pyrepr::repr_exposed;
+use proptest::prelude::*;
+
+/// Everything observable about a load, as comparable text (values through Python's repr).
+fn summary(text: &str, full: bool) -> Result<Vec<String>, String> {
+    let path = Path::new("t.toml");
+    let file = if full {
+        SecretFile::from_text_full_parser(path, text.to_string())
+    } else {
+        SecretFile::from_text(path, text.to_string())
+    };
+    let file = file.map_err(|e| e.to_string())?;
+    let mut out: Vec<String> = file
+        .entries()
+        .iter()
+        .map(|e| {
+            format!(
+                "{:?} = {} @{} {:?} {:?}",
+                e.key,
+                repr_exposed(&e.value),
+                e.line,
+                e.span,
+                e.key_span
+            )
+        })
+        .collect();
+    out.push(repr_exposed(&home_secret_toml::Value::Table(Box::new(
+        file.data().clone(),
+    ))));
+    Ok(out)
+}
+
+fn assert_same(text: &str) {
+    let fast = summary(text, false);
+    let full = summary(text, true);
+    match (&fast, &full) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "entries differ for {text:?}"),
+        (Err(a), Err(b)) => assert_eq!(a, b, "errors differ for {text:?}"),
+        _ => panic!("one parser accepted and the other did not for {text:?}: {fast:?} vs {full:?}"),
+    }
+}
+
+#[test]
+fn flat_files_take_the_fast_path_and_others_do_not() {
+    let load = |text: &str| SecretFile::from_text(Path::new("t.toml"), text.to_string());
+    let flat = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed003.toml"),
+    );
+    // The seed example has inline tables; its flat lines alone are fast-path material.
+    let flat: String = flat
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.contains('{'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let file = load(&flat).unwrap_or_else(|e| panic!("{e}"));
+    assert!(file.read_by_fast_path());
+    assert_eq!(file.entries().len(), 14);
+    assert!(load("a . b = 'x' # c\nn = -5\nt = true\n").is_ok_and(|f| f.read_by_fast_path()));
+    for other in ["[t]\na = 1\n", "a = 1.5\n", "a = \"\\n\"\n", "\"q\" = 1\n"] {
+        assert!(
+            load(other).is_ok_and(|f| !f.read_by_fast_path()),
+            "{other:?}"
+        );
+    }
+}
+
+#[test]
+fn fixtures_and_corner_cases_agree() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+        if let Ok(text) = std::fs::read_to_string(entry.path()) {
+            assert_same(&text);
+        }
+    }
+    for text in [
+        "a = 1\na = 2\n",
+        "a = 1\na.b = 2\n",
+        "a.b = 1\na = 2\n",
+        "a.b = 1\na.c = 2\nb.x = 3\na.d = 4\n",
+        "a . b\t.c = \"x\" # c\n",
+        "a = \"x\"# no space\n",
+        "a = ''\nb = \"\"\nc = '''x'''\nd = \"\"\"y\"\"\"\n",
+        "a = \"tab\tinside\"\n",
+        "a = \"bell\u{7}\"\n",
+        "# comment with del \u{7f}\n",
+        "a = +0\nb = -0\nc = 007\n",
+        "a = 9223372036854775807\nb = 9223372036854775808\n",
+        "a = -9223372036854775808\n",
+        "a = truex\n",
+        "a = true false\n",
+        "description = \"x\"\nb.description = 1\nc = \"...\"\n",
+        "1.2 = 3\n",
+        "a-b.c_d = 'lit\\eral'\n",
+        "a = 1\r\nb = 2\r\n",
+        "\u{feff}a = 1\n",
+        "a = 1",
+        "",
+        "\n\n",
+        "a =\n",
+        "= 1\n",
+        "a = \"é🔑\"\n",
+    ] {
+        assert_same(text);
+    }
+}
+
+fn segment() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("a".to_string()),
+        Just("b".to_string()),
+        Just("accounts".to_string()),
+        Just("description".to_string()),
+        Just("x-1".to_string()),
+        Just("\"q.d\"".to_string()),
+        Just("9".to_string()),
+    ]
+}
+
+fn key() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(segment(), 1..4),
+        prop_oneof![Just("."), Just(" . "), Just(".\t")],
+    )
+        .prop_map(|(segs, sep)| segs.join(sep))
+}
+
+fn value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z0-9 _./+=-]{0,12}".prop_map(|s| format!("\"{s}\"")),
+        "[a-z\\\\ ]{0,6}".prop_map(|s| format!("'{s}'")),
+        Just("\"...\"".to_string()),
+        Just("\"a\\tb\"".to_string()),
+        Just("\"\"\"m\nl\"\"\"".to_string()),
+        (-1000i64..1000).prop_map(|i| i.to_string()),
+        Just("+5".to_string()),
+        Just("01".to_string()),
+        Just("99999999999999999999".to_string()),
+        Just("true".to_string()),
+        Just("false".to_string()),
+        Just("1.5".to_string()),
+        Just("1979-05-27".to_string()),
+        Just("[1, \"x\"]".to_string()),
+        Just("{ k = \"v\", description = \"d\" }".to_string()),
+        Just("nope".to_string()),
+    ]
+}
+
+fn line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => (key(), value(), prop_oneof![Just(""), Just(" # c"), Just("#c"), Just(" ")])
+            .prop_map(|(k, v, c)| format!("{k} = {v}{c}")),
+        1 => Just(String::new()),
+        1 => Just("# a comment".to_string()),
+        1 => Just("[a]".to_string()),
+        1 => Just("  \t".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn generated_files_agree(lines in prop::collection::vec(line(), 0..12), crlf in any::<bool>(), final_nl in any::<bool>()) {
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let mut text = lines.join(nl);
+        if final_nl {
+            text.push_str(nl);
+        }
+        assert_same(&text);
+    }
+}
