@@ -25,18 +25,7 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1e3)
 }
 
-/// Peak resident set size (kB) of the largest child waited for so far.
-fn children_max_rss_kb() -> i64 {
-    // SAFETY: getrusage only writes into the struct we pass.
-    unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
-        usage.ru_maxrss
-    }
-}
-
-/// Median wall time of a command (stdout to /dev/null), after one warm-up run, and the peak RSS
-/// of one extra run measured alone in a fresh child of a helper process.
+/// Median wall time of a command (stdout to /dev/null) after one warm-up run, and its peak RSS.
 fn time_command(program: &Path, args: &[&str], runs: usize) -> (Duration, Option<f64>) {
     let run = || {
         let t = Instant::now();
@@ -59,20 +48,45 @@ fn time_command(program: &Path, args: &[&str], runs: usize) -> (Duration, Option
     (median(samples), peak_rss_mb(program, args))
 }
 
-/// Runs the command under `sh -c` so the peak RSS we read is this command's alone.
+/// Peak resident set size of one run of a command, measured by re-running this benchmark binary
+/// as a helper whose only child is that command (so `RUSAGE_CHILDREN` is that command alone).
 fn peak_rss_mb(program: &Path, args: &[&str]) -> Option<f64> {
-    let before = children_max_rss_kb();
+    let me = std::env::current_exe().ok()?;
+    let out = Command::new(me)
+        .arg("--rss-child")
+        .arg(program)
+        .args(args)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    let kb: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// The helper: run the command once, print its peak RSS in kB.
+fn rss_child(program: &str, args: &[String]) {
     let _ = Command::new(program)
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .status();
-    let after = children_max_rss_kb();
-    // RUSAGE_CHILDREN keeps the maximum over all children; only report when this run set it.
-    (after > before || before == 0).then(|| after as f64 / 1024.0)
+    // SAFETY: getrusage only writes into the struct we pass.
+    let kb = unsafe {
+        let mut usage: libc::rusage = std::mem::zeroed();
+        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
+        usage.ru_maxrss
+    };
+    println!("{kb}");
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--rss-child") {
+        if let Some(program) = args.get(i + 1) {
+            rss_child(program, &args[i + 2..]);
+        }
+        return;
+    }
     // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: then do a quick run.
     let quick = !std::env::args().any(|a| a == "--bench");
     let dir = std::env::temp_dir().join(format!("hst-bench-{}", std::process::id()));
@@ -112,6 +126,22 @@ fn main() {
             .collect();
         println!(
             "| core: load (read + parse + index) | {n} | {} | |",
+            ms(median(samples))
+        );
+        // The same file through the complete TOML parser (what `[tables]`, escapes or dates
+        // in a file lead to): the price the flat-file fast path avoids.
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let samples: Vec<Duration> = (0..runs)
+            .filter_map(|_| {
+                let t = Instant::now();
+                let file = SecretFile::from_text_full_parser(&path, text.clone()).ok()?;
+                let elapsed = t.elapsed();
+                std::hint::black_box(file.entries().len());
+                Some(elapsed)
+            })
+            .collect();
+        println!(
+            "| core: load with the complete TOML parser | {n} | {} | |",
             ms(median(samples))
         );
     }

@@ -549,3 +549,17 @@ fn version_help_and_completions() {
     let r = run(hst().arg("bogus"));
     assert_eq!(r.code, 2);
 }
+
+#[test]
+fn the_readme_demo_command_lists_the_demo_file() {
+    let demo =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo_home_secret.toml");
+    let r = run(hst().args(["ls", "--path"]).arg(&demo));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stdout.lines().count(), 33);
+    assert!(
+        r.stdout
+            .starts_with("github.accounts.personal.account_id = \"oc***mo\"\n")
+    );
+    assert!(!r.stdout.contains("ghp_DEMO"), "values are masked");
+}

@@ -55,5 +55,7 @@ pub fn run(args: &GenEnumArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     std::fs::write(&output, generated.code.as_bytes())
         .with_context(|| format!("cannot write {}", display(&output)))?;
     writeln!(out, "Generated: {}", display(&output))?;
+    // The process ends now; freeing every entry one by one would only cost time.
+    std::mem::forget(file);
     Ok(ExitCode::SUCCESS)
 }
