@@ -193,3 +193,94 @@ fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
     let valid = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]);
     line_col_in(&valid, valid.len())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> SecretFile {
+        SecretFile::from_text(Path::new("t.toml"), text.to_string())
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn keys(file: &SecretFile, order: &[usize]) -> Vec<String> {
+        order
+            .iter()
+            .map(|&i| file.entries()[i].key.dotted().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn walk_order_is_first_insertion_and_file_order_is_by_line() {
+        for text in [
+            // fast path
+            "b.x = 1\na.y = 2\nb.z = 3\n",
+            // complete parser (a table header)
+            "b.x = 1\na.y = 2\nb.z = 3\n[c]\nd = 4\n",
+        ] {
+            let file = parse(text);
+            let walk: Vec<usize> = (0..file.entries().len()).collect();
+            assert_eq!(keys(&file, &walk)[..3], ["b.x", "b.z", "a.y"]);
+            assert_eq!(keys(&file, &file.file_order())[..3], ["b.x", "a.y", "b.z"]);
+        }
+    }
+
+    #[test]
+    fn walk_filters_description_and_placeholders_and_flattens_inline_tables() {
+        let file = parse(
+            "p.description = \"d\"\np.x = \"...\"\np.y = \"....\"\np.c = { k = 1, description = 2, e = {} }\np.a = [\"...\"]\ndeep.description.value = 1\n",
+        );
+        let walk: Vec<usize> = (0..file.entries().len()).collect();
+        assert_eq!(
+            keys(&file, &walk),
+            ["p.y", "p.c.k", "p.a", "deep.description.value"]
+        );
+        // `data` keeps everything.
+        let p = file.data().get("p").and_then(Value::as_table);
+        assert!(p.is_some_and(|p| p.contains_key("description") && p.contains_key("x")));
+    }
+
+    #[test]
+    fn every_leaf_knows_its_line_and_bytes_in_the_original_text() {
+        for text in [
+            "# c\na.b = \"one\"\r\n\r\nx.y = 22 # t\r\n",
+            "\u{feff}a.b = \"one\"\nx.y = 22\n",
+            "a.b = \"one\"\n[x]\ny = 22",
+            "a.b = \"one\"\rx.y = 22\r",
+        ] {
+            let file = parse(text);
+            let by_key = |k: &str| {
+                file.entries()
+                    .iter()
+                    .find(|e| e.key.dotted() == k)
+                    .unwrap_or_else(|| panic!("{k} in {text:?}"))
+            };
+            let ab = by_key("a.b");
+            assert_eq!(&file.text()[ab.span.clone()], "\"one\"", "{text:?}");
+            assert_eq!(&file.text()[ab.key_span.clone()], "b", "{text:?}");
+            let xy = by_key("x.y");
+            assert_eq!(&file.text()[xy.span.clone()], "22", "{text:?}");
+            assert_eq!(xy.value.kind().name(), "integer");
+            assert!(xy.line > ab.line, "{text:?}");
+        }
+        let file = parse("# c\na.b = \"one\"\r\n\r\nx.y = 22 # t\r\n");
+        let lines: Vec<usize> = file.entries().iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 4]);
+    }
+
+    #[test]
+    fn lookup_follows_the_reference() {
+        let file = parse("a.b = 1\n\"x.y\" = 2\ne.\"\" = 3\nl = [1]\n");
+        assert!(matches!(file.lookup("a.b"), Ok(Value::Integer(1))));
+        assert!(matches!(file.lookup("e."), Ok(Value::Integer(3))));
+        let err = |k: &str| match file.lookup(k) {
+            Err(Error::KeyNotFound { prefix }) => prefix,
+            other => panic!("{k}: {other:?}"),
+        };
+        assert_eq!(err("x.y"), "x");
+        assert_eq!(err("a.b.c"), "a.b.c");
+        assert_eq!(err("a.z.q"), "a.z");
+        assert_eq!(err("l.0"), "l.0");
+        assert_eq!(err("A"), "A");
+    }
+}
