@@ -54,20 +54,17 @@ impl SecretFile {
                 data: OnceLock::new(),
             });
         }
-        let (data, entries) = parse_full(path, &source)?;
-        Ok(Self {
-            path: path.to_path_buf(),
-            source,
-            entries,
-            data: OnceLock::from(data),
-        })
+        Self::with_full_parser(path, source)
     }
 
     /// Parses with the complete TOML parser only, skipping the fast path for flat files. The
     /// result is the same as [`SecretFile::from_text`]; this exists to prove that.
     #[doc(hidden)]
     pub fn from_text_full_parser(path: &Path, text: String) -> Result<Self> {
-        let source = Source::new(text);
+        Self::with_full_parser(path, Source::new(text))
+    }
+
+    fn with_full_parser(path: &Path, source: Source) -> Result<Self> {
         let (data, entries) = parse_full(path, &source)?;
         Ok(Self {
             path: path.to_path_buf(),
