@@ -40,14 +40,14 @@ pub struct Generated {
 
 /// Builds the module for the listed entries, in their order.
 pub fn generate(entries: &[Entry]) -> Generated {
-    let keys: Vec<String> = entries.iter().map(|e| e.key.dotted().to_string()).collect();
+    let keys: Vec<&str> = entries.iter().map(|e| e.key.dotted()).collect();
     generate_for_keys(&keys)
 }
 
-pub fn generate_for_keys(keys: &[String]) -> Generated {
+pub fn generate_for_keys<S: AsRef<str>>(keys: &[S]) -> Generated {
     // Names the reference would use and Python accepts are kept first, so a renamed key can
     // never take a name that a well-formed key already has.
-    let natural: Vec<String> = keys.iter().map(|k| k.replace('.', "__")).collect();
+    let natural: Vec<String> = keys.iter().map(|k| k.as_ref().replace('.', "__")).collect();
     let mut used: HashSet<String> = HashSet::new();
     let mut keep = vec![false; keys.len()];
     for (i, name) in natural.iter().enumerate() {
@@ -56,8 +56,8 @@ pub fn generate_for_keys(keys: &[String]) -> Generated {
         }
     }
     let mut renamed = Vec::new();
-    let mut body = String::with_capacity(keys.iter().map(|k| 2 * k.len() + 16).sum());
-    for (i, key) in keys.iter().enumerate() {
+    let mut body = String::with_capacity(keys.iter().map(|k| 2 * k.as_ref().len() + 16).sum());
+    for (i, key) in keys.iter().map(AsRef::as_ref).enumerate() {
         let attribute = if keep[i] {
             natural[i].clone()
         } else {
@@ -68,7 +68,7 @@ pub fn generate_for_keys(keys: &[String]) -> Generated {
             };
             let name = unique(sanitize(&natural[i]), &mut used);
             renamed.push(Renamed {
-                key: key.clone(),
+                key: key.to_string(),
                 attribute: name.clone(),
                 reason,
             });
@@ -177,7 +177,7 @@ mod tests {
 
     #[test]
     fn empty_module_is_the_reference_374_bytes() {
-        let g = generate_for_keys(&[]);
+        let g = generate_for_keys::<&str>(&[]);
         assert_eq!(g.code.len(), 374);
         assert!(g.code.contains("    # fmt: off\n\n\n    # fmt: on\n"));
     }

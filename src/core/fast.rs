@@ -154,7 +154,10 @@ impl<'t> Trie<'t> {
                     }
                 }
             }
-            if let Some(&id) = self.index.get(&(parent, segment)).filter(|_| !created) {
+            if let Some(&id) = (!created)
+                .then(|| self.index.get(&(parent, segment)))
+                .flatten()
+            {
                 if self.nodes[id].leaf != NONE {
                     return None;
                 }
