@@ -23,6 +23,7 @@
 pub mod cli;
 pub mod clipboard;
 pub mod core;
+pub mod tui;
 
 pub use crate::core::access::{HomeSecretToml, Token, hs};
 pub use crate::core::codegen::{Generated, Renamed, generate};

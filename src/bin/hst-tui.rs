@@ -1,6 +1,5 @@
-//! `hst-tui`: the full-screen secrets browser (in progress; see issue 3).
+//! `hst-tui`: the full-screen secrets browser. Everything lives in `home_secret_toml::tui`.
 
 fn main() -> std::process::ExitCode {
-    eprintln!("hst-tui is coming soon. Meanwhile: hst ls, hst get KEY, hst gen-enum");
-    std::process::ExitCode::FAILURE
+    home_secret_toml::tui::main()
 }

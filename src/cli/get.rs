@@ -9,8 +9,7 @@ use crate::clipboard::Clipboard;
 use crate::core::error::Error;
 use crate::core::file::SecretFile;
 use crate::core::path::resolve;
-use crate::core::pyrepr::{repr_exposed, repr_str};
-use crate::core::value::{SecretValue, Value};
+use crate::core::pyrepr::{exposed_text, repr_str};
 
 pub fn run(args: &GetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let non_empty = |k: &Option<String>| k.clone().filter(|k| !k.is_empty());
@@ -36,10 +35,7 @@ pub fn run(args: &GetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
-    let text = match value {
-        Value::String(s) => s.clone(),
-        other => SecretValue::new(repr_exposed(other)),
-    };
+    let text = exposed_text(value);
     if args.clipboard {
         let copied = Clipboard::open().and_then(|mut clipboard| clipboard.copy(&text));
         return match copied {

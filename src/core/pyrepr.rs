@@ -6,7 +6,7 @@ use std::fmt::Write;
 use toml_datetime::{Datetime, Offset};
 use unicode_general_category::{GeneralCategory, get_general_category};
 
-use crate::core::value::Value;
+use crate::core::value::{SecretValue, Value};
 
 /// `repr(str)`: single quotes unless the text has `'` and no `"`; escapes as CPython does.
 pub fn repr_str(text: &str) -> String {
@@ -59,6 +59,15 @@ fn is_printable(c: char) -> bool {
             | GeneralCategory::ParagraphSeparator
             | GeneralCategory::SpaceSeparator
     )
+}
+
+/// The text `hst get` prints for a value: strings as they are, everything else as Python's `repr`.
+/// **Shows the secret**: for output the user asked for (printing, copying, revealing).
+pub fn exposed_text(value: &Value) -> SecretValue {
+    match value {
+        Value::String(s) => s.clone(),
+        other => SecretValue::new(repr_exposed(other)),
+    }
 }
 
 /// `repr(value)` of the Python object `tomllib` would build. **Shows the secret**: only for output

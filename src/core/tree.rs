@@ -49,12 +49,18 @@ pub struct Node {
     pub entry: Option<usize>,
     /// Entries in this subtree.
     pub count: usize,
+    /// Index of the first entry under this node. When the tree is built from entries in walk
+    /// order ([`SecretFile::entries`](crate::SecretFile::entries)), the node's entries are exactly
+    /// `first..first + count`: a nested table is walked depth-first, so a prefix is contiguous.
+    pub first: usize,
 }
 
 /// The tree; node 0 is the root.
 #[derive(Clone, Debug)]
 pub struct Tree {
     nodes: Vec<Node>,
+    /// The leaf node of each entry.
+    leaves: Vec<usize>,
 }
 
 pub const ROOT: usize = 0;
@@ -70,7 +76,9 @@ impl Tree {
                 children: Vec::new(),
                 entry: None,
                 count: 0,
+                first: 0,
             }],
+            leaves: Vec::with_capacity(entries.len()),
         };
         let mut index: HashMap<KeyPath, usize> = HashMap::new();
         for (i, entry) in entries.iter().enumerate() {
@@ -94,6 +102,7 @@ impl Tree {
                         children: Vec::new(),
                         entry: (step.kind == NodeKind::Leaf).then_some(i),
                         count: 0,
+                        first: i,
                     });
                     tree.nodes[parent].children.push(id);
                     if step.kind != NodeKind::Leaf {
@@ -104,6 +113,7 @@ impl Tree {
                 tree.nodes[id].count += 1;
                 parent = id;
             }
+            tree.leaves.push(parent);
         }
         tree
     }
@@ -122,6 +132,17 @@ impl Tree {
 
     pub fn is_empty(&self) -> bool {
         self.nodes.len() <= 1
+    }
+
+    /// The leaf node that stands for entry `entry`.
+    pub fn leaf(&self, entry: usize) -> Option<usize> {
+        self.leaves.get(entry).copied()
+    }
+
+    /// The entries under `id`, as a range of entry indices (see [`Node::first`]).
+    pub fn entry_range(&self, id: usize) -> std::ops::Range<usize> {
+        let node = &self.nodes[id];
+        node.first..node.first + node.count
     }
 
     /// The chain of node ids from the root down to `id`.

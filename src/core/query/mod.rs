@@ -1,5 +1,10 @@
 //! The reference's `--query`: comma or whitespace separated terms, all of which must be
 //! substrings of the key after Python `lower()` and `-` → `_`. Keys only, never values.
+//! [`filter`] adds the TUI's fuzzy search on top.
+
+pub mod filter;
+
+pub use filter::{Filter, Ranked};
 
 /// A parsed `--query`. An empty list of facets matches everything.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

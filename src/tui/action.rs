@@ -1,0 +1,131 @@
+//! What can happen to the TUI: commands a key can be bound to, and the other inputs (typed
+//! characters, the clock, the terminal size, the mouse, results of effects).
+
+/// A command a key can be bound to in the keymap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    Quit,
+    Help,
+    FocusNext,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    /// Tree: collapse, or go to the parent.
+    Collapse,
+    /// Tree: expand, or go to the first child.
+    Expand,
+    /// Tree: expand or collapse.
+    Toggle,
+    Search,
+    ClearFilter,
+    Reveal,
+    CopyValue,
+    CopyKey,
+    CopySnippet,
+    ToggleShare,
+    // Search box
+    SearchAccept,
+    SearchCancel,
+    SearchBackspace,
+    SearchDeleteWord,
+    SearchClearLine,
+    // Overlays
+    CloseHelp,
+    Confirm,
+    Cancel,
+}
+
+impl Command {
+    /// Every command, for the tests that check the keymap and the help overlay.
+    pub const ALL: [Command; 27] = [
+        Command::Quit,
+        Command::Help,
+        Command::FocusNext,
+        Command::Up,
+        Command::Down,
+        Command::PageUp,
+        Command::PageDown,
+        Command::Top,
+        Command::Bottom,
+        Command::Collapse,
+        Command::Expand,
+        Command::Toggle,
+        Command::Search,
+        Command::ClearFilter,
+        Command::Reveal,
+        Command::CopyValue,
+        Command::CopyKey,
+        Command::CopySnippet,
+        Command::ToggleShare,
+        Command::SearchAccept,
+        Command::SearchCancel,
+        Command::SearchBackspace,
+        Command::SearchDeleteWord,
+        Command::SearchClearLine,
+        Command::CloseHelp,
+        Command::Confirm,
+        Command::Cancel,
+    ];
+}
+
+/// Which pane has the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    Tree,
+    List,
+}
+
+/// What the clipboard is asked to hold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CopyWhat {
+    Value,
+    KeyPath,
+    Snippet,
+}
+
+impl CopyWhat {
+    pub fn label(self) -> &'static str {
+        match self {
+            CopyWhat::Value => "value",
+            CopyWhat::KeyPath => "key path",
+            CopyWhat::Snippet => "Python snippet",
+        }
+    }
+}
+
+/// A mouse event reduced to what the TUI uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mouse {
+    Click { column: u16, row: u16 },
+    ScrollUp { column: u16, row: u16 },
+    ScrollDown { column: u16, row: u16 },
+}
+
+/// Everything `State::apply` reacts to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Command(Command),
+    /// A character typed into the search box.
+    Input(char),
+    /// The clock moved on (reveal and status timeouts).
+    Tick,
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    Mouse(Mouse),
+    /// A copy finished: `Ok(backend description)` or `Err(message without the value)`.
+    Copied {
+        what: CopyWhat,
+        result: Result<String, String>,
+    },
+}
+
+impl From<Command> for Action {
+    fn from(c: Command) -> Self {
+        Action::Command(c)
+    }
+}

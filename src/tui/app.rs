@@ -1,0 +1,113 @@
+//! The loop: draw, wait for an event or a deadline, turn it into an action, apply it, perform
+//! the effects, feed their results back.
+
+use std::io;
+use std::time::{Duration, Instant};
+
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{
+    self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
+};
+
+use super::action::{Action, Mouse};
+use super::effects::Effects;
+use super::keymap;
+use super::state::{Effect, State};
+use super::ui;
+
+/// With nothing timed on screen there is nothing to redraw until an event arrives.
+const IDLE: Duration = Duration::from_secs(60);
+/// While a countdown is shown, wake often enough that it ticks every second.
+const COUNTDOWN: Duration = Duration::from_millis(250);
+
+pub fn run(
+    terminal: &mut DefaultTerminal,
+    state: &mut State,
+    effects: &mut dyn Effects,
+) -> io::Result<()> {
+    let size = terminal.size()?;
+    dispatch(
+        state,
+        Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+        effects,
+    );
+    loop {
+        terminal.draw(|frame| ui::render(state, frame))?;
+        if state.should_quit() {
+            return Ok(());
+        }
+        let timeout = match state.next_deadline() {
+            Some(deadline) => deadline
+                .saturating_duration_since(Instant::now())
+                .min(COUNTDOWN),
+            None => IDLE,
+        };
+        let action = if event::poll(timeout)? {
+            translate(&event::read()?, state)
+        } else {
+            Some(Action::Tick)
+        };
+        if let Some(action) = action {
+            dispatch(state, action, effects);
+        }
+    }
+}
+
+/// Applies `action` and everything that follows from it.
+pub fn dispatch(state: &mut State, action: Action, effects: &mut dyn Effects) {
+    let mut queue = vec![action];
+    while let Some(action) = queue.pop() {
+        for effect in state.apply(action, Instant::now()) {
+            match effect {
+                Effect::Copy { what, text } => queue.push(Action::Copied {
+                    what,
+                    result: effects.copy(what, &text),
+                }),
+            }
+        }
+    }
+}
+
+/// A terminal event as an action, through the keymap for keys.
+pub fn translate(event: &Event, state: &State) -> Option<Action> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            if let Some(command) = keymap::lookup(state.scope(), key) {
+                return Some(Action::Command(command));
+            }
+            match key.code {
+                KeyCode::Char(c)
+                    if state.is_searching()
+                        && !key
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    Some(Action::Input(c))
+                }
+                _ => None,
+            }
+        }
+        Event::Mouse(mouse) => {
+            let (column, row) = (mouse.column, mouse.row);
+            match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => {
+                    Some(Action::Mouse(Mouse::Click { column, row }))
+                }
+                MouseEventKind::ScrollUp => Some(Action::Mouse(Mouse::ScrollUp { column, row })),
+                MouseEventKind::ScrollDown => {
+                    Some(Action::Mouse(Mouse::ScrollDown { column, row }))
+                }
+                _ => None,
+            }
+        }
+        Event::Resize(width, height) => Some(Action::Resize {
+            width: *width,
+            height: *height,
+        }),
+        Event::FocusGained => Some(Action::Tick),
+        _ => None,
+    }
+}

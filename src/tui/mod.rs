@@ -1,0 +1,113 @@
+//! `hst-tui`: the full-screen secrets browser.
+//!
+//! `state` is pure (actions in, effects out), `ui` draws the state, `keymap` is the one table of
+//! keys, `app` runs the loop and `terminal` makes sure the terminal is always given back.
+
+pub mod action;
+pub mod app;
+mod args;
+pub mod effects;
+pub mod keymap;
+pub mod layout;
+pub mod state;
+mod terminal;
+pub mod theme;
+pub mod ui;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+
+use crate::core::file::SecretFile;
+use crate::core::path::{display, resolve};
+
+pub use args::TuiArgs;
+pub use state::{Options, State};
+
+/// The demo file: fake values, a realistic mix of providers, accounts, users and comments.
+pub const DEMO_FILE: &str = include_str!("../../assets/demo_home_secret.toml");
+
+/// Entry point of the `hst-tui` binary.
+pub fn main() -> ExitCode {
+    let args = TuiArgs::parse();
+    match run(&args) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("Error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
+    // Keeps the demo copy alive until the TUI is done; deleted on drop.
+    let mut demo_dir = None;
+    let path = if args.demo {
+        let dir = tempfile::Builder::new().prefix("hst-demo-").tempdir()?;
+        let path = dir.path().join("home_secret.toml");
+        write_private(&path, DEMO_FILE)?;
+        demo_dir = Some(dir);
+        path
+    } else {
+        resolve(args.path.as_deref().map(Path::new))
+    };
+    // Load before touching the terminal: errors print as plain lines.
+    let file = match SecretFile::load(&path) {
+        Ok(file) => file,
+        Err(e) if e.is_not_found() => {
+            eprintln!("Error: {e}");
+            eprintln!("{}", start_hint(&path, args.path.is_some()));
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let options = Options {
+        share: args.share(),
+        read_only: args.read_only,
+        reveal_for: args.reveal_for(),
+        title: args.demo.then(|| {
+            format!(
+                "demo (a temporary copy of {})",
+                display(Path::new("assets/demo_home_secret.toml"))
+            )
+        }),
+    };
+    let mut state = State::new(file, options, Instant::now());
+    let mut effects = effects::System::default();
+    {
+        let mut session = terminal::Session::start()?;
+        app::run(session.terminal(), &mut state, &mut effects)?;
+    }
+    drop(demo_dir);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What to do when there is no file yet.
+fn start_hint(path: &Path, explicit: bool) -> String {
+    let init = if explicit {
+        format!("hst init --path {}", display(path))
+    } else {
+        "hst init".to_string()
+    };
+    format!(
+        "To look around first: hst-tui --demo. To start your own file: {init} (writes a commented starter file, mode 600)."
+    )
+}
+
+/// Creates `path` with `text`, readable by the owner only.
+pub fn write_private(path: &Path, text: &str) -> std::io::Result<PathBuf> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    Ok(path.to_path_buf())
+}

@@ -1,0 +1,91 @@
+//! The key list: which entries pass the tree selection and the search, in which order, and the
+//! cursor. Holds entry indices only; rows are drawn from the entries when they are on screen.
+
+use std::ops::Range;
+
+use crate::core::entry::Entry;
+use crate::core::query::Filter;
+
+use super::tree_view::scrolled;
+
+#[derive(Debug, Default)]
+pub struct ListView {
+    rows: Vec<u32>,
+    cursor: usize,
+    offset: usize,
+}
+
+impl ListView {
+    /// The entries in `range` that pass `text`, best match first; the cursor stays on `keep`
+    /// when it is still there, else goes to the first row.
+    pub fn refilter(
+        &mut self,
+        entries: &[Entry],
+        range: Range<usize>,
+        text: &str,
+        keep: Option<usize>,
+        height: usize,
+    ) {
+        let start = range.start;
+        let mut filter = Filter::new(text);
+        self.rows = if filter.is_all() {
+            (range.start as u32..range.end as u32).collect()
+        } else {
+            let keys: Vec<&str> = entries[range].iter().map(|e| e.key.dotted()).collect();
+            filter
+                .rank(&keys)
+                .into_iter()
+                .map(|r| start as u32 + r.index)
+                .collect()
+        };
+        let cursor = keep
+            .and_then(|k| self.rows.iter().position(|&r| r as usize == k))
+            .unwrap_or(0);
+        self.offset = 0;
+        self.move_to(cursor, height);
+    }
+
+    pub fn rows(&self) -> &[u32] {
+        &self.rows
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+
+    pub fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The selected entry's index.
+    pub fn selected(&self) -> Option<usize> {
+        self.rows.get(self.cursor).map(|&r| r as usize)
+    }
+
+    pub fn move_to(&mut self, cursor: usize, height: usize) {
+        self.cursor = cursor.min(self.rows.len().saturating_sub(1));
+        self.offset = scrolled(self.cursor, self.offset, height, self.rows.len());
+    }
+
+    pub fn move_by(&mut self, delta: isize, height: usize) {
+        self.move_to(self.cursor.saturating_add_signed(delta), height);
+    }
+
+    /// The rows on screen: `(row number, entry index)`.
+    pub fn visible(&self, height: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.rows
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(height)
+            .map(|(i, &e)| (i, e as usize))
+    }
+}

@@ -1,0 +1,543 @@
+//! Everything the TUI shows, and how actions change it. Pure: no terminal, no clipboard, no clock
+//! (the time comes with each action), so scripts of actions can test it.
+
+mod list_view;
+mod tree_view;
+
+use std::time::{Duration, Instant};
+
+use ratatui::layout::Rect;
+
+use crate::core::entry::Entry;
+use crate::core::file::SecretFile;
+use crate::core::pyrepr::exposed_text;
+use crate::core::tree::Tree;
+use crate::core::value::SecretValue;
+
+use super::action::{Action, Command, CopyWhat, Mouse, Pane};
+use super::keymap::Scope;
+use super::layout::{self, Areas};
+
+pub use list_view::ListView;
+pub use tree_view::{TreeRow, TreeView};
+
+/// How long a revealed value stays visible, unless the user says otherwise.
+pub const DEFAULT_REVEAL: Duration = Duration::from_secs(15);
+/// How long a status message stays.
+const STATUS_FOR: Duration = Duration::from_secs(5);
+/// Rows a mouse wheel step moves.
+const WHEEL_STEP: isize = 3;
+
+/// What the TUI was started with.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub share: bool,
+    pub read_only: bool,
+    pub reveal_for: Duration,
+    /// Shown in the title instead of the path (e.g. for `--demo`).
+    pub title: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            share: false,
+            read_only: false,
+            reveal_for: DEFAULT_REVEAL,
+            title: None,
+        }
+    }
+}
+
+/// Work for the outside world, asked for by `State::apply`.
+#[derive(Debug)]
+pub enum Effect {
+    Copy { what: CopyWhat, text: SecretValue },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Success,
+    Warning,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub tone: Tone,
+    until: Instant,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reveal {
+    pub entry: usize,
+    pub until: Instant,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confirm {
+    ShareOff,
+}
+
+impl Confirm {
+    pub fn question(self) -> &'static str {
+        match self {
+            Confirm::ShareOff => "Turn share mode off? Values will show their masked form again.",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    None,
+    Help { scroll: u16 },
+    Confirm(Confirm),
+}
+
+pub struct State {
+    file: SecretFile,
+    tree: Tree,
+    tree_view: TreeView,
+    list: ListView,
+    search: String,
+    searching: bool,
+    focus: Pane,
+    overlay: Overlay,
+    share: bool,
+    read_only: bool,
+    reveal: Option<Reveal>,
+    reveal_for: Duration,
+    status: Option<Status>,
+    title: Option<String>,
+    screen: Rect,
+    areas: Option<Areas>,
+    now: Instant,
+    quit: bool,
+}
+
+impl State {
+    pub fn new(file: SecretFile, options: Options, now: Instant) -> Self {
+        let tree = Tree::build(file.entries());
+        let tree_view = TreeView::new(&tree);
+        let mut state = Self {
+            file,
+            tree,
+            tree_view,
+            list: ListView::default(),
+            search: String::new(),
+            searching: false,
+            focus: Pane::List,
+            overlay: Overlay::None,
+            share: options.share,
+            read_only: options.read_only,
+            reveal: None,
+            reveal_for: options.reveal_for,
+            status: None,
+            title: options.title,
+            screen: Rect::default(),
+            areas: None,
+            now,
+            quit: false,
+        };
+        state.refilter(None);
+        state
+    }
+
+    // ---- what the view reads -------------------------------------------------------------
+
+    pub fn file(&self) -> &SecretFile {
+        &self.file
+    }
+    pub fn entries(&self) -> &[Entry] {
+        self.file.entries()
+    }
+    pub fn tree(&self) -> &Tree {
+        &self.tree
+    }
+    pub fn tree_view(&self) -> &TreeView {
+        &self.tree_view
+    }
+    pub fn list(&self) -> &ListView {
+        &self.list
+    }
+    pub fn search_text(&self) -> &str {
+        &self.search
+    }
+    pub fn is_searching(&self) -> bool {
+        self.searching
+    }
+    pub fn focus(&self) -> Pane {
+        self.focus
+    }
+    pub fn overlay(&self) -> Overlay {
+        self.overlay
+    }
+    pub fn is_share(&self) -> bool {
+        self.share
+    }
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+    pub fn status(&self) -> Option<&Status> {
+        self.status.as_ref()
+    }
+    pub fn reveal(&self) -> Option<Reveal> {
+        self.reveal
+    }
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+    pub fn now(&self) -> Instant {
+        self.now
+    }
+    pub fn should_quit(&self) -> bool {
+        self.quit
+    }
+    pub fn areas(&self) -> Option<Areas> {
+        self.areas
+    }
+
+    /// The selected entry, if the list has any rows.
+    pub fn selected(&self) -> Option<(usize, &Entry)> {
+        self.list
+            .selected()
+            .and_then(|i| self.entries().get(i).map(|e| (i, e)))
+    }
+
+    /// Whether `entry` is the one value currently shown in full.
+    pub fn is_revealed(&self, entry: usize) -> bool {
+        !self.share && self.reveal.is_some_and(|r| r.entry == entry)
+    }
+
+    /// The search line is drawn while typing and while a filter is kept.
+    pub fn shows_search(&self) -> bool {
+        self.searching || !self.search.is_empty()
+    }
+
+    /// Which part of the keymap applies now.
+    pub fn scope(&self) -> Scope {
+        match self.overlay {
+            Overlay::Help { .. } => Scope::Help,
+            Overlay::Confirm(_) => Scope::Confirm,
+            Overlay::None if self.searching => Scope::Search,
+            Overlay::None => Scope::for_pane(self.focus),
+        }
+    }
+
+    /// When the state next changes by itself (a reveal or a status message ending).
+    pub fn next_deadline(&self) -> Option<Instant> {
+        let reveal = self.reveal.map(|r| r.until);
+        let status = self.status.as_ref().map(|s| s.until);
+        reveal.into_iter().chain(status).min()
+    }
+
+    // ---- changes -------------------------------------------------------------------------
+
+    pub fn apply(&mut self, action: Action, now: Instant) -> Vec<Effect> {
+        self.now = now;
+        let before = self.list.selected();
+        let mut effects = Vec::new();
+        match action {
+            Action::Command(command) => self.command(command, &mut effects),
+            Action::Input(c) => {
+                if self.searching && !c.is_control() {
+                    self.search.push(c);
+                    self.refilter(None);
+                }
+            }
+            Action::Tick => {}
+            Action::Resize { width, height } => self.resize(Rect::new(0, 0, width, height)),
+            Action::Mouse(mouse) => self.mouse(mouse),
+            Action::Copied { what, result } => self.copied(what, result),
+        }
+        if self.list.selected() != before {
+            self.reveal = None;
+        }
+        self.expire();
+        effects
+    }
+
+    fn expire(&mut self) {
+        if self.reveal.is_some_and(|r| r.until <= self.now) {
+            self.reveal = None;
+        }
+        if self.status.as_ref().is_some_and(|s| s.until <= self.now) {
+            self.status = None;
+        }
+    }
+
+    fn say(&mut self, tone: Tone, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            tone,
+            until: self.now + STATUS_FOR,
+        });
+    }
+
+    fn command(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        match self.overlay {
+            Overlay::Help { scroll } => return self.help_command(command, scroll),
+            Overlay::Confirm(what) => return self.confirm_command(command, what),
+            Overlay::None => {}
+        }
+        let (tree_h, list_h) = self.heights();
+        let in_tree = self.focus == Pane::Tree && !self.searching;
+        match command {
+            Command::Quit => self.quit = true,
+            Command::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Command::FocusNext => {
+                self.focus = match self.focus {
+                    Pane::Tree => Pane::List,
+                    Pane::List => Pane::Tree,
+                }
+            }
+            Command::Up | Command::Down | Command::PageUp | Command::PageDown => {
+                let page = if in_tree { tree_h } else { list_h }.max(1) as isize;
+                let delta = match command {
+                    Command::Up => -1,
+                    Command::Down => 1,
+                    Command::PageUp => -page,
+                    _ => page,
+                };
+                if in_tree {
+                    self.tree_move(|v, _, h| v.move_by(delta, h));
+                } else {
+                    self.list.move_by(delta, list_h);
+                }
+            }
+            Command::Top | Command::Bottom => {
+                let to = if command == Command::Top {
+                    0
+                } else {
+                    usize::MAX
+                };
+                if in_tree {
+                    self.tree_move(|v, _, h| v.move_to(to, h));
+                } else {
+                    self.list.move_to(to, list_h);
+                }
+            }
+            Command::Collapse => self.tree_move(|v, t, h| v.collapse(t, h)),
+            Command::Expand => self.tree_move(|v, t, h| v.expand(t, h)),
+            Command::Toggle => self.tree_move(|v, t, h| v.toggle(t, h)),
+            Command::Search => {
+                self.searching = true;
+                self.focus = Pane::List;
+                self.resize(self.screen);
+            }
+            Command::ClearFilter => {
+                if !self.search.is_empty() {
+                    self.clear_search();
+                } else if self.reveal.is_some() {
+                    self.reveal = None;
+                }
+            }
+            Command::SearchAccept => {
+                self.searching = false;
+                self.resize(self.screen);
+            }
+            Command::SearchCancel => {
+                self.searching = false;
+                self.clear_search();
+            }
+            Command::SearchBackspace => {
+                self.search.pop();
+                self.refilter(None);
+            }
+            Command::SearchDeleteWord => {
+                let trimmed = self.search.trim_end_matches([' ', ',']).len();
+                let cut = self.search[..trimmed]
+                    .rfind([' ', ',', '.'])
+                    .map_or(0, |i| i + 1);
+                self.search.truncate(cut);
+                self.refilter(None);
+            }
+            Command::SearchClearLine => {
+                self.search.clear();
+                self.refilter(None);
+            }
+            Command::Reveal => self.toggle_reveal(),
+            Command::CopyValue | Command::CopyKey | Command::CopySnippet => {
+                self.copy(command, effects);
+            }
+            Command::ToggleShare => {
+                if self.share {
+                    self.overlay = Overlay::Confirm(Confirm::ShareOff);
+                } else {
+                    self.share = true;
+                    self.reveal = None;
+                    self.say(Tone::Info, "Share mode on: every value is hidden");
+                }
+            }
+            Command::CloseHelp | Command::Confirm | Command::Cancel => {}
+        }
+    }
+
+    fn help_command(&mut self, command: Command, scroll: u16) {
+        self.overlay = match command {
+            Command::Up => Overlay::Help {
+                scroll: scroll.saturating_sub(1),
+            },
+            Command::Down => Overlay::Help {
+                scroll: scroll.saturating_add(1),
+            },
+            Command::Quit => {
+                self.quit = true;
+                Overlay::None
+            }
+            Command::CloseHelp => Overlay::None,
+            _ => Overlay::Help { scroll },
+        };
+    }
+
+    fn confirm_command(&mut self, command: Command, what: Confirm) {
+        match command {
+            Command::Confirm => {
+                self.overlay = Overlay::None;
+                match what {
+                    Confirm::ShareOff => {
+                        self.share = false;
+                        self.say(Tone::Warning, "Share mode off: masked values are shown");
+                    }
+                }
+            }
+            Command::Cancel => self.overlay = Overlay::None,
+            Command::Quit => self.quit = true,
+            _ => {}
+        }
+    }
+
+    fn toggle_reveal(&mut self) {
+        let Some((index, _)) = self.selected() else {
+            return;
+        };
+        if self.share {
+            self.say(
+                Tone::Warning,
+                "Share mode is on: values stay hidden (S turns it off)",
+            );
+        } else if self.reveal.is_some_and(|r| r.entry == index) {
+            self.reveal = None;
+        } else {
+            self.reveal = Some(Reveal {
+                entry: index,
+                until: self.now + self.reveal_for,
+            });
+        }
+    }
+
+    fn copy(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        let Some((_, entry)) = self.selected() else {
+            self.say(Tone::Warning, "Nothing selected to copy");
+            return;
+        };
+        let key = entry.key.dotted();
+        let (what, text) = match command {
+            Command::CopyKey => (CopyWhat::KeyPath, SecretValue::new(key)),
+            Command::CopySnippet => (CopyWhat::Snippet, SecretValue::new(python_snippet(key))),
+            _ => (CopyWhat::Value, exposed_text(&entry.value)),
+        };
+        effects.push(Effect::Copy { what, text });
+    }
+
+    fn copied(&mut self, what: CopyWhat, result: Result<String, String>) {
+        let key = self
+            .selected()
+            .map(|(_, e)| e.key.to_string())
+            .unwrap_or_default();
+        match result {
+            Ok(backend) => self.say(
+                Tone::Success,
+                format!("Copied the {} of {key} ({backend})", what.label()),
+            ),
+            Err(message) => self.say(Tone::Error, message),
+        }
+    }
+
+    fn clear_search(&mut self) {
+        self.search.clear();
+        let keep = self.list.selected();
+        self.refilter(keep);
+        self.resize(self.screen);
+    }
+
+    /// Moves in the tree; the list follows the selected node.
+    fn tree_move(&mut self, f: impl FnOnce(&mut TreeView, &Tree, usize)) {
+        let before = self.tree_view.selected();
+        let (tree_h, _) = self.heights();
+        f(&mut self.tree_view, &self.tree, tree_h);
+        if self.tree_view.selected() != before {
+            self.refilter(None);
+        }
+    }
+
+    fn refilter(&mut self, keep: Option<usize>) {
+        let range = self.tree.entry_range(self.tree_view.selected());
+        let (_, list_h) = self.heights();
+        self.list
+            .refilter(self.file.entries(), range, &self.search, keep, list_h);
+    }
+
+    fn heights(&self) -> (usize, usize) {
+        self.areas
+            .map_or((1, 1), |a| (a.tree_rows().max(1), a.list_rows().max(1)))
+    }
+
+    fn resize(&mut self, screen: Rect) {
+        self.screen = screen;
+        self.areas = layout::areas(screen, self.shows_search());
+        let (tree_h, list_h) = self.heights();
+        self.tree_view.fit(tree_h);
+        let cursor = self.list.cursor();
+        self.list.move_to(cursor, list_h);
+    }
+
+    fn mouse(&mut self, mouse: Mouse) {
+        let Some(areas) = self.areas else { return };
+        if self.overlay != Overlay::None {
+            return;
+        }
+        let (_, list_h) = self.heights();
+        match mouse {
+            Mouse::Click { column, row } => {
+                if let Some(r) = layout::row_in(areas.tree, column, row) {
+                    let target = self.tree_view.offset() + r;
+                    if target < self.tree_view.rows().len() {
+                        self.focus = Pane::Tree;
+                        if target == self.tree_view.cursor() {
+                            self.tree_move(|v, t, h| v.toggle(t, h));
+                        } else {
+                            self.tree_move(|v, _, h| v.move_to(target, h));
+                        }
+                    }
+                } else if let Some(r) = layout::row_in(areas.list, column, row) {
+                    let target = self.list.offset() + r;
+                    if target < self.list.len() {
+                        self.focus = Pane::List;
+                        self.list.move_to(target, list_h);
+                    }
+                }
+            }
+            Mouse::ScrollUp { column, row } | Mouse::ScrollDown { column, row } => {
+                let delta = if matches!(mouse, Mouse::ScrollUp { .. }) {
+                    -WHEEL_STEP
+                } else {
+                    WHEEL_STEP
+                };
+                if layout::contains(areas.tree, column, row) {
+                    self.tree_move(|v, _, h| v.move_by(delta, h));
+                } else if layout::contains(areas.list, column, row) {
+                    self.list.move_by(delta, list_h);
+                }
+            }
+        }
+    }
+}
+
+/// `hs.v("…")`, the line a Python user pastes (seed 003's accessor).
+pub fn python_snippet(key: &str) -> String {
+    let escaped = key.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("hs.v(\"{escaped}\")")
+}

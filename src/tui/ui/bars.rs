@@ -1,0 +1,91 @@
+//! The one-line bars: title (file, counts, badges), search line, status line (message or hints).
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::core::path::display;
+use crate::tui::keymap::hints;
+use crate::tui::state::{State, Tone};
+use crate::tui::theme::THEME;
+
+pub fn title(state: &State, frame: &mut Frame, area: Rect) {
+    let total = state.entries().len();
+    let where_ = state
+        .title()
+        .map_or_else(|| display(state.file().path()), str::to_string);
+    let left = Line::from(vec![
+        Span::styled(" hst ", THEME.app_badge),
+        Span::raw(" "),
+        Span::styled(where_, THEME.title),
+        Span::styled(
+            format!("  {total} secret{}", if total == 1 { "" } else { "s" }),
+            THEME.dim,
+        ),
+    ]);
+    frame.render_widget(Paragraph::new(left), area);
+    let mut badges = Vec::new();
+    if state.is_read_only() {
+        badges.push(Span::styled(" READ-ONLY ", THEME.read_only_badge));
+        badges.push(Span::raw(" "));
+    }
+    if state.is_share() {
+        badges.push(Span::styled(" SHARE ", THEME.share_badge));
+    }
+    frame.render_widget(
+        Paragraph::new(Line::from(badges)).alignment(Alignment::Right),
+        area,
+    );
+}
+
+pub fn search(state: &State, frame: &mut Frame, area: Rect) {
+    let text = state.search_text();
+    let how = if text.contains([' ', ',']) {
+        "terms"
+    } else {
+        "fuzzy"
+    };
+    let mut spans = vec![
+        Span::styled("/", THEME.key_hint),
+        Span::raw(text.to_string()),
+    ];
+    if state.is_searching() {
+        spans.push(Span::styled("█", THEME.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let n = state.list().len();
+    let right = format!("{n} match{} · {how} ", if n == 1 { "" } else { "es" });
+    frame.render_widget(
+        Paragraph::new(Span::styled(right, THEME.dim)).alignment(Alignment::Right),
+        area,
+    );
+}
+
+pub fn status(state: &State, frame: &mut Frame, area: Rect) {
+    let line = if let Some(status) = state.status() {
+        let style = match status.tone {
+            Tone::Info => THEME.info,
+            Tone::Success => THEME.success,
+            Tone::Warning => THEME.warning,
+            Tone::Error => THEME.error,
+        };
+        Line::from(Span::styled(format!(" {}", status.text), style))
+    } else if let Some(reveal) = state.reveal().filter(|r| state.is_revealed(r.entry)) {
+        let left = reveal.until.saturating_duration_since(state.now());
+        let secs = left.as_millis().div_ceil(1000);
+        Line::from(vec![
+            Span::styled(format!(" Revealed · hides in {secs} s · "), THEME.warning),
+            Span::styled("r", THEME.key_hint),
+            Span::raw(" hides it now"),
+        ])
+    } else {
+        let mut spans = vec![Span::raw(" ")];
+        for (key, word) in hints(state.scope()) {
+            spans.push(Span::styled(key, THEME.key_hint));
+            spans.push(Span::raw(format!(" {word}  ")));
+        }
+        Line::from(spans)
+    };
+    frame.render_widget(Paragraph::new(line), area);
+}

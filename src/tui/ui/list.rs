@@ -1,0 +1,100 @@
+//! The key list: `key  value  line`, only the rows on screen are built.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::core::query::Filter;
+use crate::tui::action::Pane;
+use crate::tui::state::State;
+use crate::tui::theme::THEME;
+
+use super::{head, highlighted, pane, tail, value_text};
+
+/// Wide enough for every mask (`••••••••`, `gh***00`); a revealed value is cut to it here and
+/// shown whole in the detail pane.
+const VALUE_WIDTH: usize = 12;
+
+pub fn render(state: &State, frame: &mut Frame, area: Rect) {
+    let focused = state.focus() == Pane::List || state.is_searching();
+    let list = state.list();
+    let total = state.tree().entry_range(state.tree_view().selected()).len();
+    let title = if list.len() == total {
+        format!("Keys {total}")
+    } else {
+        format!("Keys {} of {total}", list.len())
+    };
+    let block = pane(&title, focused);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if list.is_empty() {
+        let text = if state.entries().is_empty() {
+            "This file has no secrets yet. Add a line like\n\n\
+             github.accounts.me.secrets.token.value = \"…\""
+        } else {
+            "No key matches the search. Esc clears it."
+        };
+        frame.render_widget(
+            Paragraph::new(text)
+                .style(THEME.dim)
+                .alignment(Alignment::Center),
+            inner,
+        );
+        return;
+    }
+    let entries = state.entries();
+    let line_width = entries
+        .iter()
+        .map(|e| e.line)
+        .max()
+        .unwrap_or(1)
+        .to_string()
+        .len()
+        .max(3);
+    let width = inner.width as usize;
+    let key_width = width.saturating_sub(VALUE_WIDTH + line_width + 4);
+    let mut filter = Filter::new(state.search_text());
+    let lines: Vec<Line> = list
+        .visible(inner.height as usize)
+        .map(|(row, index)| {
+            let entry = &entries[index];
+            let key = entry.key.dotted();
+            let (shown, dropped) = tail(key, key_width);
+            let marks = filter.highlights(key);
+            let mut spans = Vec::with_capacity(8);
+            if dropped > 0 && key_width > 0 {
+                spans.push(Span::styled("…", THEME.dim));
+                spans.extend(highlighted(key, &marks, dropped, Default::default()));
+            } else {
+                spans.extend(highlighted(&shown, &marks, 0, Default::default()));
+            }
+            let pad = key_width.saturating_sub(shown.chars().count());
+            spans.push(Span::raw(" ".repeat(pad + 2)));
+            let value = value_text(state, index);
+            let value_style = if state.is_revealed(index) {
+                THEME.revealed
+            } else {
+                THEME.masked
+            };
+            let value = head(&value, VALUE_WIDTH);
+            let vpad = VALUE_WIDTH.saturating_sub(value.chars().count());
+            spans.push(Span::styled(value, value_style));
+            spans.push(Span::raw(" ".repeat(vpad + 2)));
+            spans.push(Span::styled(
+                format!("{:>line_width$}", entry.line),
+                THEME.dim,
+            ));
+            let mut line = Line::from(spans);
+            if row == list.cursor() {
+                line = line.style(if focused {
+                    THEME.selected
+                } else {
+                    THEME.selected_unfocused
+                });
+            }
+            line
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}

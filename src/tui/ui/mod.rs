@@ -1,0 +1,175 @@
+//! Drawing. A pure function of the state: `render(&state, frame)`.
+//!
+//! Values reach the screen only through [`value_text`], which masks by construction: the masked
+//! form, share mode's fixed mask, or the full text for the one entry the user revealed.
+
+mod bars;
+mod detail;
+mod list;
+mod overlay;
+mod tree;
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, BorderType, Borders};
+
+use crate::core::mask::{SHARE_MASK, mask};
+use crate::core::pyrepr::exposed_text;
+
+use super::state::State;
+use super::theme::THEME;
+
+pub fn render(state: &State, frame: &mut Frame) {
+    let screen = frame.area();
+    let Some(areas) = super::layout::areas(screen, state.shows_search()) else {
+        overlay::too_small(frame, screen);
+        return;
+    };
+    bars::title(state, frame, areas.title);
+    tree::render(state, frame, areas.tree);
+    list::render(state, frame, areas.list);
+    detail::render(state, frame, areas.detail);
+    if areas.search.height > 0 {
+        bars::search(state, frame, areas.search);
+    }
+    bars::status(state, frame, areas.status);
+    overlay::render(state, frame, screen);
+}
+
+/// What is shown for entry `index`: share mode's fixed mask, the full text when this entry is
+/// revealed, otherwise the reference mask.
+pub fn value_text(state: &State, index: usize) -> String {
+    let Some(entry) = state.entries().get(index) else {
+        return String::new();
+    };
+    if state.is_share() {
+        SHARE_MASK.to_string()
+    } else if state.is_revealed(index) {
+        exposed_text(&entry.value).expose().to_string()
+    } else {
+        mask(&entry.value)
+    }
+}
+
+fn pane(title: &str, focused: bool) -> Block<'_> {
+    Block::new()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(if focused {
+            THEME.border_focused
+        } else {
+            THEME.border
+        })
+        .title(Span::styled(
+            format!(" {title} "),
+            if focused {
+                THEME.border_focused
+            } else {
+                THEME.dim
+            },
+        ))
+}
+
+/// `text` cut to `width` characters; when too long the start goes and `…` stands for it, since
+/// the end of a key path says most. Returns the text and how many characters were dropped.
+fn tail(text: &str, width: usize) -> (String, usize) {
+    let count = text.chars().count();
+    if count <= width {
+        return (text.to_string(), 0);
+    }
+    if width == 0 {
+        return (String::new(), count);
+    }
+    let drop = count - (width - 1);
+    let mut out = String::from("…");
+    out.extend(text.chars().skip(drop));
+    (out, drop)
+}
+
+/// `text` cut to `width` characters, `…` at the end when too long.
+fn head(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// Spans for `text` with the characters whose byte offsets are in `marked` (ascending) styled as
+/// matches; `skip` leading characters were dropped by [`tail`].
+fn highlighted<'a>(text: &str, marked: &[usize], skip: usize, base: Style) -> Vec<Span<'a>> {
+    let mut spans: Vec<Span<'a>> = Vec::new();
+    let mut run = String::new();
+    let mut run_matched = false;
+    let mut next = marked.iter().peekable();
+    for (n, (offset, c)) in text.char_indices().enumerate() {
+        while next.peek().is_some_and(|&&m| m < offset) {
+            next.next();
+        }
+        let is_match = next.peek().is_some_and(|&&m| m == offset);
+        if n < skip {
+            continue;
+        }
+        if is_match != run_matched && !run.is_empty() {
+            let style = if run_matched {
+                base.patch(THEME.matched)
+            } else {
+                base
+            };
+            spans.push(Span::styled(std::mem::take(&mut run), style));
+        }
+        run_matched = is_match;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        let style = if run_matched {
+            base.patch(THEME.matched)
+        } else {
+            base
+        };
+        spans.push(Span::styled(run, style));
+    }
+    spans
+}
+
+/// A rectangle of `width` × `height` centred in `area`.
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let width = width.min(area.width);
+    let height = height.min(area.height);
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tail_keeps_the_end() {
+        assert_eq!(tail("abcdef", 6), ("abcdef".to_string(), 0));
+        assert_eq!(tail("abcdef", 4), ("…def".to_string(), 3));
+        assert_eq!(tail("abc", 0), (String::new(), 3));
+        assert_eq!(head("abcdef", 4), "abc…");
+    }
+
+    #[test]
+    fn highlights_split_into_runs() {
+        let spans = highlighted("abcdef", &[1, 2, 5], 0, Style::new());
+        let texts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(texts, ["a", "bc", "de", "f"]);
+        assert_eq!(spans[1].style, THEME.matched);
+        // After `tail` dropped 3 characters (shown as "…" by the caller).
+        let spans = highlighted("abcdef", &[1, 4], 3, Style::new());
+        let texts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert_eq!(texts, ["d", "e", "f"]);
+    }
+}
