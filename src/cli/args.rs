@@ -30,6 +30,8 @@ pub enum Command {
     Ls(LsArgs),
     /// Generate home_secret_enum.py file
     GenEnum(GenEnumArgs),
+    /// Create a commented starter secrets file (mode 600); never overwrites
+    Init(InitArgs),
     /// Print a shell completion script (e.g. `hst completions bash > ~/.local/share/bash-completion/completions/hst`)
     Completions {
         #[arg(value_enum)]
@@ -73,4 +75,10 @@ pub struct GenEnumArgs {
     /// Overwrite existing file
     #[arg(long)]
     pub overwrite: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[arg(long, value_name = "PATH", help = PATH_HELP)]
+    pub path: Option<OsString>,
 }

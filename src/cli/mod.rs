@@ -4,6 +4,7 @@
 mod args;
 mod gen_enum;
 mod get;
+mod init;
 mod ls;
 
 use std::io::{self, BufWriter, Write};
@@ -45,6 +46,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         Some(Command::Ls(args)) => ls::run(&args, out),
         Some(Command::Get(args)) => get::run(&args, out),
         Some(Command::GenEnum(args)) => gen_enum::run(&args, out),
+        Some(Command::Init(args)) => init::run(&args, out),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "hst", out);
             Ok(ExitCode::SUCCESS)

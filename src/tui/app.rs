@@ -36,6 +36,11 @@ pub fn run(
     );
     loop {
         terminal.draw(|frame| ui::render(state, frame))?;
+        // Lets the end-to-end tests check that a panic gives the terminal back (debug builds only).
+        #[cfg(debug_assertions)]
+        if std::env::var_os("HST_TUI_TEST_PANIC").is_some() {
+            panic!("panic requested by HST_TUI_TEST_PANIC");
+        }
         if state.should_quit() {
             return Ok(());
         }

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 use std::sync::Once;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
@@ -18,8 +19,11 @@ pub struct Session {
 
 impl Session {
     pub fn start() -> io::Result<Self> {
-        install_panic_hook();
         let terminal = ratatui::try_init()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        // After ratatui's hook, so ours runs first and wipes the alternate screen before
+        // anything leaves it.
+        install_panic_hook();
         let session = Self { terminal };
         execute!(io::stdout(), EnableMouseCapture)?;
         Ok(session)
@@ -32,15 +36,21 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = self.terminal.clear();
         restore();
     }
 }
 
-/// Best effort: each step runs even if an earlier one failed.
+/// Whether the TUI has the terminal; restoring twice would wipe the main screen (and with it a
+/// panic message printed in between).
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Best effort: each step runs even if an earlier one failed. Only the first call does anything.
 fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let mut out = io::stdout();
-    let _ = execute!(out, DisableMouseCapture, Clear(ClearType::All));
+    let _ = execute!(out, Clear(ClearType::All), DisableMouseCapture);
     let _ = ratatui::try_restore();
     let _ = out.flush();
 }

@@ -56,3 +56,26 @@ pub fn synthetic(n: usize) -> String {
     }
     s
 }
+
+/// The TUI's state on the demo file (fake values), sized `width` × `height`.
+pub fn demo_state(width: u16, height: u16, share: bool) -> home_secret_toml::tui::State {
+    use home_secret_toml::tui::{Options, State, action::Action};
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo_home_secret.toml");
+    let file = home_secret_toml::SecretFile::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let options = Options {
+        share,
+        title: Some("demo".into()),
+        ..Options::default()
+    };
+    let now = start();
+    let mut state = State::new(file, options, now);
+    state.apply(Action::Resize { width, height }, now);
+    state
+}
+
+/// One fixed moment per test run, so time in state tests is explicit.
+pub fn start() -> std::time::Instant {
+    use std::sync::OnceLock;
+    static START: OnceLock<std::time::Instant> = OnceLock::new();
+    *START.get_or_init(std::time::Instant::now)
+}

@@ -19,11 +19,16 @@ const VALUE_WIDTH: usize = 12;
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let focused = state.focus() == Pane::List || state.is_searching();
     let list = state.list();
-    let total = state.tree().entry_range(state.tree_view().selected()).len();
-    let title = if list.len() == total {
-        format!("Keys {total}")
+    let node = state.tree_view().selected();
+    let total = state.tree().entry_range(node).len();
+    let count = if list.len() == total {
+        total.to_string()
     } else {
-        format!("Keys {} of {total}", list.len())
+        format!("{} of {total}", list.len())
+    };
+    let title = match state.tree().node(node).prefix.dotted() {
+        "" => format!("Keys {count}"),
+        prefix => format!("Keys in {prefix} · {count}"),
     };
     let block = pane(&title, focused);
     let inner = block.inner(area);

@@ -79,13 +79,8 @@ fn help(frame: &mut Frame, screen: Rect, scroll: u16) {
 
 pub fn too_small(frame: &mut Frame, screen: Rect) {
     let text = format!(
-        "Terminal too small ({}×{}); hst-tui needs {MIN_WIDTH}×{MIN_HEIGHT}",
+        "Too small: {}×{}, need {MIN_WIDTH}×{MIN_HEIGHT}",
         screen.width, screen.height
     );
-    frame.render_widget(
-        Paragraph::new(text)
-            .style(THEME.warning)
-            .wrap(Wrap { trim: true }),
-        screen,
-    );
+    frame.render_widget(Paragraph::new(text).style(THEME.warning), screen);
 }

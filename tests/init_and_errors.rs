@@ -1,0 +1,123 @@
+//! `hst init`, and `hst-tui`'s errors before it takes the terminal: plain one-line messages on
+//! stderr, exit code 1, no escape sequences.
+
+mod support;
+
+use assert_cmd::Command;
+
+fn hst() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hst"));
+    cmd.env_remove("HST_PATH");
+    cmd
+}
+
+fn hst_tui() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hst-tui"));
+    cmd.env_remove("HST_PATH").env_remove("HST_SHARE");
+    cmd
+}
+
+fn stderr(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn init_writes_a_private_commented_file_once() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("home_secret.toml");
+    let out = hst()
+        .env("HOME", dir.path())
+        .arg("init")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(text.lines().all(|l| l.is_empty() || l.starts_with('#')));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777);
+        assert_eq!(mode.ok(), Some(0o600));
+    }
+    // Every example line is valid once uncommented.
+    let uncommented: String = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# "))
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()) && l.contains(" = \""))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let file = home_secret_toml::SecretFile::from_text(&path, uncommented)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(file.entries().len() >= 5);
+    // A second run refuses and leaves the file alone.
+    std::fs::write(&path, "mine = \"kept\"\n").unwrap_or_else(|e| panic!("{e}"));
+    let out = hst()
+        .args(["init", "--path"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("already exists"));
+    assert_eq!(
+        std::fs::read_to_string(&path).ok().as_deref(),
+        Some("mine = \"kept\"\n")
+    );
+}
+
+#[test]
+fn missing_default_file_says_how_to_start() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let out = hst_tui()
+        .env("HOME", dir.path())
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let mut lines = err.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            format!(
+                "Error: Secret file not found at {}/home_secret.toml",
+                dir.path().display()
+            )
+            .as_str()
+        )
+    );
+    let hint = lines.next().unwrap_or_default();
+    assert!(
+        hint.contains("hst-tui --demo") && hint.contains("hst init"),
+        "{hint}"
+    );
+    assert!(
+        !err.contains('\x1b'),
+        "no escape sequences before the TUI starts"
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn toml_errors_are_one_line_with_line_and_column() {
+    let out = hst_tui()
+        .arg("--path")
+        .arg(support::fixture("bad_syntax.toml"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("Error: ") && err.contains("bad_syntax.toml:2:26: "),
+        "{err}"
+    );
+    assert!(!err.contains('\x1b'));
+}
+
+#[test]
+fn demo_and_path_are_exclusive() {
+    let out = hst_tui()
+        .args(["--demo", "--path", "x.toml"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,266 @@
+//! End to end: the real `hst-tui` in a pseudo-terminal, keys typed, the screen read back through a
+//! terminal emulator (vt100), the terminal's state checked after exit.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::num::NonZero;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+const WAIT: Duration = Duration::from_secs(10);
+
+fn nz(n: u16) -> NonZero<u16> {
+    NonZero::new(n).unwrap_or(NonZero::<u16>::MIN)
+}
+
+struct Tui {
+    parser: vt100::Parser,
+    rx: Receiver<Vec<u8>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn Child + Send + Sync>,
+    master: Box<dyn MasterPty + Send>,
+    _dir: tempfile::TempDir,
+}
+
+impl Tui {
+    fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let file = dir.path().join("home_secret.toml");
+        let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo_home_secret.toml");
+        std::fs::copy(&demo, &file).unwrap_or_else(|e| panic!("{e}"));
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hst-tui"));
+        cmd.arg("--path");
+        cmd.arg(&file);
+        cmd.args(args);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("HOME", dir.path());
+        cmd.env_remove("HST_SHARE");
+        cmd.env_remove("HST_PATH");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair
+            .slave
+            .spawn_command(cmd)
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(pair.slave);
+        let mut reader = pair
+            .master
+            .try_clone_reader()
+            .unwrap_or_else(|e| panic!("{e}"));
+        let writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        Self {
+            parser: vt100::Parser::new(nz(ROWS), nz(COLS), 1000),
+            rx,
+            writer,
+            child,
+            master: pair.master,
+            _dir: dir,
+        }
+    }
+
+    fn pump(&mut self, wait: Duration) {
+        if let Ok(bytes) = self.rx.recv_timeout(wait) {
+            self.parser.process(&bytes);
+            while let Ok(bytes) = self.rx.try_recv() {
+                self.parser.process(&bytes);
+            }
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.screen().contents()
+    }
+
+    /// Waits until the screen contains `text`; fails with the screen if it never does.
+    fn wait_for(&mut self, text: &str) {
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            if self.screen().contains(text) {
+                return;
+            }
+            self.pump(Duration::from_millis(50));
+        }
+        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer
+            .write_all(keys.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let _ = self.writer.flush();
+    }
+
+    /// Waits for the process to end, reading the rest of its output. Returns the exit code.
+    fn wait_exit(&mut self) -> u32 {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            self.pump(Duration::from_millis(50));
+            if let Ok(Some(status)) = self.child.try_wait() {
+                // Drain what is still buffered.
+                self.pump(Duration::from_millis(200));
+                return status.exit_code();
+            }
+            assert!(Instant::now() < deadline, "hst-tui did not exit");
+        }
+    }
+
+    /// The terminal after exit is as it was: main screen, cursor shown, no mouse reporting, the
+    /// line discipline back in canonical mode with echo, and nothing of the TUI left, in the
+    /// visible screen or the scrollback.
+    fn assert_restored(&mut self) {
+        let screen = self.parser.screen();
+        assert!(!screen.alternate_screen(), "still on the alternate screen");
+        assert!(!screen.hide_cursor(), "cursor still hidden");
+        assert_eq!(
+            screen.mouse_protocol_mode(),
+            vt100::MouseProtocolMode::None,
+            "mouse capture still on"
+        );
+        #[cfg(unix)]
+        if let Some(fd) = self.master.as_raw_fd() {
+            let mut t: libc::termios = unsafe { std::mem::zeroed() };
+            assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0);
+            assert!(t.c_lflag & libc::ICANON != 0, "raw mode still on");
+            assert!(t.c_lflag & libc::ECHO != 0, "echo still off");
+        }
+        for scroll in [0, 1000] {
+            self.parser.screen_mut().set_scrollback(scroll);
+            let text = self.parser.screen().contents();
+            for leftover in ["All secrets", "github.accounts", "***", "••••"] {
+                assert!(
+                    !text.contains(leftover),
+                    "{leftover:?} left on the terminal"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn start_search_and_quit() {
+    let mut tui = Tui::start(&[], &[]);
+    tui.wait_for("All secrets");
+    tui.wait_for("Keys 33");
+    tui.wait_for("gh***00");
+    tui.keys("/deploykey");
+    tui.wait_for("Keys 3 of 33");
+    tui.wait_for("/deploykey");
+    assert!(tui.screen().contains("deploy_key.value"));
+    tui.keys("\r");
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    tui.assert_restored();
+}
+
+#[test]
+fn reveal_shows_one_value_and_hides_it_again() {
+    let mut tui = Tui::start(&[], &[]);
+    tui.wait_for("Keys 33");
+    tui.keys("/region\r");
+    tui.wait_for("Keys 1 of 33");
+    tui.keys("r");
+    tui.wait_for("us-east-1");
+    tui.wait_for("hides in");
+    tui.keys("r");
+    tui.wait_for("us***-1");
+    assert!(!tui.screen().contains("us-east-1"));
+    tui.keys("\x03"); // Ctrl-C
+    assert_eq!(tui.wait_exit(), 0);
+    tui.assert_restored();
+}
+
+#[test]
+fn reveal_times_out() {
+    let mut tui = Tui::start(&["--reveal-seconds", "1"], &[]);
+    tui.wait_for("Keys 33");
+    tui.keys("/region\rr");
+    tui.wait_for("us-east-1");
+    tui.wait_for("us***-1");
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+}
+
+#[test]
+fn share_mode_from_the_environment_and_by_key() {
+    let mut tui = Tui::start(&[], &[("HST_SHARE", "1")]);
+    tui.wait_for("SHARE");
+    tui.wait_for("••••••••");
+    assert!(
+        !tui.screen().contains("***"),
+        "share mode hides even the masks"
+    );
+    tui.keys("r");
+    tui.wait_for("Share mode is on");
+    // Turning it off asks first.
+    tui.keys("S");
+    tui.wait_for("Turn share mode off?");
+    tui.keys("y");
+    tui.wait_for("gh***00");
+    tui.keys("S");
+    tui.wait_for("Share mode on");
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    tui.assert_restored();
+}
+
+#[test]
+fn help_overlay_and_resize() {
+    let mut tui = Tui::start(&[], &[]);
+    tui.wait_for("Keys 33");
+    tui.keys("?");
+    tui.wait_for("Keys · Esc closes");
+    tui.keys("\x1b");
+    tui.wait_for("? help");
+    let _ = tui.master.resize(PtySize {
+        rows: 8,
+        cols: 40,
+        pixel_width: 0,
+        pixel_height: 0,
+    });
+    tui.parser.screen_mut().set_size(nz(8), nz(40));
+    tui.wait_for("Too small: 40×8");
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    tui.assert_restored();
+}
+
+#[test]
+fn a_panic_gives_the_terminal_back() {
+    let mut tui = Tui::start(&[], &[("HST_TUI_TEST_PANIC", "1")]);
+    let code = tui.wait_exit();
+    assert_eq!(code, 101, "a panic exits with 101");
+    tui.assert_restored();
+    tui.parser.screen_mut().set_scrollback(1000);
+    let all = format!("{}{}", tui.parser.screen().contents(), {
+        tui.parser.screen_mut().set_scrollback(0);
+        tui.screen()
+    });
+    assert!(
+        all.contains("panic requested by HST_TUI_TEST_PANIC"),
+        "{all}"
+    );
+}

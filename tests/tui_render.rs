@@ -1,0 +1,227 @@
+//! Whole screens drawn into ratatui's `TestBackend`: insta snapshots of each screen, styles where
+//! they carry meaning, and the no-leak check over every screen.
+
+mod support;
+
+use home_secret_toml::tui::action::{Action, Command};
+use home_secret_toml::tui::state::State;
+use home_secret_toml::tui::theme::THEME;
+use home_secret_toml::tui::ui::render;
+use home_secret_toml::{SHARE_MASK, SecretFile, Value};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use support::{demo_state, start};
+
+fn draw(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
+        Ok(t) => t,
+        Err(e) => panic!("{e}"),
+    };
+    if let Err(e) = terminal.draw(|f| render(state, f)) {
+        panic!("{e}");
+    }
+    terminal
+}
+
+fn text(buffer: &Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        for x in 0..buffer.area.width {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn run(state: &mut State, script: &[Command]) {
+    for &c in script {
+        state.apply(Action::Command(c), start());
+    }
+}
+
+fn type_text(state: &mut State, text: &str) {
+    for c in text.chars() {
+        state.apply(Action::Input(c), start());
+    }
+}
+
+#[test]
+fn start_screen() {
+    let state = demo_state(100, 30, false);
+    insta::assert_snapshot!("start", draw(&state, 100, 30).backend());
+}
+
+#[test]
+fn tree_narrowed() {
+    let mut state = demo_state(100, 30, false);
+    run(
+        &mut state,
+        &[
+            Command::FocusNext,
+            Command::Down,
+            Command::Expand,
+            Command::Expand,
+        ],
+    );
+    insta::assert_snapshot!("tree_narrowed", draw(&state, 100, 30).backend());
+}
+
+#[test]
+fn search_with_matches() {
+    let mut state = demo_state(100, 30, false);
+    run(&mut state, &[Command::Search]);
+    type_text(&mut state, "token");
+    let terminal = draw(&state, 100, 30);
+    insta::assert_snapshot!("search", terminal.backend());
+    // Matched characters are highlighted: the first row's "token" is in the match style.
+    let buffer = terminal.backend().buffer();
+    let areas = state.areas().unwrap_or_default();
+    let row = areas.list.y + 1;
+    let line: String = (areas.list.x..areas.list.right())
+        .map(|x| buffer[(x, row)].symbol().to_string())
+        .collect();
+    let at = line.find("token").map(|b| line[..b].chars().count() as u16);
+    let Some(at) = at else {
+        panic!("no 'token' on the first row: {line}")
+    };
+    let cell = &buffer[(areas.list.x + at, row)];
+    assert_eq!(cell.fg, THEME.matched.fg.unwrap_or_default());
+}
+
+#[test]
+fn revealed_value() {
+    let mut state = demo_state(100, 30, false);
+    // aws.accounts.prod.region: a fake, non-secret-looking value is the one shown in full.
+    for _ in 0..12 {
+        run(&mut state, &[Command::Down]);
+    }
+    assert_eq!(
+        state.selected().map(|(_, e)| e.key.to_string()).as_deref(),
+        Some("aws.accounts.prod.region")
+    );
+    run(&mut state, &[Command::Reveal]);
+    let terminal = draw(&state, 100, 30);
+    insta::assert_snapshot!("revealed", terminal.backend());
+    assert!(text(terminal.backend().buffer()).contains("us-east-1"));
+}
+
+#[test]
+fn share_mode() {
+    let mut state = demo_state(100, 30, true);
+    run(&mut state, &[Command::Reveal]);
+    insta::assert_snapshot!("share", draw(&state, 100, 30).backend());
+}
+
+#[test]
+fn help_overlay() {
+    let mut state = demo_state(100, 40, false);
+    run(&mut state, &[Command::Help]);
+    insta::assert_snapshot!("help", draw(&state, 100, 40).backend());
+}
+
+#[test]
+fn tiny_terminal() {
+    let state = demo_state(30, 6, false);
+    insta::assert_snapshot!("tiny", draw(&state, 30, 6).backend());
+    // Degenerate sizes draw without panicking.
+    for (w, h) in [(1, 1), (0, 0), (49, 40), (200, 11), (50, 12)] {
+        let mut state = demo_state(w, h, false);
+        run(&mut state, &[Command::Help]);
+        draw(&state, w, h);
+    }
+}
+
+/// Every fixture value that must never be on screen unless revealed: the full text of each
+/// listed entry (short ones are masked as `***` and could match ordinary words).
+fn secrets(file: &SecretFile) -> Vec<String> {
+    file.entries()
+        .iter()
+        .map(|e| match &e.value {
+            Value::String(s) => s.expose().to_string(),
+            other => home_secret_toml::core::pyrepr::repr_exposed(other),
+        })
+        .filter(|v| v.chars().count() >= 5)
+        .collect()
+}
+
+/// Every screen the state can show for every selected entry.
+fn each_screen(state: &mut State, mut check: impl FnMut(&str, &str)) {
+    let n = state.entries().len();
+    for i in 0..n {
+        for (name, script) in [
+            ("list", &[][..]),
+            ("reveal attempt", &[Command::Reveal, Command::Reveal][..]),
+            ("help", &[Command::Help][..]),
+        ] {
+            run(state, script);
+            check(
+                &format!("row {i} {name}"),
+                &text(draw(state, 120, 40).backend().buffer()),
+            );
+            if state.overlay() != home_secret_toml::tui::state::Overlay::None {
+                run(state, &[Command::CloseHelp]);
+            }
+        }
+        run(state, &[Command::Down]);
+    }
+    run(state, &[Command::Search]);
+    type_text(state, "secret");
+    check("search", &text(draw(state, 120, 40).backend().buffer()));
+    run(
+        state,
+        &[
+            Command::SearchCancel,
+            Command::FocusNext,
+            Command::Down,
+            Command::Expand,
+        ],
+    );
+    check("tree", &text(draw(state, 120, 40).backend().buffer()));
+}
+
+#[test]
+fn no_secret_is_on_screen_unless_revealed() {
+    let mut state = demo_state(120, 40, false);
+    let secrets = secrets(state.file());
+    assert!(secrets.len() > 20);
+    each_screen(&mut state, |screen, text| {
+        // In normal mode "reveal attempt" toggles twice: revealed, then hidden again.
+        for (i, s) in secrets.iter().enumerate() {
+            assert!(
+                !text.contains(s.as_str()),
+                "secret #{i} visible on screen '{screen}'"
+            );
+        }
+    });
+}
+
+#[test]
+fn share_mode_shows_no_value_nor_any_mask_after_trying_to_reveal() {
+    let mut state = demo_state(120, 40, true);
+    let secrets = secrets(state.file());
+    each_screen(&mut state, |screen, text| {
+        for (i, s) in secrets.iter().enumerate() {
+            assert!(
+                !text.contains(s.as_str()),
+                "secret #{i} visible on screen '{screen}'"
+            );
+        }
+        assert!(
+            !text.contains("***"),
+            "a masked prefix/suffix is visible on '{screen}'"
+        );
+        assert!(text.contains("SHARE"), "no SHARE badge on '{screen}'");
+    });
+    // And when reveal is pressed once (not toggled back), still nothing.
+    run(&mut state, &[Command::Top, Command::Reveal]);
+    let screen = text(draw(&state, 120, 40).backend().buffer());
+    assert!(screen.contains(SHARE_MASK));
+    for (i, s) in secrets.iter().enumerate() {
+        assert!(
+            !screen.contains(s.as_str()),
+            "secret #{i} visible after reveal in share mode"
+        );
+    }
+}
