@@ -7,6 +7,17 @@ use home_secret_toml::SecretFile;
 use home_secret_toml::core::pyrepr::repr_exposed;
 use proptest::prelude::*;
 
+/// Separates listed from unlisted leaves in a summary.
+fn marker() -> home_secret_toml::Entry {
+    home_secret_toml::Entry {
+        key: home_secret_toml::KeyPath::new(["--unlisted--"]),
+        value: home_secret_toml::Value::Boolean(true),
+        line: 0,
+        span: 0..0,
+        key_span: 0..0,
+    }
+}
+
 /// Everything observable about a load, as comparable text (values through Python's repr).
 fn summary(text: &str, full: bool) -> Result<Vec<String>, String> {
     let path = Path::new("t.toml");
@@ -19,6 +30,8 @@ fn summary(text: &str, full: bool) -> Result<Vec<String>, String> {
     let mut out: Vec<String> = file
         .entries()
         .iter()
+        .chain([&marker()])
+        .chain(file.unlisted())
         .map(|e| {
             format!(
                 "{:?} = {} @{} {:?} {:?}",

@@ -387,3 +387,20 @@ impl<'a> OrFail<'a> for Option<(usize, &'a home_secret_toml::Entry)> {
         }
     }
 }
+
+#[test]
+fn typing_narrows_to_the_same_rows_as_one_fresh_search() {
+    use home_secret_toml::core::query::Filter;
+    for text in ["deploykey", "acc,prod", "secretsvalue", "dbpass"] {
+        let mut state = demo_state(100, 30, false);
+        run(&mut state, &[Command::Search]);
+        type_text(&mut state, text);
+        let keys: Vec<&str> = state.entries().iter().map(|e| e.key.dotted()).collect();
+        let fresh: Vec<u32> = Filter::new(text)
+            .rank(&keys)
+            .iter()
+            .map(|r| r.index)
+            .collect();
+        assert_eq!(state.list().rows(), fresh.as_slice(), "{text}");
+    }
+}

@@ -18,3 +18,11 @@ pub struct Entry {
     /// Bytes of the leaf's own key segment (the last one) in the original file text.
     pub key_span: Range<usize>,
 }
+
+/// The leaves of a file in walk order: the listed ones, and the ones the reference leaves out
+/// (`description`, `"..."` placeholders), which the TUI still shows as context.
+#[derive(Debug, Default)]
+pub(crate) struct Leaves {
+    pub listed: Vec<Entry>,
+    pub unlisted: Vec<Entry>,
+}

@@ -10,14 +10,14 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::core::entry::Entry;
+use crate::core::entry::{Entry, Leaves};
 use crate::core::key_path::KeyPath;
 use crate::core::source::Source;
 use crate::core::value::{SecretValue, Value};
 use crate::core::walk::is_listed;
 
 /// The listed entries in the reference's order, or `None` if the text is outside the subset.
-pub(crate) fn try_entries(source: &Source) -> Option<Vec<Entry>> {
+pub(crate) fn try_entries(source: &Source) -> Option<Leaves> {
     let lines = source.line_count();
     let mut trie = Trie::with_capacity(lines * 3);
     let mut leaves: Vec<Leaf<'_>> = Vec::with_capacity(lines);
@@ -37,7 +37,10 @@ pub(crate) fn try_entries(source: &Source) -> Option<Vec<Entry>> {
         });
     }
     // Depth-first in first-insertion order: the order of Python's nested dicts.
-    let mut entries = Vec::with_capacity(leaves.len());
+    let mut out = Leaves {
+        listed: Vec::with_capacity(leaves.len()),
+        unlisted: Vec::new(),
+    };
     let mut stack: Vec<usize> = trie.children(0).collect();
     stack.reverse();
     while let Some(id) = stack.pop() {
@@ -50,14 +53,18 @@ pub(crate) fn try_entries(source: &Source) -> Option<Vec<Entry>> {
             } else {
                 KeyPath::from_dotted_bare(leaf.key)
             };
-            if is_listed(key.last(), &value) {
-                entries.push(Entry {
-                    key,
-                    value,
-                    line: leaf.line,
-                    span: source.span_to_original(leaf.value_span.clone()),
-                    key_span: source.span_to_original(leaf.key_span.clone()),
-                });
+            let listed = is_listed(key.last(), &value);
+            let entry = Entry {
+                key,
+                value,
+                line: leaf.line,
+                span: source.span_to_original(leaf.value_span.clone()),
+                key_span: source.span_to_original(leaf.key_span.clone()),
+            };
+            if listed {
+                out.listed.push(entry);
+            } else {
+                out.unlisted.push(entry);
             }
         } else {
             let before = stack.len();
@@ -65,7 +72,7 @@ pub(crate) fn try_entries(source: &Source) -> Option<Vec<Entry>> {
             stack[before..].reverse();
         }
     }
-    Some(entries)
+    Some(out)
 }
 
 /// The segments of a bare dotted key (`a . b.c` → `a`, `b`, `c`).

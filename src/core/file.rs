@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use toml::de::DeTable;
 
-use crate::core::entry::Entry;
+use crate::core::entry::{Entry, Leaves};
 use crate::core::error::{Error, Result};
 use crate::core::source::{Source, line_col_in};
 use crate::core::value::{Table, Value};
@@ -18,6 +18,7 @@ pub struct SecretFile {
     path: PathBuf,
     source: Source,
     entries: Vec<Entry>,
+    unlisted: Vec<Entry>,
     /// Built on first use when the fast path read the file (`hst ls` never needs it).
     data: OnceLock<Table>,
 }
@@ -46,11 +47,12 @@ impl SecretFile {
     /// Parses text that was read from `path` (used in messages only).
     pub fn from_text(path: &Path, text: String) -> Result<Self> {
         let source = Source::new(text);
-        if let Some(entries) = fast::try_entries(&source) {
+        if let Some(leaves) = fast::try_entries(&source) {
             return Ok(Self {
                 path: path.to_path_buf(),
                 source,
-                entries,
+                entries: leaves.listed,
+                unlisted: leaves.unlisted,
                 data: OnceLock::new(),
             });
         }
@@ -65,11 +67,12 @@ impl SecretFile {
     }
 
     fn with_full_parser(path: &Path, source: Source) -> Result<Self> {
-        let (data, entries) = parse_full(path, &source)?;
+        let (data, leaves) = parse_full(path, &source)?;
         Ok(Self {
             path: path.to_path_buf(),
             source,
-            entries,
+            entries: leaves.listed,
+            unlisted: leaves.unlisted,
             data: OnceLock::from(data),
         })
     }
@@ -107,6 +110,12 @@ impl SecretFile {
     /// Listed leaves in the reference's order (`hst ls`, `gen-enum`).
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The leaves the reference does not list (`description`, `"..."` placeholders), in walk
+    /// order: context for the TUI, never secrets by the reference's rules.
+    pub fn unlisted(&self) -> &[Entry] {
+        &self.unlisted
     }
 
     /// Indices into [`SecretFile::entries`] in the order the lines appear in the file.
@@ -150,7 +159,7 @@ pub fn lookup<'t>(data: &'t Table, dotted: &str) -> Result<&'t Value> {
 }
 
 /// The complete TOML parser: every construct, exact errors with line and column.
-fn parse_full(path: &Path, source: &Source) -> Result<(Table, Vec<Entry>)> {
+fn parse_full(path: &Path, source: &Source) -> Result<(Table, Leaves)> {
     let parsed = DeTable::parse(source.parsed()).map_err(|e| {
         let offset = e.span().map_or(0, |s| s.start);
         let (line, column) = source.line_col(offset);

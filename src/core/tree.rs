@@ -5,7 +5,7 @@
 //! folded into the node they introduce. Anything that does not follow the convention gets one
 //! plain group node per segment, so every key has a place.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::core::entry::Entry;
 use crate::core::key_path::KeyPath;
@@ -80,36 +80,43 @@ impl Tree {
             }],
             leaves: Vec::with_capacity(entries.len()),
         };
-        let mut index: HashMap<KeyPath, usize> = HashMap::new();
+        // A node is its prefix; under a given parent that is (segments consumed, kind, name),
+        // which borrows from the entries instead of allocating a prefix per step.
+        let mut index: FxHashMap<(usize, usize, NodeKind, &str), usize> = FxHashMap::default();
+        let mut segments: Vec<&str> = Vec::new();
+        let mut steps: Vec<Step> = Vec::new();
         for (i, entry) in entries.iter().enumerate() {
-            let segments: Vec<&str> = entry.key.segments().collect();
+            segments.clear();
+            segments.extend(entry.key.segments());
+            classify(&segments, &mut steps);
             let mut parent = ROOT;
             tree.nodes[ROOT].count += 1;
-            for step in classify(&segments) {
-                let prefix = entry.key.prefix(step.end);
-                let id = if step.kind == NodeKind::Leaf {
-                    None
-                } else {
-                    index.get(&prefix).copied()
-                };
-                let id = id.unwrap_or_else(|| {
-                    let id = tree.nodes.len();
-                    tree.nodes.push(Node {
-                        name: segments[step.end - 1].to_string(),
-                        kind: step.kind,
-                        prefix: prefix.clone(),
-                        parent: Some(parent),
-                        children: Vec::new(),
-                        entry: (step.kind == NodeKind::Leaf).then_some(i),
-                        count: 0,
-                        first: i,
-                    });
-                    tree.nodes[parent].children.push(id);
-                    if step.kind != NodeKind::Leaf {
-                        index.insert(prefix, id);
+            for step in &steps {
+                let name = segments[step.end - 1];
+                let slot =
+                    (step.kind != NodeKind::Leaf).then_some((parent, step.end, step.kind, name));
+                let found = slot.and_then(|k| index.get(&k).copied());
+                let id = match found {
+                    Some(id) => id,
+                    None => {
+                        let id = tree.nodes.len();
+                        tree.nodes.push(Node {
+                            name: name.to_string(),
+                            kind: step.kind,
+                            prefix: entry.key.prefix(step.end),
+                            parent: Some(parent),
+                            children: Vec::new(),
+                            entry: (step.kind == NodeKind::Leaf).then_some(i),
+                            count: 0,
+                            first: i,
+                        });
+                        tree.nodes[parent].children.push(id);
+                        if let Some(k) = slot {
+                            index.insert(k, id);
+                        }
+                        id
                     }
-                    id
-                });
+                };
                 tree.nodes[id].count += 1;
                 parent = id;
             }
@@ -165,18 +172,18 @@ struct Step {
 }
 
 /// The nodes a key passes through, from the provider down to the leaf.
-fn classify(segments: &[&str]) -> Vec<Step> {
+fn classify(segments: &[&str], steps: &mut Vec<Step>) {
     let n = segments.len();
-    let mut steps = Vec::with_capacity(n);
+    steps.clear();
     if n == 0 {
-        return steps;
+        return;
     }
     if n == 1 {
         steps.push(Step {
             kind: NodeKind::Leaf,
             end: 1,
         });
-        return steps;
+        return;
     }
     steps.push(Step {
         kind: NodeKind::Provider,
@@ -212,7 +219,6 @@ fn classify(segments: &[&str]) -> Vec<Step> {
         kind: NodeKind::Leaf,
         end: n,
     });
-    steps
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use toml::de::{DeTable, DeValue};
 
-use crate::core::entry::Entry;
+use crate::core::entry::{Entry, Leaves};
 use crate::core::key_path::KeyPath;
 use crate::core::pyrepr::big_int_decimal;
 use crate::core::source::Source;
@@ -24,20 +24,20 @@ pub fn is_listed(key: &str, value: &Value) -> bool {
 }
 
 /// Converts the parsed document, collecting the listed leaves in the reference's order.
-pub(crate) fn build(root: &DeTable<'_>, source: &Source) -> (Table, Vec<Entry>) {
+pub(crate) fn build(root: &DeTable<'_>, source: &Source) -> (Table, Leaves) {
     let mut walker = Walker {
         source,
         path: Vec::new(),
-        entries: Vec::new(),
+        leaves: Leaves::default(),
     };
     let table = walker.table(root);
-    (table, walker.entries)
+    (table, walker.leaves)
 }
 
 struct Walker<'s> {
     source: &'s Source,
     path: Vec<String>,
-    entries: Vec<Entry>,
+    leaves: Leaves,
 }
 
 impl Walker<'_> {
@@ -54,15 +54,18 @@ impl Walker<'_> {
                 }
                 other => {
                     let v = convert(other);
+                    let segments = self.path.iter().map(String::as_str);
+                    let entry = Entry {
+                        key: KeyPath::new(segments.chain([name.as_str()])),
+                        value: v.clone(),
+                        line: self.source.line_of(key.span().start),
+                        span: self.source.span_to_original(value.span()),
+                        key_span: self.source.span_to_original(key.span()),
+                    };
                     if is_listed(&name, &v) {
-                        let segments = self.path.iter().map(String::as_str);
-                        self.entries.push(Entry {
-                            key: KeyPath::new(segments.chain([name.as_str()])),
-                            value: v.clone(),
-                            line: self.source.line_of(key.span().start),
-                            span: self.source.span_to_original(value.span()),
-                            key_span: self.source.span_to_original(key.span()),
-                        });
+                        self.leaves.listed.push(entry);
+                    } else {
+                        self.leaves.unlisted.push(entry);
                     }
                     v
                 }

@@ -10,6 +10,14 @@ use frizbee::{Config, Matcher};
 
 use super::{Query, normalize};
 
+/// From this many keys on, the fuzzy matcher uses every core (one thread start costs far less
+/// than scoring 20,000 keys).
+const PARALLEL_FROM: usize = 20_000;
+
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// A compiled search. Build it once per keystroke, then rank the keys and highlight the rows
 /// that are on screen.
 pub struct Filter {
@@ -49,7 +57,7 @@ impl Filter {
 
     /// The keys that match, best first; ties keep their original order. Terms (reference syntax)
     /// do not rank: they keep the original order, as `hst ls --query` does.
-    pub fn rank<S: AsRef<str>>(&mut self, keys: &[S]) -> Vec<Ranked> {
+    pub fn rank<S: AsRef<str> + Sync>(&mut self, keys: &[S]) -> Vec<Ranked> {
         match &mut self.kind {
             Kind::All => (0..keys.len() as u32)
                 .map(|index| Ranked { index, score: 0 })
@@ -63,15 +71,33 @@ impl Filter {
                     score: 0,
                 })
                 .collect(),
-            Kind::Fuzzy(matcher) => matcher
-                .match_list(keys)
-                .into_iter()
-                .map(|m| Ranked {
-                    index: m.index,
-                    score: m.score,
-                })
-                .collect(),
+            Kind::Fuzzy(matcher) => {
+                let matches = if keys.len() >= PARALLEL_FROM {
+                    matcher.match_list_parallel(keys, threads())
+                } else {
+                    matcher.match_list(keys)
+                };
+                matches
+                    .into_iter()
+                    .map(|m| Ranked {
+                        index: m.index,
+                        score: m.score,
+                    })
+                    .collect()
+            }
         }
+    }
+
+    /// Whether every key matching `longer` also matches `text` (the text was only extended and
+    /// the kind of search did not change), so a search for `longer` can start from `text`'s
+    /// results.
+    pub fn narrows(text: &str, longer: &str) -> bool {
+        longer.len() > text.len()
+            && longer.starts_with(text)
+            && matches!(
+                (Filter::new(text).kind, Filter::new(longer).kind),
+                (Kind::Fuzzy(_), Kind::Fuzzy(_)) | (Kind::Terms(_), Kind::Terms(_))
+            )
     }
 
     /// Byte offsets in `key` to highlight, ascending. Meant for the few rows on screen.
@@ -159,6 +185,49 @@ mod tests {
             "terms keep file order"
         );
         assert_eq!(ranked_keys("mysql,pass"), vec![KEYS[3]]);
+    }
+
+    #[test]
+    fn extending_the_text_narrows_within_one_kind() {
+        assert!(Filter::narrows("dep", "depl"));
+        assert!(
+            !Filter::narrows("dep", "dep "),
+            "fuzzy to terms is not a narrowing"
+        );
+        assert!(!Filter::narrows("dep", "de"));
+        assert!(!Filter::narrows("", "d"));
+        assert!(Filter::narrows("a b", "a bc"));
+        // The property the narrowing relies on, checked on the sample keys.
+        for (short, long) in [("dep", "deploy"), ("acc", "accpers"), ("a p", "a pe,v")] {
+            let wide = ranked_keys(short);
+            for key in ranked_keys(long) {
+                assert!(
+                    wide.contains(&key),
+                    "{long} matched {key} but {short} did not"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn many_keys_rank_the_same_in_parallel() {
+        let keys: Vec<String> = (0..PARALLEL_FROM + 5000)
+            .map(|i| {
+                format!(
+                    "provider_{}.accounts.a{}.secrets.s{}.value",
+                    i % 97,
+                    i % 13,
+                    i
+                )
+            })
+            .collect();
+        let mut filter = Filter::new("p5a3s1");
+        let ranked = filter.rank(&keys);
+        let mut serial = Matcher::new("p5a3s1", &Config::default());
+        let expected: Vec<u32> = serial.match_list(&keys).iter().map(|m| m.index).collect();
+        let got: Vec<u32> = ranked.iter().map(|r| r.index).collect();
+        assert!(!got.is_empty());
+        assert_eq!(got, expected);
     }
 
     #[test]

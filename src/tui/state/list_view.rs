@@ -13,6 +13,8 @@ pub struct ListView {
     rows: Vec<u32>,
     cursor: usize,
     offset: usize,
+    /// What `rows` was computed from, so a longer search can start from it.
+    basis: Option<(Range<usize>, String)>,
 }
 
 impl ListView {
@@ -26,18 +28,39 @@ impl ListView {
         keep: Option<usize>,
         height: usize,
     ) {
-        let start = range.start;
         let mut filter = Filter::new(text);
+        // Typing one more character can only remove matches: rank the previous matches only.
+        let narrowing = self
+            .basis
+            .as_ref()
+            .is_some_and(|(r, old)| *r == range && Filter::narrows(old, text));
         self.rows = if filter.is_all() {
             (range.start as u32..range.end as u32).collect()
-        } else {
-            let keys: Vec<&str> = entries[range].iter().map(|e| e.key.dotted()).collect();
+        } else if narrowing {
+            let mut candidates = std::mem::take(&mut self.rows);
+            candidates.sort_unstable();
+            let keys: Vec<&str> = candidates
+                .iter()
+                .map(|&i| entries[i as usize].key.dotted())
+                .collect();
             filter
                 .rank(&keys)
                 .into_iter()
-                .map(|r| start as u32 + r.index)
+                .map(|r| candidates[r.index as usize])
+                .collect()
+        } else {
+            let start = range.start as u32;
+            let keys: Vec<&str> = entries[range.clone()]
+                .iter()
+                .map(|e| e.key.dotted())
+                .collect();
+            filter
+                .rank(&keys)
+                .into_iter()
+                .map(|r| start + r.index)
                 .collect()
         };
+        self.basis = Some((range, text.to_string()));
         let cursor = keep
             .and_then(|k| self.rows.iter().position(|&r| r as usize == k))
             .unwrap_or(0);

@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use crate::core::mask::SHARE_MASK;
 use crate::core::tree::{NodeKind, Tree};
-use crate::core::value::{Table, Value};
+use crate::core::value::Value;
 use crate::tui::state::State;
 use crate::tui::theme::THEME;
 
@@ -120,21 +120,15 @@ fn sibling_entry(state: &State, leaf: usize, name: &str) -> Option<usize> {
 /// secrets, as in the reference), so they are shown as text, except in share mode.
 fn description(state: &State, depth: usize) -> Option<String> {
     let (_, entry) = state.selected()?;
-    let parent = entry.key.segments().take(depth.saturating_sub(1));
-    let table = walk(state.file().data(), parent)?;
-    match table.get("description") {
-        Some(Value::String(_)) if state.is_share() => Some(SHARE_MASK.to_string()),
-        Some(Value::String(s)) => Some(s.expose().to_string()),
+    let parent = depth.saturating_sub(1);
+    let found = state.file().unlisted().iter().find(|u| {
+        u.key.len() == parent + 1
+            && u.key.last() == "description"
+            && (0..parent).all(|i| u.key.segment(i) == entry.key.segment(i))
+    })?;
+    match &found.value {
+        Value::String(_) if state.is_share() => Some(SHARE_MASK.to_string()),
+        Value::String(s) => Some(s.expose().to_string()),
         _ => None,
     }
-}
-
-fn walk<'t, 's>(
-    mut table: &'t Table,
-    segments: impl Iterator<Item = &'s str>,
-) -> Option<&'t Table> {
-    for segment in segments {
-        table = table.get(segment)?.as_table()?;
-    }
-    Some(table)
 }

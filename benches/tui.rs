@@ -1,0 +1,270 @@
+//! `cargo bench --bench tui`: the TUI's speed targets, printed as the README's table rows.
+//!
+//! - first frame: the real `hst-tui` started in a pseudo-terminal on a 10,000-entry file, timed
+//!   from spawn until the whole first frame is on the (emulated) screen; target < 60 ms;
+//! - keystroke: with 100,000 entries, each character typed in the search box re-filters and
+//!   redraws (state + render into a 120×40 buffer); target < 16 ms;
+//! - the fuzzy matchers compared on one full re-filter of 100,000 keys (why frizbee).
+//!
+//! Medians (and worst cases) of repeated runs; rerun on your machine before quoting numbers.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::io::Read;
+use std::num::NonZero;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use home_secret_toml::SecretFile;
+use home_secret_toml::tui::action::{Action, Command};
+use home_secret_toml::tui::ui::render;
+use home_secret_toml::tui::{Options, State};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+fn median(samples: &mut [Duration]) -> Duration {
+    samples.sort();
+    samples.get(samples.len() / 2).copied().unwrap_or_default()
+}
+
+fn main() {
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let dir = std::env::temp_dir().join(format!("hst-tui-bench-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("cannot create {}: {e}", dir.display());
+        return;
+    }
+    let (small, large) = if quick {
+        (1_000, 5_000)
+    } else {
+        (10_000, 100_000)
+    };
+    let small_path = dir.join("small.toml");
+    let large_path = dir.join("large.toml");
+    if std::fs::write(&small_path, support::synthetic(small)).is_err()
+        || std::fs::write(&large_path, support::synthetic(large)).is_err()
+    {
+        eprintln!("cannot write the synthetic files");
+        return;
+    }
+    println!("| measurement | entries | median | worst |");
+    println!("|---|---:|---:|---:|");
+    first_frame(&small_path, small, if quick { 3 } else { 20 });
+    in_process_start(&small_path, small, if quick { 3 } else { 20 });
+    keystrokes(&large_path, large);
+    matchers(&large_path, large, if quick { 1 } else { 5 });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The real binary in a pty: spawn → the status line of the first frame is on screen.
+fn first_frame(path: &Path, n: usize, runs: usize) {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let Ok(pair) = native_pty_system().openpty(PtySize {
+            rows: 40,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        }) else {
+            eprintln!("no pty");
+            return;
+        };
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hst-tui"));
+        cmd.arg("--path");
+        cmd.arg(path);
+        cmd.env("TERM", "xterm-256color");
+        let Ok(mut reader) = pair.master.try_clone_reader() else {
+            return;
+        };
+        let mut writer = pair.master.take_writer().ok();
+        let mut parser = vt100::Parser::new(
+            NonZero::new(40).unwrap_or(NonZero::<u16>::MIN),
+            NonZero::new(120).unwrap_or(NonZero::<u16>::MIN),
+            0,
+        );
+        let t = Instant::now();
+        let Ok(mut child) = pair.slave.spawn_command(cmd) else {
+            eprintln!("cannot start hst-tui");
+            return;
+        };
+        let mut buf = [0u8; 65536];
+        let mut done = None;
+        while let Ok(k) = reader.read(&mut buf) {
+            if k == 0 {
+                break;
+            }
+            parser.process(&buf[..k]);
+            if parser.screen().contents().contains("? help") {
+                done = Some(t.elapsed());
+                break;
+            }
+        }
+        if let Some(w) = writer.as_mut() {
+            let _ = w.write_all(b"q");
+        }
+        let _ = child.wait();
+        match done {
+            Some(d) => samples.push(d),
+            None => eprintln!("first frame never appeared"),
+        }
+    }
+    let worst = samples.iter().max().copied().unwrap_or_default();
+    println!(
+        "| `hst-tui`: start → first frame on screen (real binary in a pty) | {n} | {} | {} |",
+        ms(median(&mut samples)),
+        ms(worst)
+    );
+}
+
+use std::io::Write as _;
+
+fn new_state(path: &Path, width: u16, height: u16) -> Option<State> {
+    let file = SecretFile::load(path).ok()?;
+    let now = Instant::now();
+    let mut state = State::new(file, Options::default(), now);
+    state.apply(Action::Resize { width, height }, now);
+    Some(state)
+}
+
+fn terminal() -> Option<Terminal<TestBackend>> {
+    Terminal::new(TestBackend::new(120, 40)).ok()
+}
+
+/// Load + tree + list + first render, in process (the part of the first frame that is ours).
+fn in_process_start(path: &Path, n: usize, runs: usize) {
+    let mut samples = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        let Some(state) = new_state(path, 120, 40) else {
+            return;
+        };
+        let Some(mut terminal) = terminal() else {
+            return;
+        };
+        let _ = terminal.draw(|f| render(&state, f));
+        samples.push(t.elapsed());
+    }
+    let worst = samples.iter().max().copied().unwrap_or_default();
+    println!(
+        "| `hst-tui`: load + tree + first render, in process | {n} | {} | {} |",
+        ms(median(&mut samples)),
+        ms(worst)
+    );
+}
+
+/// Each keystroke typed into the search box: re-filter every key and redraw.
+fn keystrokes(path: &Path, n: usize) {
+    let Some(mut state) = new_state(path, 120, 40) else {
+        return;
+    };
+    let Some(mut terminal) = terminal() else {
+        return;
+    };
+    let now = Instant::now();
+    let _ = terminal.draw(|f| render(&state, f));
+    let mut samples = Vec::new();
+    for query in ["provider_05acc1", "late9", "secret2value", "p5u2s1", "zzzz"] {
+        state.apply(Action::Command(Command::Search), now);
+        for c in query.chars() {
+            let t = Instant::now();
+            state.apply(Action::Input(c), now);
+            let _ = terminal.draw(|f| render(&state, f));
+            samples.push(t.elapsed());
+        }
+        for _ in query.chars() {
+            let t = Instant::now();
+            state.apply(Action::Command(Command::SearchBackspace), now);
+            let _ = terminal.draw(|f| render(&state, f));
+            samples.push(t.elapsed());
+        }
+        state.apply(Action::Command(Command::SearchCancel), now);
+    }
+    let worst = samples.iter().max().copied().unwrap_or_default();
+    println!(
+        "| `hst-tui`: one search keystroke, re-filter + redraw ({} keystrokes) | {n} | {} | {} |",
+        samples.len(),
+        ms(median(&mut samples)),
+        ms(worst)
+    );
+}
+
+/// One full re-filter (match + sort by score) of every key, per matcher.
+fn matchers(path: &Path, n: usize, runs: usize) {
+    let Ok(file) = SecretFile::load(path) else {
+        return;
+    };
+    let keys: Vec<&str> = file.entries().iter().map(|e| e.key.dotted()).collect();
+    let queries = [
+        "p",
+        "acc1",
+        "provider_05",
+        "user2sec1",
+        "secret1.value",
+        "zzzq",
+    ];
+    type Run<'a> = Box<dyn FnMut(&str) -> usize + 'a>;
+    let frizbee: Run = Box::new(|q| {
+        home_secret_toml::core::query::Filter::new(q)
+            .rank(&keys)
+            .len()
+    });
+    let nucleo: Run = Box::new(|q| {
+        use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+        let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
+        let pattern = Pattern::parse(q, CaseMatching::Smart, Normalization::Smart);
+        let mut buf = Vec::new();
+        let mut hits: Vec<(u32, usize)> = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| {
+                pattern
+                    .score(nucleo_matcher::Utf32Str::new(k, &mut buf), &mut matcher)
+                    .map(|s| (s, i))
+            })
+            .collect();
+        hits.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        hits.len()
+    });
+    let skim: Run = Box::new(|q| {
+        use fuzzy_matcher::FuzzyMatcher;
+        let matcher = fuzzy_matcher::skim::SkimMatcherV2::default();
+        let mut hits: Vec<(i64, usize)> = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(i, k)| matcher.fuzzy_match(k, q).map(|s| (s, i)))
+            .collect();
+        hits.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        hits.len()
+    });
+    for (name, mut run) in [
+        ("frizbee 0.13 (used)", frizbee),
+        ("nucleo-matcher 0.3", nucleo),
+        ("fuzzy-matcher 0.3 (skim v2)", skim),
+    ] {
+        let mut per_query = Vec::new();
+        for q in queries {
+            let mut samples: Vec<Duration> = (0..runs)
+                .map(|_| {
+                    let t = Instant::now();
+                    std::hint::black_box(run(q));
+                    t.elapsed()
+                })
+                .collect();
+            per_query.push(median(&mut samples));
+        }
+        let best = per_query.iter().min().copied().unwrap_or_default();
+        let worst = per_query.iter().max().copied().unwrap_or_default();
+        println!(
+            "| matcher: {name}, one re-filter of every key (fastest–slowest of {} queries) | {n} | {} | {} |",
+            queries.len(),
+            ms(best),
+            ms(worst)
+        );
+    }
+}
