@@ -3,7 +3,7 @@
 
 mod support;
 
-use home_secret_toml::tui::action::{Action, Command};
+use home_secret_toml::tui::action::Command;
 use home_secret_toml::tui::state::State;
 use home_secret_toml::tui::theme::THEME;
 use home_secret_toml::tui::ui::render;
@@ -11,7 +11,7 @@ use home_secret_toml::{SHARE_MASK, SecretFile, Value};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use support::{demo_state, start};
+use support::{demo_state, run, type_text};
 
 fn draw(state: &State, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = match Terminal::new(TestBackend::new(width, height)) {
@@ -33,18 +33,6 @@ fn text(buffer: &Buffer) -> String {
         out.push('\n');
     }
     out
-}
-
-fn run(state: &mut State, script: &[Command]) {
-    for &c in script {
-        state.apply(Action::Command(c), start());
-    }
-}
-
-fn type_text(state: &mut State, text: &str) {
-    for c in text.chars() {
-        state.apply(Action::Input(c), start());
-    }
 }
 
 #[test]

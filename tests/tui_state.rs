@@ -8,19 +8,7 @@ use home_secret_toml::tui::action::{Action, Command, CopyWhat, Mouse, Pane};
 use home_secret_toml::tui::keymap::Scope;
 use home_secret_toml::tui::state::{Effect, Overlay, State};
 use home_secret_toml::{SecretFile, Tree};
-use support::{demo_state, start};
-
-fn run(state: &mut State, script: &[Command]) {
-    for &c in script {
-        state.apply(Action::Command(c), start());
-    }
-}
-
-fn type_text(state: &mut State, text: &str) {
-    for c in text.chars() {
-        state.apply(Action::Input(c), start());
-    }
-}
+use support::{demo_state, run, start, type_text};
 
 fn selected_key(state: &State) -> String {
     state

@@ -48,7 +48,9 @@ pub const THEME: Theme = Theme {
         .bg(Color::Blue)
         .fg(Color::White)
         .add_modifier(Modifier::BOLD),
-    selected_unfocused: Style::new().bg(Color::DarkGray),
+    selected_unfocused: Style::new()
+        .bg(Color::Indexed(238))
+        .add_modifier(Modifier::BOLD),
     dim: Style::new().fg(Color::DarkGray),
     matched: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
     masked: Style::new().fg(Color::Gray),

@@ -79,3 +79,20 @@ pub fn start() -> std::time::Instant {
     static START: OnceLock<std::time::Instant> = OnceLock::new();
     *START.get_or_init(std::time::Instant::now)
 }
+
+/// Applies TUI commands in order, at the fixed test moment.
+pub fn run(
+    state: &mut home_secret_toml::tui::State,
+    script: &[home_secret_toml::tui::action::Command],
+) {
+    for &c in script {
+        state.apply(home_secret_toml::tui::action::Action::Command(c), start());
+    }
+}
+
+/// Types `text` into the TUI (the search box, when it is open).
+pub fn type_text(state: &mut home_secret_toml::tui::State, text: &str) {
+    for c in text.chars() {
+        state.apply(home_secret_toml::tui::action::Action::Input(c), start());
+    }
+}

@@ -10,7 +10,7 @@ use crate::tui::action::Pane;
 use crate::tui::state::State;
 use crate::tui::theme::THEME;
 
-use super::{head, highlighted, pane, tail, value_text};
+use super::{cursor_style, head, highlighted, pane, tail, value_text};
 
 /// Wide enough for every mask (`••••••••`, `gh***00`); a revealed value is cut to it here and
 /// shown whole in the detail pane.
@@ -92,11 +92,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             ));
             let mut line = Line::from(spans);
             if row == list.cursor() {
-                line = line.style(if focused {
-                    THEME.selected
-                } else {
-                    THEME.selected_unfocused
-                });
+                line = line.style(cursor_style(focused));
             }
             line
         })

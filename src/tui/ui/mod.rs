@@ -53,6 +53,15 @@ pub fn value_text(state: &State, index: usize) -> String {
     }
 }
 
+/// The cursor row's style: strong in the pane that has the keyboard, quiet in the other.
+fn cursor_style(focused: bool) -> Style {
+    if focused {
+        THEME.selected
+    } else {
+        THEME.selected_unfocused
+    }
+}
+
 fn pane(title: &str, focused: bool) -> Block<'_> {
     Block::new()
         .borders(Borders::ALL)

@@ -11,7 +11,7 @@ use crate::tui::action::Pane;
 use crate::tui::state::{State, TreeView};
 use crate::tui::theme::THEME;
 
-use super::{head, pane};
+use super::{cursor_style, head, pane};
 
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let focused = state.focus() == Pane::Tree && !state.is_searching();
@@ -54,11 +54,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
                 Span::styled(count, THEME.dim),
             ]);
             if i == view.cursor() {
-                line = line.style(if focused {
-                    THEME.selected
-                } else {
-                    THEME.selected_unfocused
-                });
+                line = line.style(cursor_style(focused));
             }
             line
         })
