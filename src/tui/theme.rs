@@ -52,7 +52,9 @@ pub const THEME: Theme = Theme {
         .bg(Color::Indexed(238))
         .add_modifier(Modifier::BOLD),
     dim: Style::new().fg(Color::DarkGray),
-    matched: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+    matched: Style::new()
+        .fg(Color::LightYellow)
+        .add_modifier(Modifier::BOLD.union(Modifier::UNDERLINED)),
     masked: Style::new().fg(Color::Gray),
     revealed: Style::new()
         .fg(Color::Black)
