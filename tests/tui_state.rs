@@ -4,6 +4,7 @@ mod support;
 
 use std::time::Duration;
 
+use home_secret_toml::clipboard::{Backend, Copied};
 use home_secret_toml::tui::action::{Action, Command, CopyWhat, Mouse, Pane};
 use home_secret_toml::tui::keymap::Scope;
 use home_secret_toml::tui::state::{Effect, Overlay, State};
@@ -239,13 +240,19 @@ fn copy_asks_for_the_value_key_or_snippet_and_reports_without_the_value() {
         state.apply(
             Action::Copied {
                 what,
-                result: Ok("fake clipboard".into()),
+                result: Ok(Copied {
+                    backend: Backend::Osc52 { tmux: false },
+                    clears_after: None,
+                }),
             },
             start(),
         );
         assert_eq!(
             status(&state),
-            format!("Copied the {} of {key} (fake clipboard)", what.label())
+            format!(
+                "Copied the {} of {key} (terminal clipboard, OSC 52)",
+                what.label()
+            )
         );
     }
     state.apply(
@@ -258,6 +265,37 @@ fn copy_asks_for_the_value_key_or_snippet_and_reports_without_the_value() {
     assert_eq!(status(&state), "no clipboard available");
     state.apply(Action::Tick, start() + Duration::from_secs(6));
     assert_eq!(status(&state), "", "status messages expire");
+}
+
+#[test]
+fn a_copied_value_counts_down_to_its_clearing() {
+    let mut state = demo_state(100, 30, false);
+    let copied = |secs| Action::Copied {
+        what: CopyWhat::Value,
+        result: Ok(Copied {
+            backend: Backend::Native,
+            clears_after: Some(Duration::from_secs(secs)),
+        }),
+    };
+    state.apply(copied(45), start());
+    assert!(status(&state).ends_with("(system clipboard, cleared in 45 s)"));
+    assert_eq!(
+        state.clipboard_clears(),
+        Some(start() + Duration::from_secs(45))
+    );
+    assert_eq!(
+        state.next_deadline(),
+        Some(start() + Duration::from_secs(5))
+    );
+    // A second copy restarts the countdown.
+    state.apply(copied(45), start() + Duration::from_secs(30));
+    assert_eq!(
+        state.clipboard_clears(),
+        Some(start() + Duration::from_secs(75))
+    );
+    state.apply(Action::Tick, start() + Duration::from_secs(75));
+    assert_eq!(state.clipboard_clears(), None);
+    assert!(status(&state).starts_with("Clipboard cleared"));
 }
 
 #[test]

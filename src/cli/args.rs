@@ -57,9 +57,19 @@ pub struct GetArgs {
     pub key_opt: Option<String>,
     #[arg(long, value_name = "PATH", help = PATH_HELP)]
     pub path: Option<OsString>,
-    /// Copy to clipboard instead of printing to stdout
-    #[arg(short = 'c', long)]
-    pub clipboard: bool,
+    /// Copy to clipboard instead of printing to stdout; --clipboard=auto|native|osc52 picks how
+    #[arg(
+        short = 'c',
+        long,
+        value_name = "BACKEND",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = ""
+    )]
+    pub clipboard: Option<String>,
+    /// Seconds until the copied value is cleared from the clipboard (0 = never; default 45)
+    #[arg(long, value_name = "SECONDS")]
+    pub clipboard_timeout: Option<u64>,
     /// Don't print trailing newline
     #[arg(short = 'n', long)]
     pub no_newline: bool,

@@ -5,11 +5,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::args::GetArgs;
-use crate::clipboard::Clipboard;
+use crate::clipboard::{Clipboard, Facts, Overrides, Settings};
 use crate::core::error::Error;
 use crate::core::file::SecretFile;
 use crate::core::path::resolve;
 use crate::core::pyrepr::{exposed_text, repr_str};
+use crate::core::value::SecretValue;
 
 pub fn run(args: &GetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let non_empty = |k: &Option<String>| k.clone().filter(|k| !k.is_empty());
@@ -36,22 +37,42 @@ pub fn run(args: &GetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Err(e) => return Err(e.into()),
     };
     let text = exposed_text(value);
-    if args.clipboard {
-        let copied = Clipboard::open().and_then(|mut clipboard| clipboard.copy(&text));
-        return match copied {
-            Ok(()) => {
-                eprintln!("Copied to clipboard.");
-                Ok(ExitCode::SUCCESS)
-            }
-            Err(e) => {
-                eprintln!("Error: {e}");
-                Ok(ExitCode::FAILURE)
-            }
-        };
+    if let Some(backend) = &args.clipboard {
+        return copy(&text, backend, args.clipboard_timeout);
     }
     out.write_all(text.expose().as_bytes())?;
     if !args.no_newline {
         out.write_all(b"\n")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `hst get -c`: the value goes to the clipboard (OSC 52 goes to the controlling terminal, so it
+/// works with stdout redirected); only a confirmation is printed.
+fn copy(text: &SecretValue, backend: &str, timeout: Option<u64>) -> anyhow::Result<ExitCode> {
+    let backend = match backend {
+        "" => None,
+        name => Some(name.parse().map_err(anyhow::Error::msg)?),
+    };
+    let settings = Settings::resolve(Overrides {
+        backend,
+        timeout_secs: timeout,
+    })
+    .map_err(anyhow::Error::msg)?;
+    let mut tty = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/tty")
+        .ok();
+    let clipboard = Clipboard::new(settings, Facts::from_env(tty.is_some()));
+    let terminal = tty.as_mut().map(|t| t as &mut dyn Write);
+    match clipboard.copy(text, true, terminal) {
+        Ok(copied) => {
+            eprintln!("Copied to clipboard ({}).", copied.describe());
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("Error: {e}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
 }

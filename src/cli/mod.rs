@@ -16,6 +16,9 @@ pub use args::{Cli, Command};
 
 /// Entry point of the `hst` binary.
 pub fn main() -> ExitCode {
+    if let Some(code) = crate::clipboard::keeper::run_if_keeper() {
+        return code;
+    }
     let cli = Cli::parse();
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());

@@ -1,6 +1,8 @@
 //! What can happen to the TUI: commands a key can be bound to, and the other inputs (typed
 //! characters, the clock, the terminal size, the mouse, results of effects).
 
+use crate::clipboard::Copied;
+
 /// A command a key can be bound to in the keymap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Command {
@@ -117,10 +119,10 @@ pub enum Action {
         height: u16,
     },
     Mouse(Mouse),
-    /// A copy finished: `Ok(backend description)` or `Err(message without the value)`.
+    /// A copy finished: where it went, or why not (a message without the value).
     Copied {
         what: CopyWhat,
-        result: Result<String, String>,
+        result: Result<Copied, String>,
     },
 }
 

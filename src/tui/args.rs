@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use clap::Parser;
 
+use crate::clipboard::Overrides;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "hst-tui",
@@ -33,12 +35,29 @@ pub struct TuiArgs {
         default_value_t = 15
     )]
     pub reveal_seconds: u64,
+    /// How to copy: auto, native (the system clipboard) or osc52 (through the terminal)
+    #[arg(long, value_name = "BACKEND")]
+    pub clipboard: Option<String>,
+    /// Seconds until a copied value is cleared from the clipboard (0 = never; default 45)
+    #[arg(long, value_name = "SECONDS")]
+    pub clipboard_timeout: Option<u64>,
 }
 
 impl TuiArgs {
     /// `--share`, or `$HST_SHARE` set to a true value (`1`, `true`, `yes`, `on`).
     pub fn share(&self) -> bool {
         self.share || std::env::var("HST_SHARE").is_ok_and(|v| is_truthy(&v))
+    }
+
+    pub fn clipboard_overrides(&self) -> anyhow::Result<Overrides> {
+        let backend = match &self.clipboard {
+            Some(name) => Some(name.parse().map_err(anyhow::Error::msg)?),
+            None => None,
+        };
+        Ok(Overrides {
+            backend,
+            timeout_secs: self.clipboard_timeout,
+        })
     }
 
     pub fn reveal_for(&self) -> Duration {

@@ -1,34 +1,35 @@
 //! The outside world the TUI touches, behind a trait so state tests can use a fake.
 
-use crate::clipboard::Clipboard;
+use std::io::Write;
+
+use crate::clipboard::{Clipboard, Copied};
 use crate::core::value::SecretValue;
 
 use super::action::CopyWhat;
 
 pub trait Effects {
-    /// Puts `text` on the clipboard. `Ok` names where it went; `Err` says why not, without `text`.
-    fn copy(&mut self, what: CopyWhat, text: &SecretValue) -> Result<String, String>;
+    /// Puts `text` on the clipboard. `Err` says why not, never with `text` in it.
+    fn copy(&mut self, what: CopyWhat, text: &SecretValue) -> Result<Copied, String>;
 }
 
-/// The real effects: one clipboard handle, opened on first use and kept for the session (on X11
-/// and Wayland the handle owns the selection, so dropping it would drop the copy).
-#[derive(Default)]
+/// The real effects. Values are copied as secrets (cleared after the timeout); key paths and
+/// snippets are not secrets and stay.
 pub struct System {
-    clipboard: Option<Clipboard>,
+    clipboard: Clipboard,
+}
+
+impl System {
+    pub fn new(clipboard: Clipboard) -> Self {
+        Self { clipboard }
+    }
 }
 
 impl Effects for System {
-    fn copy(&mut self, _what: CopyWhat, text: &SecretValue) -> Result<String, String> {
-        if self.clipboard.is_none() {
-            self.clipboard = Some(Clipboard::open().map_err(|e| e.to_string())?);
-        }
-        let clipboard = self
-            .clipboard
-            .as_mut()
-            .ok_or_else(|| "no clipboard".to_string())?;
-        clipboard
-            .copy(text)
-            .map(|()| "system clipboard".to_string())
+    fn copy(&mut self, what: CopyWhat, text: &SecretValue) -> Result<Copied, String> {
+        let mut stdout = std::io::stdout();
+        let terminal: &mut dyn Write = &mut stdout;
+        self.clipboard
+            .copy(text, what == CopyWhat::Value, Some(terminal))
             .map_err(|e| e.to_string())
     }
 }

@@ -20,6 +20,7 @@ use std::time::Instant;
 
 use clap::Parser;
 
+use crate::clipboard::{Clipboard, Facts, Settings};
 use crate::core::file::SecretFile;
 use crate::core::path::{display, resolve};
 
@@ -31,6 +32,9 @@ pub const DEMO_FILE: &str = include_str!("../../assets/demo_home_secret.toml");
 
 /// Entry point of the `hst-tui` binary.
 pub fn main() -> ExitCode {
+    if let Some(code) = crate::clipboard::keeper::run_if_keeper() {
+        return code;
+    }
     let args = TuiArgs::parse();
     match run(&args) {
         Ok(code) => code,
@@ -53,7 +57,11 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     } else {
         resolve(args.path.as_deref().map(Path::new))
     };
-    // Load before touching the terminal: errors print as plain lines.
+    // Settings and file before touching the terminal: errors print as plain lines.
+    let clipboard = Clipboard::new(
+        Settings::resolve(args.clipboard_overrides()?).map_err(anyhow::Error::msg)?,
+        Facts::from_env(true),
+    );
     let file = match SecretFile::load(&path) {
         Ok(file) => file,
         Err(e) if e.is_not_found() => {
@@ -75,7 +83,7 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         }),
     };
     let mut state = State::new(file, options, Instant::now());
-    let mut effects = effects::System::default();
+    let mut effects = effects::System::new(clipboard);
     {
         let mut session = terminal::Session::start()?;
         app::run(session.terminal(), &mut state, &mut effects)?;

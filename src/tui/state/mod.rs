@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::layout::Rect;
 
+use crate::clipboard::Copied;
 use crate::core::entry::Entry;
 use crate::core::file::SecretFile;
 use crate::core::pyrepr::exposed_text;
@@ -110,6 +111,8 @@ pub struct State {
     reveal: Option<Reveal>,
     reveal_for: Duration,
     status: Option<Status>,
+    /// When the last copied value leaves the clipboard (shown as a countdown).
+    clipboard_clears: Option<Instant>,
     title: Option<String>,
     screen: Rect,
     areas: Option<Areas>,
@@ -135,6 +138,7 @@ impl State {
             reveal: None,
             reveal_for: options.reveal_for,
             status: None,
+            clipboard_clears: None,
             title: options.title,
             screen: Rect::default(),
             areas: None,
@@ -186,6 +190,10 @@ impl State {
     pub fn reveal(&self) -> Option<Reveal> {
         self.reveal
     }
+    /// When the copied value will be cleared from the clipboard, while that is still ahead.
+    pub fn clipboard_clears(&self) -> Option<Instant> {
+        self.clipboard_clears
+    }
     pub fn title(&self) -> Option<&str> {
         self.title.as_deref()
     }
@@ -230,7 +238,11 @@ impl State {
     pub fn next_deadline(&self) -> Option<Instant> {
         let reveal = self.reveal.map(|r| r.until);
         let status = self.status.as_ref().map(|s| s.until);
-        reveal.into_iter().chain(status).min()
+        reveal
+            .into_iter()
+            .chain(status)
+            .chain(self.clipboard_clears)
+            .min()
     }
 
     // ---- changes -------------------------------------------------------------------------
@@ -265,6 +277,13 @@ impl State {
         }
         if self.status.as_ref().is_some_and(|s| s.until <= self.now) {
             self.status = None;
+        }
+        if self.clipboard_clears.is_some_and(|t| t <= self.now) {
+            self.clipboard_clears = None;
+            self.say(
+                Tone::Info,
+                "Clipboard cleared (unless something else was copied since)",
+            );
         }
     }
 
@@ -442,16 +461,24 @@ impl State {
         effects.push(Effect::Copy { what, text });
     }
 
-    fn copied(&mut self, what: CopyWhat, result: Result<String, String>) {
+    fn copied(&mut self, what: CopyWhat, result: Result<Copied, String>) {
         let key = self
             .selected()
             .map(|(_, e)| e.key.to_string())
             .unwrap_or_default();
         match result {
-            Ok(backend) => self.say(
-                Tone::Success,
-                format!("Copied the {} of {key} ({backend})", what.label()),
-            ),
+            Ok(copied) => {
+                // A new copy replaces the old one on the clipboard, and with it its countdown.
+                self.clipboard_clears = copied.clears_after.map(|d| self.now + d);
+                self.say(
+                    Tone::Success,
+                    format!(
+                        "Copied the {} of {key} ({})",
+                        what.label(),
+                        copied.describe()
+                    ),
+                );
+            }
             Err(message) => self.say(Tone::Error, message),
         }
     }

@@ -79,6 +79,15 @@ pub fn status(state: &State, frame: &mut Frame, area: Rect) {
             Span::styled("r", THEME.key_hint),
             Span::raw(" hides it now"),
         ])
+    } else if let Some(at) = state.clipboard_clears() {
+        let secs = at
+            .saturating_duration_since(state.now())
+            .as_millis()
+            .div_ceil(1000);
+        Line::from(Span::styled(
+            format!(" Clipboard clears in {secs} s"),
+            THEME.info,
+        ))
     } else {
         let mut spans = vec![Span::raw(" ")];
         for (key, word) in hints(state.scope()) {

@@ -1,0 +1,204 @@
+//! Clipboard settings: defaults, then `$XDG_CONFIG_HOME/hst/config.toml`, then environment
+//! variables, then command-line flags, each overriding the one before.
+//!
+//! ```toml
+//! [clipboard]
+//! timeout = 45        # seconds until a copied value is cleared; 0 = never
+//! backend = "auto"    # auto | native | osc52
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use toml::de::{DeTable, DeValue};
+
+use super::choose::BackendSetting;
+
+/// How long a copied value stays, like pass and gopass.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(45);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    pub backend: BackendSetting,
+    /// `None`: never cleared.
+    pub timeout: Option<Duration>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            backend: BackendSetting::Auto,
+            timeout: Some(DEFAULT_TIMEOUT),
+        }
+    }
+}
+
+/// What flags said; `None` leaves the setting to the layers below.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Overrides {
+    pub backend: Option<BackendSetting>,
+    pub timeout_secs: Option<u64>,
+}
+
+/// `$XDG_CONFIG_HOME/hst/config.toml` (through `dirs`: `~/.config` on Linux when unset).
+pub fn config_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("hst").join("config.toml"))
+}
+
+impl Settings {
+    /// All layers: config file (missing is fine), `HST_CLIPBOARD` / `HST_CLIPBOARD_TIMEOUT`, flags.
+    /// Errors are one line, naming the file or variable.
+    pub fn resolve(flags: Overrides) -> Result<Self, String> {
+        let mut settings = Settings::default();
+        if let Some(path) = config_path() {
+            settings.apply_file(&path)?;
+        }
+        let env = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        if let Some(v) = env("HST_CLIPBOARD") {
+            settings.backend = v.parse().map_err(|e| format!("HST_CLIPBOARD: {e}"))?;
+        }
+        if let Some(v) = env("HST_CLIPBOARD_TIMEOUT") {
+            let secs = v.trim().parse::<u64>().map_err(|_| {
+                format!("HST_CLIPBOARD_TIMEOUT: '{v}' is not a whole number of seconds (0 = never clear)")
+            })?;
+            settings.timeout = timeout(secs);
+        }
+        if let Some(backend) = flags.backend {
+            settings.backend = backend;
+        }
+        if let Some(secs) = flags.timeout_secs {
+            settings.timeout = timeout(secs);
+        }
+        Ok(settings)
+    }
+
+    /// Reads the `[clipboard]` table of a config file; a missing file changes nothing.
+    pub fn apply_file(&mut self, path: &Path) -> Result<(), String> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        self.apply_text(path, &text)
+    }
+
+    pub fn apply_text(&mut self, path: &Path, text: &str) -> Result<(), String> {
+        let at = |offset: usize| {
+            let before = &text[..offset.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            format!("{}:{line}:{column}", path.display())
+        };
+        let doc = DeTable::parse(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            format!("{}: {}", at(offset), e.message().trim())
+        })?;
+        for (key, value) in doc.get_ref() {
+            let section = key.get_ref().as_ref();
+            let DeValue::Table(table) = value.get_ref() else {
+                return Err(format!(
+                    "{}: '{section}' should be a table like [clipboard]",
+                    at(key.span().start)
+                ));
+            };
+            if section != "clipboard" {
+                return Err(format!(
+                    "{}: unknown section [{section}] (known: [clipboard])",
+                    at(key.span().start)
+                ));
+            }
+            for (name, value) in table {
+                let where_ = at(value.span().start);
+                match (name.get_ref().as_ref(), value.get_ref()) {
+                    ("timeout", DeValue::Integer(i)) => {
+                        let secs = i.as_str().parse::<u64>().map_err(|_| {
+                            format!("{where_}: clipboard.timeout must be a whole number of seconds (0 = never clear)")
+                        })?;
+                        self.timeout = timeout(secs);
+                    }
+                    ("timeout", _) => {
+                        return Err(format!(
+                            "{where_}: clipboard.timeout must be a whole number of seconds (0 = never clear)"
+                        ));
+                    }
+                    ("backend", DeValue::String(s)) => {
+                        self.backend = s.parse().map_err(|e| format!("{where_}: {e}"))?;
+                    }
+                    ("backend", _) => {
+                        return Err(format!(
+                            "{where_}: clipboard.backend must be \"auto\", \"native\" or \"osc52\""
+                        ));
+                    }
+                    (other, _) => {
+                        return Err(format!(
+                            "{}: unknown setting clipboard.{other} (known: timeout, backend)",
+                            at(name.span().start)
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn timeout(secs: u64) -> Option<Duration> {
+    (secs > 0).then(|| Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from(text: &str) -> Result<Settings, String> {
+        let mut s = Settings::default();
+        s.apply_text(Path::new("config.toml"), text).map(|()| s)
+    }
+
+    #[test]
+    fn defaults_are_auto_and_45_seconds() {
+        assert_eq!(from(""), Ok(Settings::default()));
+        assert_eq!(Settings::default().timeout, Some(Duration::from_secs(45)));
+    }
+
+    #[test]
+    fn the_file_sets_both() {
+        let s = from("[clipboard]\ntimeout = 10\nbackend = \"osc52\"\n");
+        assert_eq!(
+            s,
+            Ok(Settings {
+                backend: BackendSetting::Osc52,
+                timeout: Some(Duration::from_secs(10)),
+            })
+        );
+        assert_eq!(
+            from("[clipboard]\ntimeout = 0\n").map(|s| s.timeout),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn bad_files_give_one_line_with_the_place() {
+        assert_eq!(
+            from("[clipboard]\ntimeout = \"soon\"\n"),
+            Err("config.toml:2:11: clipboard.timeout must be a whole number of seconds (0 = never clear)".into())
+        );
+        assert_eq!(
+            from("[clipboard]\ntimout = 3\n"),
+            Err(
+                "config.toml:2:1: unknown setting clipboard.timout (known: timeout, backend)"
+                    .into()
+            )
+        );
+        assert_eq!(
+            from("[clipboard]\nbackend = \"xclip\"\n"),
+            Err(
+                "config.toml:2:11: unknown clipboard backend 'xclip' (use auto, native or osc52)"
+                    .into()
+            )
+        );
+        assert!(from("[clipboard\n").is_err_and(|e| e.starts_with("config.toml:1:")));
+        assert!(from("[other]\n").is_err_and(|e| e.contains("unknown section [other]")));
+        assert!(from("[clipboard]\ntimeout = -1\n").is_err());
+    }
+}
