@@ -32,6 +32,8 @@ pub enum Command {
     GenEnum(GenEnumArgs),
     /// Create a commented starter secrets file (mode 600); never overwrites
     Init(InitArgs),
+    /// Set a value (or add a new key); only that value's bytes change in the file
+    Set(SetArgs),
     /// Print a shell completion script (e.g. `hst completions bash > ~/.local/share/bash-completion/completions/hst`)
     Completions {
         #[arg(value_enum)]
@@ -89,6 +91,23 @@ pub struct GenEnumArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
+    #[arg(long, value_name = "PATH", help = PATH_HELP)]
+    pub path: Option<OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct SetArgs {
+    /// Dot-separated path to the secret
+    pub key: String,
+    /// The new value (use --stdin to keep it out of your shell history)
+    pub value: Option<String>,
+    /// Read the value from standard input (one trailing newline is dropped)
+    #[arg(long, conflicts_with = "value")]
+    pub stdin: bool,
+    /// How to read the value: string, int, float, bool, datetime or raw (a TOML value such as
+    /// [1, 2] or { a = 1 }). Default: the type the key has now; string for a new key
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
     #[arg(long, value_name = "PATH", help = PATH_HELP)]
     pub path: Option<OsString>,
 }

@@ -6,6 +6,7 @@ mod gen_enum;
 mod get;
 mod init;
 mod ls;
+mod set;
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         Some(Command::Get(args)) => get::run(&args, out),
         Some(Command::GenEnum(args)) => gen_enum::run(&args, out),
         Some(Command::Init(args)) => init::run(&args, out),
+        Some(Command::Set(args)) => set::run(&args),
         Some(Command::Completions { shell }) => {
             clap_complete::generate(shell, &mut Cli::command(), "hst", out);
             Ok(ExitCode::SUCCESS)

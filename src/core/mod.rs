@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod codegen;
+pub mod edit;
 pub mod entry;
 pub mod error;
 mod fast;

@@ -1,0 +1,197 @@
+//! The TOML text for a new value: strings escaped (keeping the old quote style when the new text
+//! allows it), other types validated for their type by the parser itself.
+
+use toml::de::{DeTable, DeValue};
+
+use super::EditError;
+use crate::core::value::ValueKind;
+
+/// How the user's text is to be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputType {
+    /// Plain text, escaped on save.
+    String,
+    Integer,
+    Float,
+    Boolean,
+    Datetime,
+    /// A TOML value as written: inline tables, arrays, or anything else.
+    Raw,
+}
+
+impl InputType {
+    /// The natural way to edit a value of this kind: strings as text, tables and arrays as
+    /// TOML inline syntax, the rest validated for their type.
+    pub fn for_kind(kind: ValueKind) -> Self {
+        match kind {
+            ValueKind::String => InputType::String,
+            ValueKind::Integer => InputType::Integer,
+            ValueKind::Float => InputType::Float,
+            ValueKind::Boolean => InputType::Boolean,
+            ValueKind::Datetime => InputType::Datetime,
+            ValueKind::Array | ValueKind::Table => InputType::Raw,
+        }
+    }
+
+    pub fn parse_name(name: &str) -> Option<Self> {
+        Some(match name {
+            "string" | "str" => InputType::String,
+            "int" | "integer" => InputType::Integer,
+            "float" => InputType::Float,
+            "bool" | "boolean" => InputType::Boolean,
+            "datetime" | "date" => InputType::Datetime,
+            "raw" | "toml" => InputType::Raw,
+            _ => return None,
+        })
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            InputType::String => "a string",
+            InputType::Integer => "an integer like 42",
+            InputType::Float => "a float like 1.5",
+            InputType::Boolean => "true or false",
+            InputType::Datetime => "a date or time like 2026-11-22 or 2026-11-22T10:00:00Z",
+            InputType::Raw => "one TOML value on one line, like [1, 2] or { a = 1 }",
+        }
+    }
+}
+
+/// The literal to write for `text`. `old` is the literal it replaces, if any (its quote style
+/// is kept for strings when possible).
+pub fn literal(input: InputType, text: &str, old: Option<&str>) -> Result<String, EditError> {
+    if input == InputType::String {
+        return Ok(string_literal(text, old));
+    }
+    let text = text.trim();
+    if text.is_empty() || text.contains(['\n', '\r']) {
+        return Err(EditError::Invalid(format!("expected {}", input.describe())));
+    }
+    let doc = format!("x = {text}\n");
+    // The parser's reason helps with TOML syntax; for typed input it would only confuse.
+    let parsed = DeTable::parse(&doc).map_err(|e| {
+        EditError::Invalid(match input {
+            InputType::Raw => format!("expected {} ({})", input.describe(), e.message().trim()),
+            _ => format!("expected {}", input.describe()),
+        })
+    })?;
+    let table = parsed.get_ref();
+    // Exactly one value: `1 # c` is fine, `1\ny = 2` was refused above, `1 y = 2` fails to parse.
+    let value = match (table.len(), table.get("x")) {
+        (1, Some(v)) => v.get_ref(),
+        _ => return Err(EditError::Invalid(format!("expected {}", input.describe()))),
+    };
+    let ok = match input {
+        InputType::Integer => matches!(value, DeValue::Integer(_)),
+        InputType::Float => matches!(value, DeValue::Float(_)),
+        InputType::Boolean => matches!(value, DeValue::Boolean(_)),
+        InputType::Datetime => matches!(value, DeValue::Datetime(_)),
+        InputType::Raw | InputType::String => true,
+    };
+    if !ok {
+        return Err(EditError::Invalid(format!("expected {}", input.describe())));
+    }
+    // Without a trailing comment: the old comment, if any, stays where it is in the file.
+    let end = text.find('#').map_or(text.len(), |i| i);
+    let candidate = text[..end].trim_end();
+    if DeTable::parse(&format!("x = {candidate}\n")).is_ok() {
+        Ok(candidate.to_string())
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// `'text'` when the old value was a single-line literal string and `text` fits one, otherwise
+/// a basic string `"…"` with the escapes TOML requires.
+pub fn string_literal(text: &str, old: Option<&str>) -> String {
+    let was_literal = old.is_some_and(|o| o.starts_with('\'') && !o.starts_with("'''"));
+    let fits_literal = !text.contains('\'') && !text.chars().any(|c| c.is_control() && c != '\t');
+    if was_literal && fits_literal {
+        return format!("'{text}'");
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push('\t'),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A key path as TOML: bare segments where allowed, quoted otherwise.
+pub fn key_text<'a>(segments: impl IntoIterator<Item = &'a str>) -> String {
+    segments
+        .into_iter()
+        .map(|s| {
+            let bare = !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if bare {
+                s.to_string()
+            } else {
+                string_literal(s, None)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_and_keep_the_literal_style_when_they_can() {
+        assert_eq!(string_literal("a\"b\\c\nd", None), r#""a\"b\\c\nd""#);
+        assert_eq!(string_literal("plain", Some("'old'")), "'plain'");
+        assert_eq!(string_literal("it's", Some("'old'")), "\"it's\"");
+        assert_eq!(string_literal("x", Some("'''old'''")), "\"x\"");
+        assert_eq!(string_literal("\u{1}", None), "\"\\u0001\"");
+    }
+
+    #[test]
+    fn typed_values_are_validated() {
+        assert_eq!(
+            literal(InputType::Integer, " 42 ", None).ok().as_deref(),
+            Some("42")
+        );
+        assert_eq!(
+            literal(InputType::Integer, "0x2A", None).ok().as_deref(),
+            Some("0x2A")
+        );
+        assert!(literal(InputType::Integer, "4.2", None).is_err());
+        assert!(literal(InputType::Float, "4.2", None).is_ok());
+        assert!(literal(InputType::Float, "4", None).is_err());
+        assert!(literal(InputType::Boolean, "yes", None).is_err());
+        assert!(literal(InputType::Datetime, "2026-11-22", None).is_ok());
+        assert!(literal(InputType::Datetime, "tomorrow", None).is_err());
+        assert_eq!(
+            literal(InputType::Raw, "{ a = 1, b = [1, 2] } # note", None)
+                .ok()
+                .as_deref(),
+            Some("{ a = 1, b = [1, 2] }")
+        );
+        assert!(
+            literal(InputType::Raw, "1\ny = 2", None).is_err(),
+            "no second line"
+        );
+        assert!(literal(InputType::Raw, "1 y = 2", None).is_err());
+        assert!(literal(InputType::Raw, "", None).is_err());
+    }
+
+    #[test]
+    fn keys_are_quoted_only_when_needed() {
+        assert_eq!(key_text(["a", "b-c", "d_1"]), "a.b-c.d_1");
+        assert_eq!(key_text(["a", "b.c", "", "é"]), "a.\"b.c\".\"\".\"é\"");
+    }
+}

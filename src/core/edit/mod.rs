@@ -1,0 +1,280 @@
+//! Safe edits of the secrets file. Only the edited bytes change: the new text is spliced into
+//! the original at the value's span (or a new line is inserted, or one line removed), the result
+//! is parsed again, and it is accepted only if the edited key holds the new value and every
+//! other leaf is exactly as before. [`save`] then writes it atomically.
+//!
+//! Why not re-serialise a document with toml_edit: it regroups interleaved dotted keys (the
+//! shape of a flat secrets file), turns CRLF into LF, drops a BOM and trailing comments.
+
+pub mod literal;
+mod save;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+pub use literal::{InputType, key_text, literal as value_literal, string_literal};
+pub use save::{SaveError, mode_warning, save, save_with_hook};
+
+use crate::core::entry::Entry;
+use crate::core::file::SecretFile;
+use crate::core::key_path::KeyPath;
+use crate::core::pyrepr::repr_exposed;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum EditError {
+    /// The new value is not valid for its type. Never contains the value.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("no key {0} in the file")]
+    NoSuchKey(String),
+    #[error("{0} already exists")]
+    Exists(String),
+    /// Values that are not one literal in the file (arrays of tables, `[[x]]`).
+    #[error("{0} is written as [[{0}]] sections, not one value; edit those lines by hand")]
+    NotEditable(String),
+    /// The result did not parse, or changed something else: nothing is written.
+    #[error("refused: {0}")]
+    Unsafe(String),
+}
+
+/// One change to the file.
+#[derive(Clone, Debug)]
+pub enum Edit {
+    /// Replace the value of an existing key with a TOML literal.
+    Set { key: KeyPath, literal: String },
+    /// Give an existing key a new last segment.
+    Rename { key: KeyPath, last: String },
+    /// Add a new key (a new line near its relatives).
+    Add { key: KeyPath, literal: String },
+    /// Remove a key's line (comments above it stay).
+    Delete { key: KeyPath },
+}
+
+impl Edit {
+    /// The key this edit leaves behind (for selecting it after a save).
+    pub fn result_key(&self) -> Option<KeyPath> {
+        match self {
+            Edit::Set { key, .. } | Edit::Add { key, .. } => Some(key.clone()),
+            Edit::Rename { key, last } => {
+                let n = key.len();
+                Some(KeyPath::new(
+                    key.segments()
+                        .take(n.saturating_sub(1))
+                        .chain([last.as_str()]),
+                ))
+            }
+            Edit::Delete { .. } => None,
+        }
+    }
+}
+
+/// The edited text, checked. `file` is the file as loaded.
+pub fn apply(file: &SecretFile, edit: &Edit) -> Result<String, EditError> {
+    let text = file.text();
+    let new_text = match edit {
+        Edit::Set { key, literal } => {
+            let entry = find(file, key)?;
+            if !is_one_literal(&text[entry.span.clone()], &entry.value) {
+                return Err(EditError::NotEditable(key.to_string()));
+            }
+            splice(text, entry.span.clone(), literal)
+        }
+        Edit::Rename { key, last } => {
+            let entry = find(file, key)?;
+            if last.is_empty() {
+                return Err(EditError::Invalid("the new name is empty".into()));
+            }
+            splice(text, entry.key_span.clone(), &key_text([last.as_str()]))
+        }
+        Edit::Add { key, literal } => {
+            if leaves(file).any(|e| e.key == *key) {
+                return Err(EditError::Exists(key.to_string()));
+            }
+            insert_line(file, key, literal)
+        }
+        Edit::Delete { key } => {
+            let entry = find(file, key)?;
+            delete_line(text, entry)?
+        }
+    };
+    verify(file, edit, &new_text)?;
+    Ok(new_text)
+}
+
+fn leaves(file: &SecretFile) -> impl Iterator<Item = &Entry> {
+    file.entries().iter().chain(file.unlisted())
+}
+
+fn find<'f>(file: &'f SecretFile, key: &KeyPath) -> Result<&'f Entry, EditError> {
+    leaves(file)
+        .find(|e| e.key == *key)
+        .ok_or_else(|| EditError::NoSuchKey(key.to_string()))
+}
+
+fn splice(text: &str, span: Range<usize>, with: &str) -> String {
+    let mut out = String::with_capacity(text.len() + with.len());
+    out.push_str(&text[..span.start]);
+    out.push_str(with);
+    out.push_str(&text[span.end..]);
+    out
+}
+
+/// The file's line ending: CRLF if its first line ends that way.
+fn newline(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Byte offset just after the line that contains `offset` (after its newline, or the end).
+fn line_end(text: &str, offset: usize) -> usize {
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// `key = literal` after the last line of the closest existing relative (the longest shared
+/// prefix), or at the end of the file.
+fn insert_line(file: &SecretFile, key: &KeyPath, literal: &str) -> String {
+    let text = file.text();
+    let nl = newline(text);
+    let line = format!("{} = {literal}", key_text(key.segments()));
+    let shared = |e: &Entry| {
+        e.key
+            .segments()
+            .zip(key.segments())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let best = leaves(file).map(shared).max().unwrap_or(0);
+    let after = (best > 0)
+        .then(|| {
+            leaves(file)
+                .filter(|e| shared(e) == best)
+                .map(|e| e.span.end)
+                .max()
+        })
+        .flatten();
+    match after {
+        Some(end) => {
+            let at = line_end(text, end);
+            if at == text.len() && !text.ends_with('\n') {
+                // The last line had no newline: keep it that way for the new last line.
+                splice(text, at..at, &format!("{nl}{line}"))
+            } else {
+                splice(text, at..at, &format!("{line}{nl}"))
+            }
+        }
+        None if text.is_empty() || text.ends_with('\n') => format!("{text}{line}{nl}"),
+        None => format!("{text}{nl}{line}"),
+    }
+}
+
+/// Removes the line holding `entry` (only that line: comments above stay).
+fn delete_line(text: &str, entry: &Entry) -> Result<String, EditError> {
+    let start = line_start(text, entry.key_span.start);
+    let end = line_end(text, entry.span.end);
+    // Another statement on the same line (`a = 1; b = 2` is not TOML, but be sure) or a key
+    // that starts on an earlier line would make this unsafe; verify() catches both.
+    Ok(splice(text, start..end, ""))
+}
+
+/// A key as its segments: dotted text is ambiguous when a segment holds a dot.
+type Segments = Vec<String>;
+
+fn segments(key: &KeyPath) -> Segments {
+    key.segments().map(str::to_string).collect()
+}
+
+/// Whether `source` (the bytes at a value's span) is that value written as one literal, which is
+/// what a splice replaces. An array of tables has no such bytes.
+fn is_one_literal(source: &str, value: &crate::core::value::Value) -> bool {
+    SecretFile::from_text_full_parser(Path::new("value"), format!("x = {source}\n"))
+        .ok()
+        .and_then(|f| {
+            f.data()
+                .get("x")
+                .map(|v| repr_exposed(v) == repr_exposed(value))
+        })
+        .unwrap_or(false)
+}
+
+/// The leaves a value written as `literal` has, keyed by their path under `key` (a table
+/// literal has one leaf per value inside it, as in the file).
+fn leaves_of(key: &KeyPath, literal: &str) -> Result<Vec<(Segments, String)>, EditError> {
+    let probe = SecretFile::from_text_full_parser(Path::new("value"), format!("x = {literal}\n"))
+        .map_err(|_| EditError::Invalid("not a valid TOML value".into()))?;
+    Ok(probe
+        .entries()
+        .iter()
+        .chain(probe.unlisted())
+        .map(|e| {
+            let path = key.segments().chain(e.key.segments().skip(1));
+            (path.map(str::to_string).collect(), repr_exposed(&e.value))
+        })
+        .collect())
+}
+
+/// Parses `new_text` and compares every leaf with what the edit should have produced.
+fn verify(file: &SecretFile, edit: &Edit, new_text: &str) -> Result<(), EditError> {
+    let mut expected: BTreeMap<Segments, String> = leaves(file)
+        .map(|e| (segments(&e.key), repr_exposed(&e.value)))
+        .collect();
+    match edit {
+        Edit::Set { key, literal } | Edit::Add { key, literal } => {
+            expected.remove(&segments(key));
+            expected.extend(leaves_of(key, literal)?);
+        }
+        Edit::Rename { key, .. } => {
+            let value = expected.remove(&segments(key)).unwrap_or_default();
+            if let Some(new_key) = edit.result_key() {
+                if expected.contains_key(&segments(&new_key)) {
+                    return Err(EditError::Exists(new_key.to_string()));
+                }
+                expected.insert(segments(&new_key), value);
+            }
+        }
+        Edit::Delete { key } => {
+            expected.remove(&segments(key));
+        }
+    }
+    let reparsed = SecretFile::from_text_full_parser(file.path(), new_text.to_string())
+        .map_err(|e| EditError::Unsafe(format!("the result would not parse ({})", reason(&e))))?;
+    let got: BTreeMap<Segments, String> = leaves(&reparsed)
+        .map(|e| (segments(&e.key), repr_exposed(&e.value)))
+        .collect();
+    if got != expected {
+        let mut changed: Vec<String> = expected
+            .keys()
+            .chain(got.keys())
+            .filter(|k| expected.get(*k) != got.get(*k))
+            .map(|k| k.join("."))
+            .collect();
+        changed.dedup();
+        changed.truncate(3);
+        return Err(EditError::Unsafe(format!(
+            "the edit would also change {}",
+            changed.join(", ")
+        )));
+    }
+    Ok(())
+}
+
+/// A parse error's reason without the path (the path is the user's file, known already).
+fn reason(e: &crate::core::error::Error) -> String {
+    match e {
+        crate::core::error::Error::Syntax {
+            line,
+            column,
+            reason,
+            ..
+        } => format!("line {line}, column {column}: {reason}"),
+        other => other.to_string(),
+    }
+}

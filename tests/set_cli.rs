@@ -1,0 +1,111 @@
+//! `hst set`: the real binary edits a copy of a fixture; only the edited bytes change.
+
+mod support;
+
+use assert_cmd::Command;
+
+fn copy_of(name: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("home_secret.toml");
+    let text = std::fs::read_to_string(support::fixture(name)).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(&path, &text).unwrap_or_else(|e| panic!("{e}"));
+    (dir, path, text)
+}
+
+fn hst() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hst"));
+    cmd.env_remove("HST_PATH");
+    cmd
+}
+
+fn read(path: &std::path::Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn set_changes_exactly_one_value_and_never_prints_it() {
+    let (_d, path, before) = copy_of("crlf.toml");
+    let file = home_secret_toml::SecretFile::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let entry = file
+        .entries()
+        .iter()
+        .find(|e| e.value.kind() == home_secret_toml::ValueKind::String)
+        .cloned()
+        .unwrap_or_else(|| panic!("no string entry in the fixture"));
+    let out = hst()
+        .args(["set", entry.key.dotted(), "NEW-FAKE-VALUE", "--path"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(!err.contains("NEW-FAKE-VALUE") && out.stdout.is_empty());
+    let after = read(&path);
+    let expected = format!(
+        "{}\"NEW-FAKE-VALUE\"{}",
+        &before[..entry.span.start],
+        &before[entry.span.end..]
+    );
+    assert!(after == expected, "bytes outside the value changed");
+    assert!(after.contains("\r\n"), "CRLF kept");
+}
+
+#[test]
+fn stdin_keeps_the_value_out_of_the_command_line() {
+    let (_d, path, _) = copy_of("seed003.toml");
+    let out = hst()
+        .args([
+            "set",
+            "brand_new.accounts.me.secrets.tok.value",
+            "--stdin",
+            "--path",
+        ])
+        .arg(&path)
+        .write_stdin("from-stdin-fake\n")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        read(&path).ends_with("brand_new.accounts.me.secrets.tok.value = \"from-stdin-fake\"\n")
+    );
+    let got = hst()
+        .args(["get", "brand_new.accounts.me.secrets.tok.value", "--path"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(String::from_utf8_lossy(&got.stdout), "from-stdin-fake\n");
+}
+
+#[test]
+fn a_bad_value_is_explained_and_nothing_is_written() {
+    let (_d, path, before) = copy_of("types.toml");
+    let file = home_secret_toml::SecretFile::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let int_key = file
+        .entries()
+        .iter()
+        .find(|e| e.value.kind() == home_secret_toml::ValueKind::Integer)
+        .map(|e| e.key.to_string())
+        .unwrap_or_else(|| panic!("no integer in the fixture"));
+    let out = hst()
+        .args(["set", &int_key, "not-a-number-fake", "--path"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("expected an integer") && !err.contains("not-a-number-fake"),
+        "{err}"
+    );
+    assert_eq!(read(&path), before);
+    let out = hst()
+        .args(["set", &int_key, "[1, 2]", "--type", "raw", "--path"])
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.status.success(), "raw TOML may change the type");
+}
