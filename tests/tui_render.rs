@@ -148,7 +148,7 @@ fn each_screen(state: &mut State, mut check: impl FnMut(&str, &str)) {
                 &format!("row {i} {name}"),
                 &text(draw(state, 120, 40).backend().buffer()),
             );
-            if state.overlay() != home_secret_toml::tui::state::Overlay::None {
+            if *state.overlay() != home_secret_toml::tui::state::Overlay::None {
                 run(state, &[Command::CloseHelp]);
             }
         }

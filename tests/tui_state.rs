@@ -192,7 +192,7 @@ fn share_mode_refuses_reveal_and_asks_before_turning_off() {
     assert!(state.is_share(), "n keeps it on");
     run(&mut state, &[Command::ToggleShare, Command::Confirm]);
     assert!(!state.is_share());
-    assert_eq!(state.overlay(), Overlay::None);
+    assert_eq!(*state.overlay(), Overlay::None);
 }
 
 #[test]
@@ -201,10 +201,10 @@ fn help_opens_scrolls_and_closes() {
     run(&mut state, &[Command::Help]);
     assert_eq!(state.scope(), Scope::Help);
     run(&mut state, &[Command::Down, Command::Down]);
-    assert_eq!(state.overlay(), Overlay::Help { scroll: 2 });
+    assert_eq!(*state.overlay(), Overlay::Help { scroll: 2 });
     assert_eq!(selected_key(&state), "github.accounts.personal.account_id");
     run(&mut state, &[Command::CloseHelp]);
-    assert_eq!(state.overlay(), Overlay::None);
+    assert_eq!(*state.overlay(), Overlay::None);
     run(&mut state, &[Command::Quit]);
     assert!(state.should_quit());
 }

@@ -1,7 +1,10 @@
 //! What can happen to the TUI: commands a key can be bound to, and the other inputs (typed
 //! characters, the clock, the terminal size, the mouse, results of effects).
 
+use tui_input::InputRequest;
+
 use crate::clipboard::Copied;
+use crate::core::value::SecretValue;
 
 /// A command a key can be bound to in the keymap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -28,6 +31,14 @@ pub enum Command {
     CopyKey,
     CopySnippet,
     ToggleShare,
+    // Changing the file
+    Edit,
+    Rename,
+    Add,
+    Delete,
+    Undo,
+    GenEnum,
+    Reload,
     // Search box
     SearchAccept,
     SearchCancel,
@@ -38,11 +49,14 @@ pub enum Command {
     CloseHelp,
     Confirm,
     Cancel,
+    // The one-line editor
+    EditorSubmit,
+    EditorCancel,
 }
 
 impl Command {
     /// Every command, for the tests that check the keymap and the help overlay.
-    pub const ALL: [Command; 27] = [
+    pub const ALL: [Command; 36] = [
         Command::Quit,
         Command::Help,
         Command::FocusNext,
@@ -62,6 +76,13 @@ impl Command {
         Command::CopyKey,
         Command::CopySnippet,
         Command::ToggleShare,
+        Command::Edit,
+        Command::Rename,
+        Command::Add,
+        Command::Delete,
+        Command::Undo,
+        Command::GenEnum,
+        Command::Reload,
         Command::SearchAccept,
         Command::SearchCancel,
         Command::SearchBackspace,
@@ -70,6 +91,8 @@ impl Command {
         Command::CloseHelp,
         Command::Confirm,
         Command::Cancel,
+        Command::EditorSubmit,
+        Command::EditorCancel,
     ];
 }
 
@@ -124,6 +147,34 @@ pub enum Action {
         what: CopyWhat,
         result: Result<Copied, String>,
     },
+    /// A key for the one-line editor.
+    EditInput(InputRequest),
+    /// A save finished: `Ok(permission warning, if any)` or why not.
+    Saved(Result<Option<String>, SaveFailure>),
+    /// The file's current text, read again from disk (after a reload request, or because it
+    /// changed there).
+    Reloaded {
+        text: Result<SecretValue, String>,
+        external: bool,
+    },
+    /// The enum module was written (`Ok(path shown)`), or not.
+    EnumWritten(Result<String, EnumFailure>),
+}
+
+/// Why a save did not happen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveFailure {
+    /// The file changed on disk since it was loaded.
+    Conflict,
+    Other(String),
+}
+
+/// Why the enum module was not written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnumFailure {
+    /// The output exists; ask before overwriting.
+    Exists(String),
+    Other(String),
 }
 
 impl From<Command> for Action {

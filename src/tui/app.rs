@@ -19,6 +19,8 @@ use super::ui;
 const IDLE: Duration = Duration::from_secs(60);
 /// While a countdown is shown, wake often enough that it ticks every second.
 const COUNTDOWN: Duration = Duration::from_millis(250);
+/// How often the file is checked for changes made outside (besides after every key).
+const WATCH: Duration = Duration::from_secs(2);
 
 pub fn run(
     terminal: &mut DefaultTerminal,
@@ -34,6 +36,7 @@ pub fn run(
         },
         effects,
     );
+    let mut watcher = Watcher::new(state.file().path());
     loop {
         terminal.draw(|frame| ui::render(state, frame))?;
         // Lets the end-to-end tests check that a panic gives the terminal back (debug builds only).
@@ -49,7 +52,8 @@ pub fn run(
                 .saturating_duration_since(Instant::now())
                 .min(COUNTDOWN),
             None => IDLE,
-        };
+        }
+        .min(WATCH);
         let action = if event::poll(timeout)? {
             translate(&event::read()?, state)
         } else {
@@ -58,6 +62,52 @@ pub fn run(
         if let Some(action) = action {
             dispatch(state, action, effects);
         }
+        if !state.has_pending_edit() && watcher.changed() {
+            let text = effects.read(state.file().path());
+            if text
+                .as_ref()
+                .is_ok_and(|t| t.expose() != state.file().text())
+            {
+                dispatch(
+                    state,
+                    Action::Reloaded {
+                        text,
+                        external: true,
+                    },
+                    effects,
+                );
+            }
+        }
+    }
+}
+
+/// Notices when the file's size or modification time changes (one `stat`, no read).
+struct Watcher {
+    path: std::path::PathBuf,
+    seen: Option<(u64, Option<std::time::SystemTime>)>,
+}
+
+impl Watcher {
+    fn new(path: &std::path::Path) -> Self {
+        let mut watcher = Self {
+            path: path.to_path_buf(),
+            seen: None,
+        };
+        watcher.seen = watcher.stamp();
+        watcher
+    }
+
+    fn stamp(&self) -> Option<(u64, Option<std::time::SystemTime>)> {
+        std::fs::metadata(&self.path)
+            .ok()
+            .map(|m| (m.len(), m.modified().ok()))
+    }
+
+    fn changed(&mut self) -> bool {
+        let now = self.stamp();
+        let changed = now.is_some() && now != self.seen;
+        self.seen = now;
+        changed
     }
 }
 
@@ -71,6 +121,20 @@ pub fn dispatch(state: &mut State, action: Action, effects: &mut dyn Effects) {
                     what,
                     result: effects.copy(what, &text),
                 }),
+                Effect::Save { path, loaded, new } => {
+                    queue.push(Action::Saved(effects.save(&path, &loaded, &new)));
+                }
+                Effect::Reload { path } => queue.push(Action::Reloaded {
+                    text: effects.read(&path),
+                    external: false,
+                }),
+                Effect::WriteEnum {
+                    path,
+                    code,
+                    overwrite,
+                } => queue.push(Action::EnumWritten(
+                    effects.write_enum(&path, &code, overwrite),
+                )),
             }
         }
     }
@@ -82,6 +146,10 @@ pub fn translate(event: &Event, state: &State) -> Option<Action> {
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             if let Some(command) = keymap::lookup(state.scope(), key) {
                 return Some(Action::Command(command));
+            }
+            if state.editor().is_some() {
+                return tui_input::backend::crossterm::to_input_request(event)
+                    .map(Action::EditInput);
             }
             match key.code {
                 KeyCode::Char(c)

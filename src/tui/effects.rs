@@ -1,15 +1,62 @@
 //! The outside world the TUI touches, behind a trait so state tests can use a fake.
 
 use std::io::Write;
+use std::path::Path;
 
 use crate::clipboard::{Clipboard, Copied};
+use crate::core::codegen;
+use crate::core::edit::{self, SaveError};
+use crate::core::path::{display, expand_tilde};
 use crate::core::value::SecretValue;
 
-use super::action::CopyWhat;
+use super::action::{CopyWhat, EnumFailure, SaveFailure};
 
 pub trait Effects {
     /// Puts `text` on the clipboard. `Err` says why not, never with `text` in it.
     fn copy(&mut self, what: CopyWhat, text: &SecretValue) -> Result<Copied, String>;
+
+    /// Writes `new` over `path` if it still holds `loaded`; `Ok` carries a permission warning.
+    fn save(
+        &mut self,
+        path: &Path,
+        loaded: &SecretValue,
+        new: &SecretValue,
+    ) -> Result<Option<String>, SaveFailure> {
+        match edit::save(path, loaded.expose().as_bytes(), new.expose().as_bytes()) {
+            Ok(()) => Ok(edit::mode_warning(path)),
+            Err(SaveError::Conflict(_)) => Err(SaveFailure::Conflict),
+            Err(e) => Err(SaveFailure::Other(e.to_string())),
+        }
+    }
+
+    /// The file's text as it is on disk now.
+    fn read(&mut self, path: &Path) -> Result<SecretValue, String> {
+        std::fs::read_to_string(path)
+            .map(SecretValue::new)
+            .map_err(|e| format!("cannot read {}: {e}", display(path)))
+    }
+
+    /// Writes the enum module; an existing file is only replaced with `overwrite`.
+    fn write_enum(
+        &mut self,
+        path: &Path,
+        code: &str,
+        overwrite: bool,
+    ) -> Result<String, EnumFailure> {
+        let target = codegen::output_path(Some(&expand_tilde(path)));
+        let shown = display(&target);
+        if target.exists() && !overwrite {
+            return Err(EnumFailure::Exists(shown));
+        }
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                EnumFailure::Other(format!("cannot create {}: {e}", display(parent)))
+            })?;
+        }
+        std::fs::write(&target, code)
+            .map(|()| shown.clone())
+            .map_err(|e| EnumFailure::Other(format!("cannot write {shown}: {e}")))
+    }
 }
 
 /// The real effects. Values are copied as secrets (cleared after the timeout); key paths and

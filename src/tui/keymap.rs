@@ -15,16 +15,18 @@ pub enum Scope {
     Search,
     Help,
     Confirm,
+    Editor,
 }
 
 impl Scope {
-    pub const ALL: [Scope; 6] = [
+    pub const ALL: [Scope; 7] = [
         Scope::Global,
         Scope::Tree,
         Scope::List,
         Scope::Search,
         Scope::Help,
         Scope::Confirm,
+        Scope::Editor,
     ];
 
     pub fn title(self) -> &'static str {
@@ -35,6 +37,7 @@ impl Scope {
             Scope::Search => "Search box",
             Scope::Help => "This help",
             Scope::Confirm => "Confirmation",
+            Scope::Editor => "Editor",
         }
     }
 
@@ -47,6 +50,7 @@ impl Scope {
             Scope::Search => &[Scope::Search],
             Scope::Help => &[Scope::Help],
             Scope::Confirm => &[Scope::Confirm],
+            Scope::Editor => &[Scope::Editor],
         }
     }
 
@@ -122,6 +126,13 @@ pub const KEYMAP: &[Binding] = &[
     bind(S::Global, K::Char('y'), NONE, C::CopyKey, "copy the key path", Some("key")),
     bind(S::Global, K::Char('p'), NONE, C::CopySnippet, "copy hs.v(\"…\") for Python", None),
     bind(S::Global, K::Char('S'), NONE, C::ToggleShare, "share mode on / off", Some("share")),
+    bind(S::Global, K::Char('e'), NONE, C::Edit, "edit the value", Some("edit")),
+    bind(S::Global, K::Char('R'), NONE, C::Rename, "rename the key's last part", None),
+    bind(S::Global, K::Char('a'), NONE, C::Add, "add a key under the tree node", None),
+    bind(S::Global, K::Char('d'), NONE, C::Delete, "delete the key (asks first)", None),
+    bind(S::Global, K::Char('u'), NONE, C::Undo, "undo the last change", None),
+    bind(S::Global, K::Char('E'), NONE, C::GenEnum, "write the Python enum module", None),
+    bind(S::Global, K::Char('r'), CTRL, C::Reload, "reload the file from disk", None),
     bind(S::Global, K::Char('?'), NONE, C::Help, "help", Some("help")),
     bind(S::Global, K::Char('q'), NONE, C::Quit, "quit", Some("quit")),
     bind(S::Global, K::Char('c'), CTRL, C::Quit, "quit", None),
@@ -164,6 +175,10 @@ pub const KEYMAP: &[Binding] = &[
     bind(S::Confirm, K::Char('n'), NONE, C::Cancel, "no", Some("no")),
     bind(S::Confirm, K::Esc, NONE, C::Cancel, "no", None),
     bind(S::Confirm, K::Char('c'), CTRL, C::Quit, "quit", None),
+    // The one-line editor (other keys edit the text)
+    bind(S::Editor, K::Enter, NONE, C::EditorSubmit, "save", Some("save")),
+    bind(S::Editor, K::Esc, NONE, C::EditorCancel, "cancel", Some("cancel")),
+    bind(S::Editor, K::Char('c'), CTRL, C::Quit, "quit", None),
 ];
 
 /// The command bound to `key` in `scope` (pane bindings before global ones).

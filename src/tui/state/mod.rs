@@ -1,6 +1,7 @@
 //! Everything the TUI shows, and how actions change it. Pure: no terminal, no clipboard, no clock
 //! (the time comes with each action), so scripts of actions can test it.
 
+mod changes;
 mod list_view;
 mod tree_view;
 
@@ -19,6 +20,7 @@ use super::action::{Action, Command, CopyWhat, Mouse, Pane};
 use super::keymap::Scope;
 use super::layout::{self, Areas};
 
+pub use changes::{ENUM_DEFAULT, Editor, Prompt};
 pub use list_view::ListView;
 pub use tree_view::{TreeRow, TreeView};
 
@@ -53,7 +55,26 @@ impl Default for Options {
 /// Work for the outside world, asked for by `State::apply`.
 #[derive(Debug)]
 pub enum Effect {
-    Copy { what: CopyWhat, text: SecretValue },
+    Copy {
+        what: CopyWhat,
+        text: SecretValue,
+    },
+    /// Write `new` to `path` if it still holds `loaded` (see `core::edit::save`).
+    Save {
+        path: std::path::PathBuf,
+        loaded: SecretValue,
+        new: SecretValue,
+    },
+    /// Read the file again.
+    Reload {
+        path: std::path::PathBuf,
+    },
+    /// Write the enum module (only key names in it, never values).
+    WriteEnum {
+        path: std::path::PathBuf,
+        code: String,
+        overwrite: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,20 +98,34 @@ pub struct Reveal {
     pub until: Instant,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Confirm {
     ShareOff,
+    Delete(crate::core::key_path::KeyPath),
+    /// The file changed on disk and a save was refused.
+    Reload,
+    /// The enum module's file exists.
+    Overwrite(String),
 }
 
 impl Confirm {
-    pub fn question(self) -> &'static str {
+    pub fn question(&self) -> String {
         match self {
-            Confirm::ShareOff => "Turn share mode off? Values will show their masked form again.",
+            Confirm::ShareOff => {
+                "Turn share mode off? Values will show their masked form again.".to_string()
+            }
+            Confirm::Delete(key) => {
+                format!("Delete {key}? Its line goes; comments above it stay. (u undoes)")
+            }
+            Confirm::Reload => "The file changed on disk since it was loaded, so nothing was \
+                saved. Reload it? (your change is dropped)"
+                .to_string(),
+            Confirm::Overwrite(path) => format!("{path} exists. Overwrite it?"),
         }
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Overlay {
     None,
     Help { scroll: u16 },
@@ -118,6 +153,10 @@ pub struct State {
     areas: Option<Areas>,
     now: Instant,
     quit: bool,
+    editor: Option<Editor>,
+    pending: Option<changes::Pending>,
+    undo: Vec<SecretValue>,
+    enum_count: usize,
 }
 
 impl State {
@@ -144,6 +183,10 @@ impl State {
             areas: None,
             now,
             quit: false,
+            editor: None,
+            pending: None,
+            undo: Vec::new(),
+            enum_count: 0,
         };
         state.refilter(None);
         state
@@ -175,8 +218,8 @@ impl State {
     pub fn focus(&self) -> Pane {
         self.focus
     }
-    pub fn overlay(&self) -> Overlay {
-        self.overlay
+    pub fn overlay(&self) -> &Overlay {
+        &self.overlay
     }
     pub fn is_share(&self) -> bool {
         self.share
@@ -226,6 +269,9 @@ impl State {
 
     /// Which part of the keymap applies now.
     pub fn scope(&self) -> Scope {
+        if self.editor.is_some() {
+            return Scope::Editor;
+        }
         match self.overlay {
             Overlay::Help { .. } => Scope::Help,
             Overlay::Confirm(_) => Scope::Confirm,
@@ -263,6 +309,10 @@ impl State {
             Action::Resize { width, height } => self.resize(Rect::new(0, 0, width, height)),
             Action::Mouse(mouse) => self.mouse(mouse),
             Action::Copied { what, result } => self.copied(what, result),
+            Action::EditInput(request) => self.editor_input(request),
+            Action::Saved(result) => self.saved(result),
+            Action::Reloaded { text, external } => self.reloaded(text, external),
+            Action::EnumWritten(result) => self.enum_written(result),
         }
         if self.list.selected() != before {
             self.reveal = None;
@@ -296,9 +346,18 @@ impl State {
     }
 
     fn command(&mut self, command: Command, effects: &mut Vec<Effect>) {
-        match self.overlay {
+        if self.editor.is_some() {
+            match command {
+                Command::EditorSubmit => self.editor_submit(effects),
+                Command::EditorCancel => self.editor_cancel(),
+                Command::Quit => self.quit = true,
+                _ => {}
+            }
+            return;
+        }
+        match self.overlay.clone() {
             Overlay::Help { scroll } => return self.help_command(command, scroll),
-            Overlay::Confirm(what) => return self.confirm_command(command, what),
+            Overlay::Confirm(what) => return self.confirm_command(command, what, effects),
             Overlay::None => {}
         }
         let (tree_h, list_h) = self.heights();
@@ -390,7 +449,18 @@ impl State {
                     self.say(Tone::Info, "Share mode on: every value is hidden");
                 }
             }
-            Command::CloseHelp | Command::Confirm | Command::Cancel => {}
+            Command::Edit => self.start_edit(),
+            Command::Rename => self.start_rename(),
+            Command::Add => self.start_add(),
+            Command::Delete => self.start_delete(),
+            Command::Undo => self.undo(effects),
+            Command::GenEnum => self.start_enum(),
+            Command::Reload => self.reload(effects),
+            Command::CloseHelp
+            | Command::Confirm
+            | Command::Cancel
+            | Command::EditorSubmit
+            | Command::EditorCancel => {}
         }
     }
 
@@ -411,7 +481,7 @@ impl State {
         };
     }
 
-    fn confirm_command(&mut self, command: Command, what: Confirm) {
+    fn confirm_command(&mut self, command: Command, what: Confirm, effects: &mut Vec<Effect>) {
         match command {
             Command::Confirm => {
                 self.overlay = Overlay::None;
@@ -420,6 +490,9 @@ impl State {
                         self.share = false;
                         self.say(Tone::Warning, "Share mode off: masked values are shown");
                     }
+                    Confirm::Delete(key) => self.confirmed_delete(key, effects),
+                    Confirm::Reload => self.reload(effects),
+                    Confirm::Overwrite(path) => self.write_enum(&path, true, effects),
                 }
             }
             Command::Cancel => self.overlay = Overlay::None,

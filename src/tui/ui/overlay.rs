@@ -7,17 +7,21 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
+use crate::core::mask::SHARE_MASK;
 use crate::tui::keymap::help_sections;
 use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH};
-use crate::tui::state::{Overlay, State};
+use crate::tui::state::{Editor, Overlay, State};
 use crate::tui::theme::THEME;
 
 use super::centered;
 
 pub fn render(state: &State, frame: &mut Frame, screen: Rect) {
+    if let Some(editor) = state.editor() {
+        return editor_popup(state, editor, frame, screen);
+    }
     match state.overlay() {
         Overlay::None => {}
-        Overlay::Help { scroll } => help(frame, screen, scroll),
+        Overlay::Help { scroll } => help(frame, screen, *scroll),
         Overlay::Confirm(confirm) => {
             let area = centered(screen, 50, 6);
             let block = popup(" Confirm ");
@@ -38,6 +42,47 @@ pub fn render(state: &State, frame: &mut Frame, screen: Rect) {
             );
         }
     }
+}
+
+/// The one-line editor: title, the text (masked in share mode when it is a value), a hint or
+/// the reason the last Enter was refused.
+fn editor_popup(state: &State, editor: &Editor, frame: &mut Frame, screen: Rect) {
+    let area = centered(screen, 70, 6);
+    let block = popup(" Edit ");
+    let inner = block.inner(area);
+    frame.render_widget(Clear, area);
+    frame.render_widget(block, area);
+    let width = inner.width.saturating_sub(2) as usize;
+    let value = editor.input.value();
+    let masked = state.is_share() && editor.prompt.is_secret();
+    // Share mode: a fixed mask, so not even the length of what is typed shows.
+    let (visible, cursor) = if masked {
+        let mask = if value.is_empty() { "" } else { SHARE_MASK };
+        (mask.to_string(), mask.chars().count() as u16)
+    } else {
+        let scroll = editor.input.visual_scroll(width);
+        let visible: String = value.chars().skip(scroll).take(width).collect();
+        (
+            visible,
+            editor.input.visual_cursor().saturating_sub(scroll) as u16,
+        )
+    };
+    let message = match &editor.error {
+        Some(e) => Line::styled(e.clone(), THEME.error),
+        None => Line::from(vec![
+            Span::styled("Enter", THEME.key_hint),
+            Span::raw(" saves  "),
+            Span::styled("Esc", THEME.key_hint),
+            Span::raw(" cancels"),
+        ]),
+    };
+    let lines = vec![
+        Line::styled(editor.prompt.title(), THEME.label),
+        Line::from(vec![Span::styled("> ", THEME.dim), Span::raw(visible)]),
+        message,
+    ];
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    frame.set_cursor_position((inner.x + 2 + cursor, inner.y + 1));
 }
 
 fn popup(title: &str) -> Block<'_> {

@@ -1,0 +1,409 @@
+//! Changing the file from the TUI: the one-line editor, confirmations, saves, undo, reloads
+//! (asked for, or because the file changed on disk) and the Python enum module. Still pure:
+//! writing and reading are effects; their results come back as actions.
+
+use std::path::PathBuf;
+
+use tui_input::{Input, InputRequest};
+
+use super::{Confirm, Effect, Overlay, State, Tone};
+use crate::core::codegen;
+use crate::core::edit::{self, Edit, InputType};
+use crate::core::file::SecretFile;
+use crate::core::key_path::KeyPath;
+use crate::core::tree::Tree;
+use crate::core::value::SecretValue;
+use crate::tui::action::{EnumFailure, SaveFailure};
+
+use super::TreeView;
+
+/// What the editor is asking for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Prompt {
+    Value {
+        key: KeyPath,
+        input: InputType,
+    },
+    Rename {
+        key: KeyPath,
+    },
+    /// The rest of a new key's path, under `prefix`.
+    AddPath {
+        prefix: KeyPath,
+    },
+    AddValue {
+        key: KeyPath,
+    },
+    EnumPath,
+}
+
+impl Prompt {
+    pub fn title(&self) -> String {
+        match self {
+            Prompt::Value { key, input } => format!("New value for {key} ({})", input_name(*input)),
+            Prompt::Rename { key } => format!("Rename the last part of {key}"),
+            Prompt::AddPath { prefix } if prefix.is_empty() => "New key (dotted path)".to_string(),
+            Prompt::AddPath { prefix } => format!("New key under {prefix}. (rest of the path)"),
+            Prompt::AddValue { key } => format!("Value for the new key {key}"),
+            Prompt::EnumPath => "Write the Python enum module to".to_string(),
+        }
+    }
+
+    /// Whether what is typed is a secret (masked in share mode).
+    pub fn is_secret(&self) -> bool {
+        matches!(self, Prompt::Value { .. } | Prompt::AddValue { .. })
+    }
+}
+
+fn input_name(input: InputType) -> &'static str {
+    match input {
+        InputType::String => "text",
+        InputType::Integer => "integer",
+        InputType::Float => "float",
+        InputType::Boolean => "true or false",
+        InputType::Datetime => "date/time",
+        InputType::Raw => "TOML value",
+    }
+}
+
+/// The one-line editor. Its text is never pre-filled with a value: editing must not reveal it.
+pub struct Editor {
+    pub prompt: Prompt,
+    pub input: Input,
+    pub error: Option<String>,
+}
+
+/// A save on its way to disk.
+pub(super) struct Pending {
+    new_text: SecretValue,
+    select: Option<KeyPath>,
+    /// The text before, for undo (`None` when this save is itself an undo).
+    undo: Option<SecretValue>,
+    done: String,
+}
+
+pub const ENUM_DEFAULT: &str = "home_secret_enum.py";
+
+impl State {
+    pub fn editor(&self) -> Option<&Editor> {
+        self.editor.as_ref()
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether an edit is in progress (the file is then not reloaded behind the user's back).
+    pub fn has_pending_edit(&self) -> bool {
+        self.editor.is_some()
+            || self.pending.is_some()
+            || matches!(self.overlay, Overlay::Confirm(_))
+    }
+
+    fn open(&mut self, prompt: Prompt, text: &str) {
+        self.editor = Some(Editor {
+            prompt,
+            input: Input::new(text.to_string()),
+            error: None,
+        });
+    }
+
+    fn refuse_read_only(&mut self) -> bool {
+        if self.read_only {
+            self.say(
+                Tone::Warning,
+                "Read-only: hst-tui was started with --read-only",
+            );
+        }
+        self.read_only
+    }
+
+    pub(super) fn start_edit(&mut self) {
+        if self.refuse_read_only() {
+            return;
+        }
+        let Some((_, entry)) = self.selected() else {
+            return;
+        };
+        let prompt = Prompt::Value {
+            key: entry.key.clone(),
+            input: InputType::for_kind(entry.value.kind()),
+        };
+        self.open(prompt, "");
+    }
+
+    pub(super) fn start_rename(&mut self) {
+        if self.refuse_read_only() {
+            return;
+        }
+        let Some((_, entry)) = self.selected() else {
+            return;
+        };
+        let (key, last) = (entry.key.clone(), entry.key.last().to_string());
+        self.open(Prompt::Rename { key }, &last);
+    }
+
+    pub(super) fn start_add(&mut self) {
+        if self.refuse_read_only() {
+            return;
+        }
+        let prefix = self.tree.node(self.tree_view.selected()).prefix.clone();
+        self.open(Prompt::AddPath { prefix }, "");
+    }
+
+    pub(super) fn start_delete(&mut self) {
+        if self.refuse_read_only() {
+            return;
+        }
+        if let Some((_, entry)) = self.selected() {
+            self.overlay = Overlay::Confirm(Confirm::Delete(entry.key.clone()));
+        }
+    }
+
+    pub(super) fn start_enum(&mut self) {
+        self.open(Prompt::EnumPath, ENUM_DEFAULT);
+    }
+
+    pub(super) fn undo(&mut self, effects: &mut Vec<Effect>) {
+        if self.refuse_read_only() {
+            return;
+        }
+        match self.undo.pop() {
+            Some(before) => self.save(before, None, None, "Undone".to_string(), effects),
+            None => self.say(Tone::Info, "Nothing to undo"),
+        }
+    }
+
+    pub(super) fn editor_input(&mut self, request: InputRequest) {
+        if let Some(editor) = self.editor.as_mut() {
+            editor.input.handle(request);
+            editor.error = None;
+        }
+    }
+
+    pub(super) fn editor_cancel(&mut self) {
+        self.editor = None;
+    }
+
+    /// Enter in the editor: validate, then save (or ask the next question).
+    pub(super) fn editor_submit(&mut self, effects: &mut Vec<Effect>) {
+        let Some(editor) = self.editor.as_ref() else {
+            return;
+        };
+        let text = SecretValue::new(editor.input.value());
+        let prompt = editor.prompt.clone();
+        let result = match prompt {
+            Prompt::Value { key, input } => {
+                let old = self
+                    .leaf(&key)
+                    .map(|e| self.file.text()[e.span.clone()].to_string());
+                edit::value_literal(input, text.expose(), old.as_deref())
+                    .map(|literal| (Edit::Set { key, literal }, "Saved"))
+            }
+            Prompt::Rename { key } => Ok((
+                Edit::Rename {
+                    key,
+                    last: text.expose().trim().to_string(),
+                },
+                "Renamed",
+            )),
+            Prompt::AddPath { prefix } => {
+                let rest = text.expose().trim().trim_matches('.');
+                if rest.is_empty() {
+                    self.editor_error("type the rest of the key's path".to_string());
+                    return;
+                }
+                let key = KeyPath::new(prefix.segments().chain(rest.split('.')));
+                if self.leaf(&key).is_some() {
+                    self.editor_error(format!("{key} already exists"));
+                    return;
+                }
+                self.open(Prompt::AddValue { key }, "");
+                return;
+            }
+            Prompt::AddValue { key } => Ok((
+                Edit::Add {
+                    key,
+                    literal: edit::string_literal(text.expose(), None),
+                },
+                "Added",
+            )),
+            Prompt::EnumPath => {
+                self.editor = None;
+                self.write_enum(text.expose().trim(), false, effects);
+                return;
+            }
+        };
+        match result.and_then(|(e, verb)| edit::apply(&self.file, &e).map(|t| (e, t, verb))) {
+            Ok((edit, new_text, verb)) => {
+                self.editor = None;
+                let select = edit.result_key();
+                let what = select.as_ref().map_or_else(String::new, |k| k.to_string());
+                let done = match &edit {
+                    Edit::Delete { key } => format!("Deleted {key}"),
+                    _ => format!("{verb} {what}"),
+                };
+                let before = SecretValue::new(self.file.text());
+                self.save(
+                    SecretValue::new(new_text),
+                    select,
+                    Some(before),
+                    done,
+                    effects,
+                );
+            }
+            Err(e) => self.editor_error(e.to_string()),
+        }
+    }
+
+    fn editor_error(&mut self, message: String) {
+        if let Some(editor) = self.editor.as_mut() {
+            editor.error = Some(message);
+        }
+    }
+
+    pub(super) fn confirmed_delete(&mut self, key: KeyPath, effects: &mut Vec<Effect>) {
+        match edit::apply(&self.file, &Edit::Delete { key: key.clone() }) {
+            Ok(new_text) => {
+                let before = SecretValue::new(self.file.text());
+                let done = format!("Deleted {key}");
+                self.save(
+                    SecretValue::new(new_text),
+                    None,
+                    Some(before),
+                    done,
+                    effects,
+                );
+            }
+            Err(e) => self.say(Tone::Error, e.to_string()),
+        }
+    }
+
+    fn leaf(&self, key: &KeyPath) -> Option<&crate::core::entry::Entry> {
+        self.file
+            .entries()
+            .iter()
+            .chain(self.file.unlisted())
+            .find(|e| e.key == *key)
+    }
+
+    fn save(
+        &mut self,
+        new_text: SecretValue,
+        select: Option<KeyPath>,
+        undo: Option<SecretValue>,
+        done: String,
+        effects: &mut Vec<Effect>,
+    ) {
+        effects.push(Effect::Save {
+            path: self.file.path().to_path_buf(),
+            loaded: SecretValue::new(self.file.text()),
+            new: new_text.clone(),
+        });
+        self.pending = Some(Pending {
+            new_text,
+            select,
+            undo,
+            done,
+        });
+    }
+
+    pub(super) fn saved(&mut self, result: Result<Option<String>, SaveFailure>) {
+        let Some(pending) = self.pending.take() else {
+            return;
+        };
+        match result {
+            Ok(warning) => {
+                let path = self.file.path().to_path_buf();
+                match SecretFile::from_text(&path, pending.new_text.expose().to_string()) {
+                    Ok(file) => {
+                        let select = pending
+                            .select
+                            .or_else(|| self.selected().map(|(_, e)| e.key.clone()));
+                        self.rebuild(file, select);
+                        if let Some(before) = pending.undo {
+                            self.undo.push(before);
+                        }
+                        match warning {
+                            Some(w) => {
+                                self.say(Tone::Warning, format!("{}. Warning: {w}", pending.done))
+                            }
+                            None => self.say(Tone::Success, pending.done),
+                        }
+                    }
+                    Err(e) => self.say(Tone::Error, e.to_string()),
+                }
+            }
+            Err(SaveFailure::Conflict) => {
+                self.overlay = Overlay::Confirm(Confirm::Reload);
+            }
+            Err(SaveFailure::Other(message)) => self.say(Tone::Error, message),
+        }
+    }
+
+    pub(super) fn reload(&mut self, effects: &mut Vec<Effect>) {
+        effects.push(Effect::Reload {
+            path: self.file.path().to_path_buf(),
+        });
+    }
+
+    pub(super) fn reloaded(&mut self, text: Result<SecretValue, String>, external: bool) {
+        let text = match text {
+            Ok(t) => t,
+            Err(e) => return self.say(Tone::Error, e),
+        };
+        if external && self.has_pending_edit() {
+            return;
+        }
+        let path = self.file.path().to_path_buf();
+        match SecretFile::from_text(&path, text.expose().to_string()) {
+            Ok(file) => {
+                let select = self.selected().map(|(_, e)| e.key.clone());
+                self.rebuild(file, select);
+                // Undo steps were made against the old text; they no longer apply.
+                self.undo.clear();
+                let msg = if external {
+                    "The file changed on disk: reloaded"
+                } else {
+                    "Reloaded from disk"
+                };
+                self.say(Tone::Info, msg);
+            }
+            Err(e) => self.say(Tone::Error, format!("Not reloaded: {e}")),
+        }
+    }
+
+    /// Replaces the file, keeping the search and, where possible, the selected key.
+    fn rebuild(&mut self, file: SecretFile, select: Option<KeyPath>) {
+        self.tree = Tree::build(file.entries());
+        self.tree_view = TreeView::new(&self.tree);
+        self.file = file;
+        self.reveal = None;
+        let keep = select.and_then(|k| self.file.entries().iter().position(|e| e.key == k));
+        self.refilter(keep);
+    }
+
+    pub(super) fn write_enum(&mut self, path: &str, overwrite: bool, effects: &mut Vec<Effect>) {
+        let path = if path.is_empty() { ENUM_DEFAULT } else { path };
+        let generated = codegen::generate(self.file.entries());
+        self.enum_count = generated.entries;
+        effects.push(Effect::WriteEnum {
+            path: PathBuf::from(path),
+            code: generated.code,
+            overwrite,
+        });
+    }
+
+    pub(super) fn enum_written(&mut self, result: Result<String, EnumFailure>) {
+        match result {
+            Ok(path) => self.say(
+                Tone::Success,
+                format!("Wrote {} entries to {path}", self.enum_count),
+            ),
+            Err(EnumFailure::Exists(path)) => {
+                self.overlay = Overlay::Confirm(Confirm::Overwrite(path));
+            }
+            Err(EnumFailure::Other(message)) => self.say(Tone::Error, message),
+        }
+    }
+}
