@@ -57,6 +57,7 @@ fn main() {
     first_frame(&small_path, small, if quick { 3 } else { 20 });
     in_process_start(&small_path, small, if quick { 3 } else { 20 });
     keystrokes(&large_path, large);
+    save_one_edit(&small_path, small, if quick { 3 } else { 20 });
     matchers(&large_path, large, if quick { 1 } else { 5 });
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -189,6 +190,43 @@ fn keystrokes(path: &Path, n: usize) {
     println!(
         "| `hst-tui`: one search keystroke, re-filter + redraw ({} keystrokes) | {n} | {} | {} |",
         samples.len(),
+        ms(median(&mut samples)),
+        ms(worst)
+    );
+}
+
+/// One value changed and saved: splice, re-parse and compare every leaf, atomic write.
+fn save_one_edit(path: &Path, n: usize, runs: usize) {
+    use home_secret_toml::core::edit::{self, Edit};
+    let mut samples = Vec::new();
+    for i in 0..runs {
+        let Ok(file) = SecretFile::load(path) else {
+            return;
+        };
+        let Some(entry) = file.entries().get(file.entries().len() / 2) else {
+            return;
+        };
+        let literal = format!("\"bench-value-{i}\"");
+        let edit = Edit::Set {
+            key: entry.key.clone(),
+            literal,
+        };
+        let t = Instant::now();
+        let saved = edit::apply(&file, &edit)
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                edit::save(path, file.text().as_bytes(), text.as_bytes()).map_err(|e| e.to_string())
+            });
+        let elapsed = t.elapsed();
+        if let Err(e) = saved {
+            eprintln!("save failed: {e}");
+            return;
+        }
+        samples.push(elapsed);
+    }
+    let worst = samples.iter().max().copied().unwrap_or_default();
+    println!(
+        "| save one edit (splice, re-parse, check every leaf, atomic write + fsync) | {n} | {} | {} |",
         ms(median(&mut samples)),
         ms(worst)
     );

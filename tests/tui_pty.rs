@@ -25,7 +25,7 @@ struct Tui {
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     master: Box<dyn MasterPty + Send>,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Tui {
@@ -48,6 +48,7 @@ impl Tui {
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", dir.path());
+        cmd.cwd(dir.path());
         cmd.env_remove("HST_SHARE");
         cmd.env_remove("HST_PATH");
         for (k, v) in env {
@@ -78,7 +79,7 @@ impl Tui {
             writer,
             child,
             master: pair.master,
-            _dir: dir,
+            dir,
         }
     }
 
@@ -262,5 +263,71 @@ fn a_panic_gives_the_terminal_back() {
     assert!(
         all.contains("panic requested by HST_TUI_TEST_PANIC"),
         "{all}"
+    );
+}
+
+#[test]
+fn edit_a_value_save_and_quit_changes_exactly_that_line() {
+    let mut tui = Tui::start(&[], &[]);
+    let path = tui.dir.path().join("home_secret.toml");
+    let before = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    tui.wait_for("Keys 33");
+    tui.keys("/region\r");
+    tui.wait_for("Keys 1 of 33");
+    tui.keys("e");
+    tui.wait_for("New value for aws.accounts.prod.region");
+    tui.keys("eu-west-3\r");
+    tui.wait_for("Saved aws.accounts.prod.region");
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    tui.assert_restored();
+    let after = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    let changed: Vec<(&str, &str)> = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
+    assert_eq!(
+        changed,
+        [(
+            "aws.accounts.prod.region = \"us-east-1\"",
+            "aws.accounts.prod.region = \"eu-west-3\""
+        )]
+    );
+    assert_eq!(
+        before.len(),
+        after.len(),
+        "same length: only those bytes changed"
+    );
+}
+
+#[test]
+fn generate_the_enum_module_from_the_tui_and_compile_it() {
+    let mut tui = Tui::start(&[], &[]);
+    tui.wait_for("Keys 33");
+    tui.keys("E");
+    tui.wait_for("Write the Python enum module to");
+    tui.keys("\r");
+    tui.wait_for("Wrote 33 entries to home_secret_enum.py");
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let module = tui.dir.path().join("home_secret_enum.py");
+    let out = std::process::Command::new("python3")
+        .args(["-m", "py_compile"])
+        .arg(&module)
+        .output()
+        .unwrap_or_else(|e| panic!("python3: {e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let path = tui.dir.path().join("home_secret.toml");
+    let file = home_secret_toml::SecretFile::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let expected = home_secret_toml::generate(file.entries()).code;
+    assert_eq!(
+        std::fs::read_to_string(&module).ok(),
+        Some(expected),
+        "same bytes as hst gen-enum"
     );
 }

@@ -9,7 +9,7 @@
 pub mod literal;
 mod save;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -20,6 +20,7 @@ use crate::core::entry::Entry;
 use crate::core::file::SecretFile;
 use crate::core::key_path::KeyPath;
 use crate::core::pyrepr::repr_exposed;
+use crate::core::value::Value;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EditError {
@@ -185,78 +186,92 @@ fn delete_line(text: &str, entry: &Entry) -> Result<String, EditError> {
     Ok(splice(text, start..end, ""))
 }
 
-/// A key as its segments: dotted text is ambiguous when a segment holds a dot.
-type Segments = Vec<String>;
-
-fn segments(key: &KeyPath) -> Segments {
-    key.segments().map(str::to_string).collect()
-}
-
 /// Whether `source` (the bytes at a value's span) is that value written as one literal, which is
 /// what a splice replaces. An array of tables has no such bytes.
-fn is_one_literal(source: &str, value: &crate::core::value::Value) -> bool {
-    SecretFile::from_text_full_parser(Path::new("value"), format!("x = {source}\n"))
+fn is_one_literal(source: &str, value: &Value) -> bool {
+    SecretFile::from_text(Path::new("value"), format!("x = {source}\n"))
         .ok()
-        .and_then(|f| {
-            f.data()
-                .get("x")
-                .map(|v| repr_exposed(v) == repr_exposed(value))
-        })
+        .and_then(|f| f.data().get("x").map(|v| same(v, value)))
         .unwrap_or(false)
+}
+
+/// Equal values; `repr` settles what `==` cannot (NaN is not equal to itself).
+fn same(a: &Value, b: &Value) -> bool {
+    a == b || repr_exposed(a) == repr_exposed(b)
 }
 
 /// The leaves a value written as `literal` has, keyed by their path under `key` (a table
 /// literal has one leaf per value inside it, as in the file).
-fn leaves_of(key: &KeyPath, literal: &str) -> Result<Vec<(Segments, String)>, EditError> {
-    let probe = SecretFile::from_text_full_parser(Path::new("value"), format!("x = {literal}\n"))
+fn leaves_of(key: &KeyPath, literal: &str) -> Result<Vec<(KeyPath, Value)>, EditError> {
+    let probe = SecretFile::from_text(Path::new("value"), format!("x = {literal}\n"))
         .map_err(|_| EditError::Invalid("not a valid TOML value".into()))?;
     Ok(probe
         .entries()
         .iter()
         .chain(probe.unlisted())
         .map(|e| {
-            let path = key.segments().chain(e.key.segments().skip(1));
-            (path.map(str::to_string).collect(), repr_exposed(&e.value))
+            let path = KeyPath::new(key.segments().chain(e.key.segments().skip(1)));
+            (path, e.value.clone())
         })
         .collect())
 }
 
-/// Parses `new_text` and compares every leaf with what the edit should have produced.
+/// Parses `new_text` and compares every leaf with what the edit should have produced. The
+/// parse is the loader's (its flat-file fast path is proven equal to the full TOML parser by
+/// `tests/fast_path.rs`).
 fn verify(file: &SecretFile, edit: &Edit, new_text: &str) -> Result<(), EditError> {
-    let mut expected: BTreeMap<Segments, String> = leaves(file)
-        .map(|e| (segments(&e.key), repr_exposed(&e.value)))
-        .collect();
+    let mut expected: HashMap<&KeyPath, &Value> =
+        leaves(file).map(|e| (&e.key, &e.value)).collect();
+    let added: Vec<(KeyPath, Value)>;
+    let renamed: Option<(KeyPath, &Value)>;
     match edit {
         Edit::Set { key, literal } | Edit::Add { key, literal } => {
-            expected.remove(&segments(key));
-            expected.extend(leaves_of(key, literal)?);
+            expected.remove(key);
+            added = leaves_of(key, literal)?;
+            renamed = None;
         }
         Edit::Rename { key, .. } => {
-            let value = expected.remove(&segments(key)).unwrap_or_default();
-            if let Some(new_key) = edit.result_key() {
-                if expected.contains_key(&segments(&new_key)) {
-                    return Err(EditError::Exists(new_key.to_string()));
-                }
-                expected.insert(segments(&new_key), value);
+            added = Vec::new();
+            let value = expected.remove(key);
+            renamed = edit.result_key().zip(value);
+            if let Some((new_key, _)) = &renamed
+                && expected.contains_key(new_key)
+            {
+                return Err(EditError::Exists(new_key.to_string()));
             }
         }
         Edit::Delete { key } => {
-            expected.remove(&segments(key));
+            expected.remove(key);
+            added = Vec::new();
+            renamed = None;
         }
     }
-    let reparsed = SecretFile::from_text_full_parser(file.path(), new_text.to_string())
+    for (k, v) in &added {
+        expected.insert(k, v);
+    }
+    if let Some((k, v)) = &renamed {
+        expected.insert(k, v);
+    }
+    let reparsed = SecretFile::from_text(file.path(), new_text.to_string())
         .map_err(|e| EditError::Unsafe(format!("the result would not parse ({})", reason(&e))))?;
-    let got: BTreeMap<Segments, String> = leaves(&reparsed)
-        .map(|e| (segments(&e.key), repr_exposed(&e.value)))
-        .collect();
-    if got != expected {
-        let mut changed: Vec<String> = expected
-            .keys()
-            .chain(got.keys())
-            .filter(|k| expected.get(*k) != got.get(*k))
-            .map(|k| k.join("."))
-            .collect();
-        changed.dedup();
+    let mut changed: Vec<String> = Vec::new();
+    let mut seen = 0;
+    for leaf in leaves(&reparsed) {
+        match expected.get(&leaf.key) {
+            Some(v) if same(v, &leaf.value) => seen += 1,
+            _ => changed.push(leaf.key.to_string()),
+        }
+    }
+    if changed.is_empty() && seen != expected.len() {
+        let now: std::collections::HashSet<&KeyPath> = leaves(&reparsed).map(|e| &e.key).collect();
+        changed.extend(
+            expected
+                .keys()
+                .filter(|k| !now.contains(*k))
+                .map(|k| k.to_string()),
+        );
+    }
+    if !changed.is_empty() {
         changed.truncate(3);
         return Err(EditError::Unsafe(format!(
             "the edit would also change {}",
