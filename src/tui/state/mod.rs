@@ -2,25 +2,26 @@
 //! (the time comes with each action), so scripts of actions can test it.
 
 mod changes;
+mod copy;
 mod list_view;
+mod mouse;
 mod tree_view;
 
 use std::time::{Duration, Instant};
 
 use ratatui::layout::Rect;
 
-use crate::clipboard::Copied;
 use crate::core::entry::Entry;
 use crate::core::file::SecretFile;
-use crate::core::pyrepr::exposed_text;
 use crate::core::tree::Tree;
 use crate::core::value::SecretValue;
 
-use super::action::{Action, Command, CopyWhat, Mouse, Pane};
+use super::action::{Action, Command, CopyWhat, Pane};
 use super::keymap::Scope;
 use super::layout::{self, Areas};
 
 pub use changes::{ENUM_DEFAULT, Editor, Prompt};
+pub use copy::python_snippet;
 pub use list_view::ListView;
 pub use tree_view::{TreeRow, TreeView};
 
@@ -520,42 +521,6 @@ impl State {
         }
     }
 
-    fn copy(&mut self, command: Command, effects: &mut Vec<Effect>) {
-        let Some((_, entry)) = self.selected() else {
-            self.say(Tone::Warning, "Nothing selected to copy");
-            return;
-        };
-        let key = entry.key.dotted();
-        let (what, text) = match command {
-            Command::CopyKey => (CopyWhat::KeyPath, SecretValue::new(key)),
-            Command::CopySnippet => (CopyWhat::Snippet, SecretValue::new(python_snippet(key))),
-            _ => (CopyWhat::Value, exposed_text(&entry.value)),
-        };
-        effects.push(Effect::Copy { what, text });
-    }
-
-    fn copied(&mut self, what: CopyWhat, result: Result<Copied, String>) {
-        let key = self
-            .selected()
-            .map(|(_, e)| e.key.to_string())
-            .unwrap_or_default();
-        match result {
-            Ok(copied) => {
-                // A new copy replaces the old one on the clipboard, and with it its countdown.
-                self.clipboard_clears = copied.clears_after.map(|d| self.now + d);
-                self.say(
-                    Tone::Success,
-                    format!(
-                        "Copied the {} of {key} ({})",
-                        what.label(),
-                        copied.describe()
-                    ),
-                );
-            }
-            Err(message) => self.say(Tone::Error, message),
-        }
-    }
-
     fn clear_search(&mut self) {
         self.search.clear();
         let keep = self.list.selected();
@@ -593,51 +558,4 @@ impl State {
         let cursor = self.list.cursor();
         self.list.move_to(cursor, list_h);
     }
-
-    fn mouse(&mut self, mouse: Mouse) {
-        let Some(areas) = self.areas else { return };
-        if self.overlay != Overlay::None {
-            return;
-        }
-        let (_, list_h) = self.heights();
-        match mouse {
-            Mouse::Click { column, row } => {
-                if let Some(r) = layout::row_in(areas.tree, column, row) {
-                    let target = self.tree_view.offset() + r;
-                    if target < self.tree_view.rows().len() {
-                        self.focus = Pane::Tree;
-                        if target == self.tree_view.cursor() {
-                            self.tree_move(|v, t, h| v.toggle(t, h));
-                        } else {
-                            self.tree_move(|v, _, h| v.move_to(target, h));
-                        }
-                    }
-                } else if let Some(r) = layout::row_in(areas.list, column, row) {
-                    let target = self.list.offset() + r;
-                    if target < self.list.len() {
-                        self.focus = Pane::List;
-                        self.list.move_to(target, list_h);
-                    }
-                }
-            }
-            Mouse::ScrollUp { column, row } | Mouse::ScrollDown { column, row } => {
-                let delta = if matches!(mouse, Mouse::ScrollUp { .. }) {
-                    -WHEEL_STEP
-                } else {
-                    WHEEL_STEP
-                };
-                if layout::contains(areas.tree, column, row) {
-                    self.tree_move(|v, _, h| v.move_by(delta, h));
-                } else if layout::contains(areas.list, column, row) {
-                    self.list.move_by(delta, list_h);
-                }
-            }
-        }
-    }
-}
-
-/// `hs.v("…")`, the line a Python user pastes (seed 003's accessor).
-pub fn python_snippet(key: &str) -> String {
-    let escaped = key.replace('\\', "\\\\").replace('"', "\\\"");
-    format!("hs.v(\"{escaped}\")")
 }

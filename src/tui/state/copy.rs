@@ -1,0 +1,51 @@
+//! Copy requests (the clipboard itself is an effect) and their outcome on the status line.
+
+use super::{Effect, State, Tone};
+use crate::clipboard::Copied;
+use crate::core::pyrepr::exposed_text;
+use crate::core::value::SecretValue;
+use crate::tui::action::{Command, CopyWhat};
+
+impl State {
+    pub(super) fn copy(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        let Some((_, entry)) = self.selected() else {
+            self.say(Tone::Warning, "Nothing selected to copy");
+            return;
+        };
+        let key = entry.key.dotted();
+        let (what, text) = match command {
+            Command::CopyKey => (CopyWhat::KeyPath, SecretValue::new(key)),
+            Command::CopySnippet => (CopyWhat::Snippet, SecretValue::new(python_snippet(key))),
+            _ => (CopyWhat::Value, exposed_text(&entry.value)),
+        };
+        effects.push(Effect::Copy { what, text });
+    }
+
+    pub(super) fn copied(&mut self, what: CopyWhat, result: Result<Copied, String>) {
+        let key = self
+            .selected()
+            .map(|(_, e)| e.key.to_string())
+            .unwrap_or_default();
+        match result {
+            Ok(copied) => {
+                // A new copy replaces the old one on the clipboard, and with it its countdown.
+                self.clipboard_clears = copied.clears_after.map(|d| self.now + d);
+                self.say(
+                    Tone::Success,
+                    format!(
+                        "Copied the {} of {key} ({})",
+                        what.label(),
+                        copied.describe()
+                    ),
+                );
+            }
+            Err(message) => self.say(Tone::Error, message),
+        }
+    }
+}
+
+/// `hs.v("…")`, the line a Python user pastes (seed 003's accessor).
+pub fn python_snippet(key: &str) -> String {
+    let escaped = key.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("hs.v(\"{escaped}\")")
+}
