@@ -129,8 +129,9 @@ pub enum Mouse {
     ScrollDown { column: u16, row: u16 },
 }
 
-/// Everything `State::apply` reacts to.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Everything `State::apply` reacts to. `Debug` hides what is typed into the editor, which may
+/// be a secret.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Action {
     Command(Command),
     /// A character typed into the search box.
@@ -180,5 +181,43 @@ pub enum EnumFailure {
 impl From<Command> for Action {
     fn from(c: Command) -> Self {
         Action::Command(c)
+    }
+}
+
+impl std::fmt::Debug for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Action::Command(c) => f.debug_tuple("Command").field(c).finish(),
+            Action::Input(c) => f.debug_tuple("Input").field(c).finish(),
+            Action::Tick => f.write_str("Tick"),
+            Action::Resize { width, height } => write!(f, "Resize({width}x{height})"),
+            Action::Mouse(m) => f.debug_tuple("Mouse").field(m).finish(),
+            Action::Copied { what, result } => f
+                .debug_struct("Copied")
+                .field("what", what)
+                .field("ok", &result.is_ok())
+                .finish(),
+            Action::EditInput(InputRequest::InsertChar(_)) => {
+                f.write_str("EditInput(InsertChar(<redacted>))")
+            }
+            Action::EditInput(r) => f.debug_tuple("EditInput").field(r).finish(),
+            Action::Saved(r) => f.debug_tuple("Saved").field(&r.is_ok()).finish(),
+            Action::Reloaded { external, .. } => f
+                .debug_struct("Reloaded")
+                .field("external", external)
+                .finish_non_exhaustive(),
+            Action::EnumWritten(r) => f.debug_tuple("EnumWritten").field(r).finish(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_hides_typed_characters() {
+        let typed = format!("{:?}", Action::EditInput(InputRequest::InsertChar('Z')));
+        assert!(!typed.contains('Z'), "{typed}");
     }
 }
