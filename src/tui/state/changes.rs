@@ -49,6 +49,15 @@ impl Prompt {
         }
     }
 
+    /// What Enter does, for the editor's hint line.
+    pub fn enter_does(&self) -> &'static str {
+        match self {
+            Prompt::AddPath { .. } => "continues",
+            Prompt::EnumPath => "writes",
+            _ => "saves",
+        }
+    }
+
     /// Whether what is typed is a secret (masked in share mode).
     pub fn is_secret(&self) -> bool {
         matches!(self, Prompt::Value { .. } | Prompt::AddValue { .. })

@@ -71,7 +71,7 @@ fn editor_popup(state: &State, editor: &Editor, frame: &mut Frame, screen: Rect)
         Some(e) => Line::styled(e.clone(), THEME.error),
         None => Line::from(vec![
             Span::styled("Enter", THEME.key_hint),
-            Span::raw(" saves  "),
+            Span::raw(format!(" {}  ", editor.prompt.enter_does())),
             Span::styled("Esc", THEME.key_hint),
             Span::raw(" cancels"),
         ]),
