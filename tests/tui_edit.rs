@@ -205,6 +205,11 @@ fn rename_add_and_delete() {
         "the new line goes after its closest relative: {}",
         t.status()
     );
+    // The tree stays as it was: stripe still selected.
+    assert_eq!(
+        t.state.tree().node(t.state.tree_view().selected()).name,
+        "stripe"
+    );
     // Delete asks first, naming the key.
     t.select("stripe.accounts.shop.secrets.new_key.value");
     t.run(&[Command::Delete]);

@@ -384,8 +384,10 @@ impl State {
 
     /// Replaces the file, keeping the search and, where possible, the selected key.
     fn rebuild(&mut self, file: SecretFile, select: Option<KeyPath>) {
+        let (open, node) = self.tree_view.snapshot(&self.tree);
         self.tree = Tree::build(file.entries());
-        self.tree_view = TreeView::new(&self.tree);
+        let (tree_h, _) = self.heights();
+        self.tree_view = TreeView::restored(&self.tree, &open, &node, tree_h);
         self.file = file;
         self.reveal = None;
         let keep = select.and_then(|k| self.file.entries().iter().position(|e| e.key == k));

@@ -1,5 +1,6 @@
 //! The tree pane: which nodes are expanded, the rows that are visible, the cursor.
 
+use crate::core::key_path::KeyPath;
 use crate::core::tree::{NodeKind, ROOT, Tree};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,6 +134,33 @@ impl TreeView {
         let node = self.selected();
         let open = !self.is_expanded(node);
         self.set_expanded(tree, node, open, height);
+    }
+
+    /// The open nodes and the selected one, by prefix, to carry over to a rebuilt tree.
+    pub fn snapshot(&self, tree: &Tree) -> (Vec<KeyPath>, KeyPath) {
+        let open = (0..tree.len())
+            .filter(|&id| id != ROOT && self.is_expanded(id))
+            .map(|id| tree.node(id).prefix.clone())
+            .collect();
+        (open, tree.node(self.selected()).prefix.clone())
+    }
+
+    /// A view of a rebuilt `tree` with the same nodes open and selected, where they still exist.
+    pub fn restored(tree: &Tree, open: &[KeyPath], selected: &KeyPath, height: usize) -> Self {
+        let mut view = Self::new(tree);
+        for (id, node) in tree.nodes().iter().enumerate() {
+            if node.kind != NodeKind::Leaf && open.contains(&node.prefix) {
+                view.expanded[id] = true;
+            }
+        }
+        view.rebuild(tree);
+        let cursor = view
+            .rows
+            .iter()
+            .position(|r| tree.node(r.node).prefix == *selected)
+            .unwrap_or(0);
+        view.move_to(cursor, height);
+        view
     }
 
     /// Re-clamps the scroll offset after the pane changed size.
