@@ -1,12 +1,12 @@
 //! OSC 52 without a display: the real binaries in a pseudo-terminal; the raw bytes they write
 //! must hold the OSC 52 sequence (base64 of the value) and nothing else that reveals the value.
 
-use std::io::{Read, Write};
+mod support;
+
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use home_secret_toml::clipboard::osc52;
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use support::pty::{AMBIENT, Pty};
 
 const KEY: &str = "aws.accounts.prod.region";
 const VALUE: &str = "us-east-1";
@@ -15,84 +15,28 @@ fn demo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo_home_secret.toml")
 }
 
-/// Runs `program args` in a pty with no display; for each step, types its keys once its text
-/// shows up in the output; returns every byte written until the program exits.
+/// Runs `program args` in a pty with no display; for each step, waits for its text on the
+/// screen and types its keys; returns every byte written until the program exits.
 fn pty_output(
     program: &str,
     args: &[&str],
     env: &[(&str, &str)],
     steps: &[(&str, &str)],
 ) -> Vec<u8> {
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 30,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut cmd = CommandBuilder::new(program);
-    cmd.args(args);
-    for name in [
-        "DISPLAY",
-        "WAYLAND_DISPLAY",
-        "SSH_TTY",
-        "SSH_CONNECTION",
-        "TMUX",
-        "HST_CLIPBOARD",
-        "HST_PATH",
-    ] {
-        cmd.env_remove(name);
-    }
-    cmd.env("TERM", "xterm-256color");
     let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut cmd = Pty::command(program);
+    cmd.args(args);
     cmd.env("XDG_CONFIG_HOME", config.path());
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut child = pair
-        .slave
-        .spawn_command(cmd)
-        .unwrap_or_else(|e| panic!("{e}"));
-    drop(pair.slave);
-    let mut reader = pair
-        .master
-        .try_clone_reader()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut out = Vec::new();
-    let mut steps = steps.iter();
-    let mut next = steps.next();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while Instant::now() < deadline {
-        if let Ok(bytes) = rx.recv_timeout(Duration::from_millis(50)) {
-            out.extend(bytes);
-        }
-        if let Some((ready, keys)) = next
-            && String::from_utf8_lossy(&out).contains(ready)
-        {
-            let _ = writer.write_all(keys.as_bytes());
-            let _ = writer.flush();
-            next = steps.next();
-        }
-        if let Ok(Some(_)) = child.try_wait() {
-            while let Ok(bytes) = rx.recv_timeout(Duration::from_millis(200)) {
-                out.extend(bytes);
-            }
-            return out;
-        }
+    let mut pty = Pty::spawn(cmd, 30, 100);
+    for (ready, keys) in steps {
+        pty.wait_for(ready);
+        pty.keys(keys);
     }
-    let _ = child.kill();
-    panic!("did not finish; output:\n{}", String::from_utf8_lossy(&out));
+    pty.wait_exit();
+    pty.raw().to_vec()
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -152,7 +96,7 @@ fn hst_tui_copies_through_osc52_and_shows_where() {
         env!("CARGO_BIN_EXE_hst-tui"),
         &["--path", &path],
         &[],
-        &[("quit", "/region\r"), ("match", "c"), ("OSC", "q")],
+        &[("? help", "/region\r"), ("1 match", "c"), ("OSC 52)", "q")],
     );
     assert_only_in_sequence(
         &out,
@@ -165,14 +109,7 @@ fn no_display_and_no_terminal_is_a_clear_error_without_the_value() {
     use std::os::unix::process::CommandExt;
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hst"));
     cmd.args(["get", KEY, "-c", "--path"]).arg(demo());
-    for name in [
-        "DISPLAY",
-        "WAYLAND_DISPLAY",
-        "SSH_TTY",
-        "SSH_CONNECTION",
-        "TMUX",
-        "HST_CLIPBOARD",
-    ] {
+    for name in AMBIENT {
         cmd.env_remove(name);
     }
     // No controlling terminal: /dev/tty cannot be opened.

@@ -2,11 +2,15 @@
 //! and `hst-tui` copied. Ignored by `cargo test` (a fresh machine has no X server); `.ci/run`
 //! installs xvfb and xclip, starts Xvfb and runs these with `--include-ignored`.
 
-use std::io::{Read, Write};
+mod support;
+
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use support::pty::Pty;
 
 const KEY: &str = "aws.accounts.prod.region";
 const VALUE: &str = "us-east-1";
@@ -136,70 +140,19 @@ fn the_timeout_comes_from_the_config_file() {
 #[test]
 #[ignore = "needs Xvfb and xclip (run by .ci/run)"]
 fn hst_tui_copy_survives_quitting_and_is_cleared() {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     let _x = X.lock().unwrap_or_else(|p| p.into_inner());
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 30,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hst-tui"));
+    let mut cmd = Pty::command(env!("CARGO_BIN_EXE_hst-tui"));
     cmd.args(["--clipboard-timeout", "3", "--path"]);
     cmd.arg(demo());
     cmd.env("DISPLAY", display());
-    cmd.env("TERM", "xterm-256color");
-    for name in [
-        "WAYLAND_DISPLAY",
-        "SSH_TTY",
-        "SSH_CONNECTION",
-        "TMUX",
-        "HST_CLIPBOARD",
-    ] {
-        cmd.env_remove(name);
-    }
-    let mut child = pair
-        .slave
-        .spawn_command(cmd)
-        .unwrap_or_else(|e| panic!("{e}"));
-    drop(pair.slave);
-    let mut reader = pair
-        .master
-        .try_clone_reader()
-        .unwrap_or_else(|e| panic!("{e}"));
-    let mut writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 8192];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut seen = String::new();
-    let mut wait_for = |text: &str| {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while !seen.contains(text) {
-            assert!(Instant::now() < deadline, "never saw {text:?}");
-            if let Ok(b) = rx.recv_timeout(Duration::from_millis(50)) {
-                seen.push_str(&String::from_utf8_lossy(&b));
-            }
-        }
-    };
-    wait_for("quit");
-    let _ = writer.write_all(b"/region\r");
-    wait_for("match");
-    let _ = writer.write_all(b"c");
-    wait_for("system");
-    let _ = writer.write_all(b"q");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !matches!(child.try_wait(), Ok(Some(_))) {
-        assert!(Instant::now() < deadline, "hst-tui did not exit");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    let mut tui = Pty::spawn(cmd, 30, 100);
+    tui.wait_for("? help");
+    tui.keys("/region\r");
+    tui.wait_for("1 match");
+    tui.keys("c");
+    tui.wait_for("system clipboard, cleared in 3 s");
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(), 0);
     assert_eq!(
         xclip_out(None).as_deref(),
         Some(VALUE),

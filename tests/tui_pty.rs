@@ -3,29 +3,31 @@
 
 mod support;
 
-use std::io::{Read, Write};
-use std::num::NonZero;
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
-use std::time::{Duration, Instant};
 
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use portable_pty::PtySize;
+use support::pty::{Pty, nz};
 
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
-const WAIT: Duration = Duration::from_secs(10);
 
-fn nz(n: u16) -> NonZero<u16> {
-    NonZero::new(n).unwrap_or(NonZero::<u16>::MIN)
+/// `hst-tui` on a copy of the demo file, in a temporary home that is also its working directory.
+struct Tui {
+    pty: Pty,
+    dir: tempfile::TempDir,
 }
 
-struct Tui {
-    parser: vt100::Parser,
-    rx: Receiver<Vec<u8>>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn Child + Send + Sync>,
-    master: Box<dyn MasterPty + Send>,
-    dir: tempfile::TempDir,
+impl std::ops::Deref for Tui {
+    type Target = Pty;
+    fn deref(&self) -> &Pty {
+        &self.pty
+    }
+}
+
+impl std::ops::DerefMut for Tui {
+    fn deref_mut(&mut self) -> &mut Pty {
+        &mut self.pty
+    }
 }
 
 impl Tui {
@@ -34,98 +36,19 @@ impl Tui {
         let file = dir.path().join("home_secret.toml");
         let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo_home_secret.toml");
         std::fs::copy(&demo, &file).unwrap_or_else(|e| panic!("{e}"));
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .unwrap_or_else(|e| panic!("{e}"));
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hst-tui"));
+        let mut cmd = Pty::command(env!("CARGO_BIN_EXE_hst-tui"));
         cmd.arg("--path");
         cmd.arg(&file);
         cmd.args(args);
-        cmd.env("TERM", "xterm-256color");
         cmd.env("HOME", dir.path());
+        cmd.env("XDG_CONFIG_HOME", dir.path());
         cmd.cwd(dir.path());
-        cmd.env_remove("HST_SHARE");
-        cmd.env_remove("HST_PATH");
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = pair
-            .slave
-            .spawn_command(cmd)
-            .unwrap_or_else(|e| panic!("{e}"));
-        drop(pair.slave);
-        let mut reader = pair
-            .master
-            .try_clone_reader()
-            .unwrap_or_else(|e| panic!("{e}"));
-        let writer = pair.master.take_writer().unwrap_or_else(|e| panic!("{e}"));
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                    break;
-                }
-            }
-        });
         Self {
-            parser: vt100::Parser::new(nz(ROWS), nz(COLS), 1000),
-            rx,
-            writer,
-            child,
-            master: pair.master,
+            pty: Pty::spawn(cmd, ROWS, COLS),
             dir,
-        }
-    }
-
-    fn pump(&mut self, wait: Duration) {
-        if let Ok(bytes) = self.rx.recv_timeout(wait) {
-            self.parser.process(&bytes);
-            while let Ok(bytes) = self.rx.try_recv() {
-                self.parser.process(&bytes);
-            }
-        }
-    }
-
-    fn screen(&self) -> String {
-        self.parser.screen().contents()
-    }
-
-    /// Waits until the screen contains `text`; fails with the screen if it never does.
-    fn wait_for(&mut self, text: &str) {
-        let deadline = Instant::now() + WAIT;
-        while Instant::now() < deadline {
-            if self.screen().contains(text) {
-                return;
-            }
-            self.pump(Duration::from_millis(50));
-        }
-        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
-    }
-
-    fn keys(&mut self, keys: &str) {
-        self.writer
-            .write_all(keys.as_bytes())
-            .unwrap_or_else(|e| panic!("{e}"));
-        let _ = self.writer.flush();
-    }
-
-    /// Waits for the process to end, reading the rest of its output. Returns the exit code.
-    fn wait_exit(&mut self) -> u32 {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            self.pump(Duration::from_millis(50));
-            if let Ok(Some(status)) = self.child.try_wait() {
-                // Drain what is still buffered.
-                self.pump(Duration::from_millis(200));
-                return status.exit_code();
-            }
-            assert!(Instant::now() < deadline, "hst-tui did not exit");
         }
     }
 

@@ -4,6 +4,9 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
+#[allow(dead_code)]
+pub mod pty;
+
 pub fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
