@@ -158,6 +158,7 @@ fn help_overlay_and_resize() {
     tui.keys("?");
     tui.wait_for("Keys · Esc closes");
     tui.keys("\x1b");
+    tui.wait_gone("Keys · Esc closes");
     tui.wait_for("? help");
     let _ = tui.master.resize(PtySize {
         rows: 8,

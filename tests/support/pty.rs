@@ -110,14 +110,24 @@ impl Pty {
 
     /// Waits until the screen shows `text`; fails with the screen if it never does.
     pub fn wait_for(&mut self, text: &str) {
+        self.wait_until(&format!("{text:?}"), |screen| screen.contains(text));
+    }
+
+    /// Waits until the screen no longer shows `text`. Use it before typing right after Esc:
+    /// a terminal reads Esc followed at once by another key as Alt+key.
+    pub fn wait_gone(&mut self, text: &str) {
+        self.wait_until(&format!("{text:?} to go"), |screen| !screen.contains(text));
+    }
+
+    fn wait_until(&mut self, what: &str, done: impl Fn(&str) -> bool) {
         let deadline = Instant::now() + WAIT;
         while Instant::now() < deadline {
-            if self.screen().contains(text) {
+            if done(&self.screen()) {
                 return;
             }
             self.pump(Duration::from_millis(50));
         }
-        panic!("timed out waiting for {text:?}; screen:\n{}", self.screen());
+        panic!("timed out waiting for {what}; screen:\n{}", self.screen());
     }
 
     pub fn keys(&mut self, keys: &str) {
