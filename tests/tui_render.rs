@@ -213,3 +213,29 @@ fn share_mode_shows_no_value_nor_any_mask_after_trying_to_reveal() {
         );
     }
 }
+
+#[test]
+fn wide_characters_keep_the_columns_aligned() {
+    use home_secret_toml::tui::action::Action;
+    use home_secret_toml::tui::{Options, State};
+    let text = "\"鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵鍵\".x = \"fake-wide\"\n\
+                \"短い\".y = \"fake-short\"\nascii.z = \"fake-ascii\"\n";
+    let file = SecretFile::from_text(std::path::Path::new("wide.toml"), text.to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut state = State::new(file, Options::default(), support::start());
+    state.apply(
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+        support::start(),
+    );
+    let terminal = draw(&state, 100, 30);
+    let buffer = terminal.backend().buffer();
+    let areas = state.areas().unwrap_or_default();
+    // The last digit of each row's line number sits right before the border, on every row.
+    for (row, line) in [(1, "1"), (2, "2"), (3, "3")] {
+        let cell = &buffer[(areas.list.right() - 2, areas.list.y + row)];
+        assert_eq!(cell.symbol(), line, "row {row} is shifted");
+    }
+}

@@ -10,7 +10,7 @@ use crate::tui::action::Pane;
 use crate::tui::state::State;
 use crate::tui::theme::THEME;
 
-use super::{cursor_style, head, highlighted, pane, tail, value_text};
+use super::{columns, cursor_style, head, highlighted, pane, tail, value_text};
 
 /// Wide enough for every mask (`••••••••`, `gh***00`); a revealed value is cut to it here and
 /// shown whole in the detail pane.
@@ -74,7 +74,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             } else {
                 spans.extend(highlighted(&shown, &marks, 0, Default::default()));
             }
-            let pad = key_width.saturating_sub(shown.chars().count());
+            let pad = key_width.saturating_sub(columns(&shown));
             spans.push(Span::raw(" ".repeat(pad + 2)));
             let value = value_text(state, index);
             let value_style = if state.is_revealed(index) {
@@ -83,7 +83,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
                 THEME.masked
             };
             let value = head(&value, VALUE_WIDTH);
-            let vpad = VALUE_WIDTH.saturating_sub(value.chars().count());
+            let vpad = VALUE_WIDTH.saturating_sub(columns(&value));
             spans.push(Span::styled(value, value_style));
             spans.push(Span::raw(" ".repeat(vpad + 2)));
             spans.push(Span::styled(

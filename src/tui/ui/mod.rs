@@ -15,6 +15,8 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Borders};
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use crate::core::mask::{SHARE_MASK, mask};
 use crate::core::pyrepr::exposed_text;
 
@@ -81,31 +83,54 @@ fn pane(title: &str, focused: bool) -> Block<'_> {
         ))
 }
 
-/// `text` cut to `width` characters; when too long the start goes and `…` stands for it, since
+/// Columns `text` takes on screen (wide characters take two).
+fn columns(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// `text` cut to `width` columns; when too long the start goes and `…` stands for it, since
 /// the end of a key path says most. Returns the text and how many characters were dropped.
 fn tail(text: &str, width: usize) -> (String, usize) {
-    let count = text.chars().count();
-    if count <= width {
+    if columns(text) <= width {
         return (text.to_string(), 0);
     }
     if width == 0 {
-        return (String::new(), count);
+        return (String::new(), text.chars().count());
     }
-    let drop = count - (width - 1);
-    let mut out = String::from("…");
-    out.extend(text.chars().skip(drop));
-    (out, drop)
+    // Keep the longest end that fits in width - 1 columns (one for the `…`).
+    let mut kept = 0;
+    let mut start = text.len();
+    for (i, c) in text.char_indices().rev() {
+        let w = c.width().unwrap_or(0);
+        if kept + w > width - 1 {
+            break;
+        }
+        kept += w;
+        start = i;
+    }
+    let dropped = text[..start].chars().count();
+    (format!("…{}", &text[start..]), dropped)
 }
 
-/// `text` cut to `width` characters, `…` at the end when too long.
+/// `text` cut to `width` columns, `…` at the end when too long.
 fn head(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    if columns(text) <= width {
         return text.to_string();
     }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-    if width > 0 {
-        out.push('…');
+    if width == 0 {
+        return String::new();
     }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
     out
 }
 
@@ -168,6 +193,10 @@ mod tests {
         assert_eq!(tail("abcdef", 4), ("…def".to_string(), 3));
         assert_eq!(tail("abc", 0), (String::new(), 3));
         assert_eq!(head("abcdef", 4), "abc…");
+        // Wide characters take two columns.
+        assert_eq!(tail("鍵鍵鍵.x", 5), ("…鍵.x".to_string(), 2));
+        assert_eq!(columns(&tail("鍵鍵鍵.x", 5).0), 5);
+        assert_eq!(head("鍵鍵鍵", 4), "鍵…");
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             let count = node.count.to_string();
             let indent = "  ".repeat(row.depth as usize);
             // indent, marker, space, name, space, count
-            let room = width.saturating_sub(indent.chars().count() + 3 + count.len());
+            let room = width.saturating_sub(indent.len() + 3 + count.len());
             let mut line = Line::from(vec![
                 Span::raw(indent),
                 Span::styled(marker, THEME.dim),
