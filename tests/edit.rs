@@ -156,17 +156,24 @@ fn rename_and_delete_touch_only_their_line() {
 
 #[test]
 fn an_edit_that_would_change_another_key_is_refused() {
-    // Under a [table] header a new flat line would land in the table: refused, not written.
+    // Deleting one value of an inline table would remove its whole line, and with it `b`: the
+    // leaf-by-leaf check refuses instead of writing.
+    let file = load_text("t = { a = 1, b = 2 }\nz = 3\n");
+    let got = edit::apply(&file, &Edit::Delete { key: key("t.a") });
+    match got {
+        Err(EditError::Unsafe(reason)) => assert!(reason.contains("t.b"), "{reason}"),
+        other => panic!("expected a refusal, got {:?}", other.map(|_| "a text")),
+    }
+    // Adding under a [table] header writes the line where it lands in that table, or refuses:
+    // never a file where the new key means something else.
     let file = load_text("[tbl]\nk = 1\n");
-    let got = edit::apply(
+    if let Ok(out) = edit::apply(
         &file,
         &Edit::Add {
             key: key("tbl.new"),
             literal: "2".into(),
         },
-    );
-    assert!(matches!(got, Ok(_) | Err(EditError::Unsafe(_))));
-    if let Ok(out) = got {
+    ) {
         let again = load_text(&out);
         assert!(again.entries().iter().any(|e| e.key == key("tbl.new")));
     }

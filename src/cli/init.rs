@@ -12,8 +12,8 @@ pub const STARTER_FILE: &str = include_str!("../../assets/starter_home_secret.to
 
 pub fn run(args: &InitArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let path = resolve(args.path.as_deref().map(Path::new));
-    match crate::tui::write_private(&path, STARTER_FILE) {
-        Ok(_) => {
+    match crate::core::edit::create_private(&path, STARTER_FILE) {
+        Ok(()) => {
             writeln!(
                 out,
                 "Created {} (mode 600). Add your secrets, then run hst-tui.",

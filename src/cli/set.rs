@@ -40,11 +40,7 @@ pub fn run(args: &SetArgs) -> anyhow::Result<ExitCode> {
     };
     // Split on dots, as `hst get` and the reference's lookups do.
     let key = KeyPath::new(args.key.split('.'));
-    let existing = file
-        .entries()
-        .iter()
-        .chain(file.unlisted())
-        .find(|e| e.key == key);
+    let existing = file.leaf(&key);
     let input = match &args.kind {
         Some(name) => match InputType::parse_name(name) {
             Some(t) => t,

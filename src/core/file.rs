@@ -118,6 +118,16 @@ impl SecretFile {
         &self.unlisted
     }
 
+    /// Every leaf, listed or not, in walk order.
+    pub fn leaves(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().chain(&self.unlisted)
+    }
+
+    /// The leaf at `key`, listed or not (what an edit of that key changes).
+    pub fn leaf(&self, key: &crate::core::key_path::KeyPath) -> Option<&Entry> {
+        self.leaves().find(|e| e.key == *key)
+    }
+
     /// Indices into [`SecretFile::entries`] in the order the lines appear in the file.
     pub fn file_order(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.entries.len()).collect();

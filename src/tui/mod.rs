@@ -14,7 +14,7 @@ mod terminal;
 pub mod theme;
 pub mod ui;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -51,7 +51,7 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     let path = if args.demo {
         let dir = tempfile::Builder::new().prefix("hst-demo-").tempdir()?;
         let path = dir.path().join("home_secret.toml");
-        write_private(&path, DEMO_FILE)?;
+        crate::core::edit::create_private(&path, DEMO_FILE)?;
         demo_dir = Some(dir);
         path
     } else {
@@ -102,20 +102,4 @@ fn start_hint(path: &Path, explicit: bool) -> String {
     format!(
         "To look around first: hst-tui --demo. To start your own file: {init} (writes a commented starter file, mode 600)."
     )
-}
-
-/// Creates `path` with `text`, readable by the owner only.
-pub fn write_private(path: &Path, text: &str) -> std::io::Result<PathBuf> {
-    use std::io::Write;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut file = options.open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()?;
-    Ok(path.to_path_buf())
 }

@@ -14,7 +14,7 @@ use std::ops::Range;
 use std::path::Path;
 
 pub use literal::{InputType, key_text, literal as value_literal, string_literal};
-pub use save::{SaveError, mode_warning, save, save_with_hook};
+pub use save::{SaveError, create_private, mode_warning, save, save_with_hook};
 
 use crate::core::entry::Entry;
 use crate::core::file::SecretFile;
@@ -89,7 +89,7 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<String, EditError> {
             splice(text, entry.key_span.clone(), &key_text([last.as_str()]))
         }
         Edit::Add { key, literal } => {
-            if leaves(file).any(|e| e.key == *key) {
+            if file.leaf(key).is_some() {
                 return Err(EditError::Exists(key.to_string()));
             }
             insert_line(file, key, literal)
@@ -103,13 +103,8 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<String, EditError> {
     Ok(new_text)
 }
 
-fn leaves(file: &SecretFile) -> impl Iterator<Item = &Entry> {
-    file.entries().iter().chain(file.unlisted())
-}
-
 fn find<'f>(file: &'f SecretFile, key: &KeyPath) -> Result<&'f Entry, EditError> {
-    leaves(file)
-        .find(|e| e.key == *key)
+    file.leaf(key)
         .ok_or_else(|| EditError::NoSuchKey(key.to_string()))
 }
 
@@ -153,10 +148,10 @@ fn insert_line(file: &SecretFile, key: &KeyPath, literal: &str) -> String {
             .take_while(|(a, b)| a == b)
             .count()
     };
-    let best = leaves(file).map(shared).max().unwrap_or(0);
+    let best = file.leaves().map(shared).max().unwrap_or(0);
     let after = (best > 0)
         .then(|| {
-            leaves(file)
+            file.leaves()
                 .filter(|e| shared(e) == best)
                 .map(|e| e.span.end)
                 .max()
@@ -221,7 +216,7 @@ fn leaves_of(key: &KeyPath, literal: &str) -> Result<Vec<(KeyPath, Value)>, Edit
 /// `tests/fast_path.rs`).
 fn verify(file: &SecretFile, edit: &Edit, new_text: &str) -> Result<(), EditError> {
     let mut expected: HashMap<&KeyPath, &Value> =
-        leaves(file).map(|e| (&e.key, &e.value)).collect();
+        file.leaves().map(|e| (&e.key, &e.value)).collect();
     let added: Vec<(KeyPath, Value)>;
     let renamed: Option<(KeyPath, &Value)>;
     match edit {
@@ -256,14 +251,14 @@ fn verify(file: &SecretFile, edit: &Edit, new_text: &str) -> Result<(), EditErro
         .map_err(|e| EditError::Unsafe(format!("the result would not parse ({})", reason(&e))))?;
     let mut changed: Vec<String> = Vec::new();
     let mut seen = 0;
-    for leaf in leaves(&reparsed) {
+    for leaf in reparsed.leaves() {
         match expected.get(&leaf.key) {
             Some(v) if same(v, &leaf.value) => seen += 1,
             _ => changed.push(leaf.key.to_string()),
         }
     }
     if changed.is_empty() && seen != expected.len() {
-        let now: std::collections::HashSet<&KeyPath> = leaves(&reparsed).map(|e| &e.key).collect();
+        let now: std::collections::HashSet<&KeyPath> = reparsed.leaves().map(|e| &e.key).collect();
         changed.extend(
             expected
                 .keys()

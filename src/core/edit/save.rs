@@ -94,3 +94,18 @@ pub fn mode_warning(path: &Path) -> Option<String> {
         None
     }
 }
+
+/// Creates `path` with `text`, readable by the owner only; fails if it exists.
+pub fn create_private(path: &Path, text: &str) -> io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()?;
+    Ok(())
+}

@@ -3,7 +3,7 @@
 //!
 //! The fuzzy matcher is `frizbee` (SIMD Smith-Waterman, the matcher skim and television use),
 //! chosen by measurement (`cargo bench --bench tui`): one full re-filter of 100,000 keys took
-//! 1–7 ms with frizbee, 2–21 ms with nucleo-matcher and 10–69 ms with fuzzy-matcher.
+//! 1–7 ms with frizbee, 2–21 ms with nucleo-matcher and 11–69 ms with fuzzy-matcher.
 //! Only this file knows which matcher is used.
 
 use frizbee::{Config, Matcher};

@@ -204,6 +204,7 @@ impl State {
         let result = match prompt {
             Prompt::Value { key, input } => {
                 let old = self
+                    .file
                     .leaf(&key)
                     .map(|e| self.file.text()[e.span.clone()].to_string());
                 edit::value_literal(input, text.expose(), old.as_deref())
@@ -223,7 +224,7 @@ impl State {
                     return;
                 }
                 let key = KeyPath::new(prefix.segments().chain(rest.split('.')));
-                if self.leaf(&key).is_some() {
+                if self.file.leaf(&key).is_some() {
                     self.editor_error(format!("{key} already exists"));
                     return;
                 }
@@ -286,14 +287,6 @@ impl State {
             }
             Err(e) => self.say(Tone::Error, e.to_string()),
         }
-    }
-
-    fn leaf(&self, key: &KeyPath) -> Option<&crate::core::entry::Entry> {
-        self.file
-            .entries()
-            .iter()
-            .chain(self.file.unlisted())
-            .find(|e| e.key == *key)
     }
 
     fn save(

@@ -49,14 +49,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         return;
     }
     let entries = state.entries();
-    let line_width = entries
-        .iter()
-        .map(|e| e.line)
-        .max()
-        .unwrap_or(1)
-        .to_string()
-        .len()
-        .max(3);
+    let line_width = state.file().source().line_count().to_string().len().max(3);
     let width = inner.width as usize;
     let key_width = width.saturating_sub(VALUE_WIDTH + line_width + 4);
     let mut filter = Filter::new(state.search_text());
