@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use home_secret_toml::core::edit::{self, Edit, EditError, InputType, SaveError};
 use home_secret_toml::core::pyrepr::repr_exposed;
+use home_secret_toml::core::store::{Revision, Store};
 use home_secret_toml::{KeyPath, SecretFile};
 
 fn load_text(text: &str) -> SecretFile {
@@ -181,6 +182,22 @@ fn an_edit_that_would_change_another_key_is_refused() {
 
 // ---- writing ---------------------------------------------------------------------------------
 
+fn save(path: &Path, loaded: &[u8], new: &[u8]) -> Result<(), SaveError> {
+    Store::new(path)
+        .save(new, &Revision::of(loaded))
+        .map(|_| ())
+}
+
+fn names_in(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .map(|d| {
+            d.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 fn temp_file(text: &[u8]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("home_secret.toml");
@@ -205,7 +222,7 @@ fn save_keeps_the_mode_and_the_symlink() {
         .unwrap_or_else(|e| panic!("{e}"));
     let link = dir.path().join("link.toml");
     std::os::unix::fs::symlink(&real, &link).unwrap_or_else(|e| panic!("{e}"));
-    edit::save(&link, b"a = 1\n", b"a = 2\n").unwrap_or_else(|e| panic!("{e}"));
+    save(&link, b"a = 1\n", b"a = 2\n").unwrap_or_else(|e| panic!("{e}"));
     assert!(
         std::fs::symlink_metadata(&link)
             .map(|m| m.file_type().is_symlink())
@@ -214,17 +231,20 @@ fn save_keeps_the_mode_and_the_symlink() {
     assert_eq!(std::fs::read(&real).ok().as_deref(), Some(&b"a = 2\n"[..]));
     assert_eq!(mode(&real), 0o640);
     assert!(edit::mode_warning(&real).is_some_and(|w| w.contains("chmod 600")));
-    let leftovers = std::fs::read_dir(dir.path())
-        .map(|d| d.count())
-        .unwrap_or(0);
-    assert_eq!(leftovers, 2, "no temporary file left behind");
+    let mut names = names_in(dir.path());
+    names.sort();
+    assert_eq!(
+        names,
+        [".home_secret.toml.lock", "home_secret.toml", "link.toml"],
+        "no temporary file left behind"
+    );
 }
 
 #[test]
 fn a_file_changed_on_disk_is_not_overwritten() {
     let (_dir, path) = temp_file(b"a = 1\n");
     std::fs::write(&path, b"a = 1\nb = 2\n").unwrap_or_else(|e| panic!("{e}"));
-    let got = edit::save(&path, b"a = 1\n", b"a = 3\n");
+    let got = save(&path, b"a = 1\n", b"a = 3\n");
     assert!(matches!(got, Err(SaveError::Conflict(_))));
     assert_eq!(
         std::fs::read(&path).ok().as_deref(),
@@ -235,15 +255,20 @@ fn a_file_changed_on_disk_is_not_overwritten() {
 #[test]
 fn a_crash_between_write_and_rename_leaves_the_original() {
     let (dir, path) = temp_file(b"a = 1\n");
-    let got = edit::save_with_hook(&path, b"a = 1\n", b"a = 2\n", || {
+    let store = Store::new(&path);
+    let guard = store.lock().unwrap_or_else(|e| panic!("{e}"));
+    let got = guard.write_with_hook(b"a = 2\n", &Revision::of(b"a = 1\n"), || {
         Err(std::io::Error::other("simulated crash"))
     });
     assert!(got.is_err());
+    drop(guard);
     assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"a = 1\n"[..]));
-    let names: Vec<_> = std::fs::read_dir(dir.path())
-        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
-        .unwrap_or_default();
-    assert_eq!(names.len(), 1, "the temporary file is removed: {names:?}");
+    let names = names_in(dir.path());
+    assert_eq!(
+        names.len(),
+        2,
+        "only the file and its lock file remain: {names:?}"
+    );
 }
 
 // ---- the same guarantee over generated files and over the toml-test corpus -----------------

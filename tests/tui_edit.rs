@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use home_secret_toml::SecretFile;
 use home_secret_toml::clipboard::Copied;
+use home_secret_toml::core::store::Snapshot;
 use home_secret_toml::core::value::SecretValue;
 use home_secret_toml::tui::action::{Action, Command, CopyWhat};
 use home_secret_toml::tui::app::dispatch;
@@ -249,12 +250,12 @@ fn outside_changes_reload_unless_an_edit_is_open() {
     let mut t = setup(Options::default());
     t.select(KEY);
     let outside = t.disk().replace("us-east-1", "ap-south-1");
-    let text = Ok(SecretValue::new(outside.clone()));
+    let snapshot = Ok(Snapshot::new(outside.clone().into_bytes()));
     t.run(&[Command::Edit]);
     dispatch(
         &mut t.state,
         Action::Reloaded {
-            text: text.clone(),
+            snapshot: snapshot.clone(),
             external: true,
         },
         &mut Disk,
@@ -268,7 +269,7 @@ fn outside_changes_reload_unless_an_edit_is_open() {
     dispatch(
         &mut t.state,
         Action::Reloaded {
-            text,
+            snapshot,
             external: true,
         },
         &mut Disk,

@@ -96,14 +96,24 @@ pub struct InitArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Without VALUE and --stdin, hst set asks for the value on the terminal \
+    (twice, without echo). That is the safe way: a VALUE on the command line can be seen by \
+    other users of the machine (ps, /proc) and lands in your shell history."
+)]
 pub struct SetArgs {
     /// Dot-separated path to the secret
     pub key: String,
-    /// The new value (use --stdin to keep it out of your shell history)
+    /// The new value. Other users can see a command line (ps, /proc/PID/cmdline): leave it
+    /// out to be asked for it, or use --stdin
     pub value: Option<String>,
     /// Read the value from standard input (one trailing newline is dropped)
     #[arg(long, conflicts_with = "value")]
     pub stdin: bool,
+    /// Accept an empty value from standard input or the prompt (refused by default: an empty
+    /// read is more often a mistake than a wish)
+    #[arg(long)]
+    pub allow_empty: bool,
     /// How to read the value: string, int, float, bool, datetime or raw (a TOML value such as
     /// [1, 2] or { a = 1 }). Default: the type the key has now; string for a new key
     #[arg(long = "type", value_name = "TYPE")]

@@ -1,7 +1,8 @@
-//! `hst set KEY VALUE` / `hst set KEY --stdin`: one value changed (or one line added), nothing
-//! else in the file touched, written atomically. The value is never printed.
+//! `hst set KEY [VALUE|--stdin]`: one value changed (or one line added), nothing else in the
+//! file touched, written atomically under the writers' lock. Without a value it asks on the
+//! terminal, without echo. The value is never printed.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -12,82 +13,139 @@ use crate::core::edit::{self, Edit, InputType};
 use crate::core::file::SecretFile;
 use crate::core::key_path::KeyPath;
 use crate::core::path::resolve;
+use crate::core::store::{SaveError, Store};
+
+/// A file changed between our read and our write by a program that takes no lock: the edit is
+/// made again on what is there now, this many times at most.
+const ATTEMPTS: usize = 3;
 
 pub fn run(args: &SetArgs) -> anyhow::Result<ExitCode> {
+    let path = resolve(args.path.as_deref().map(Path::new));
+    let forced = match &args.kind {
+        Some(name) => match InputType::parse_name(name) {
+            Some(t) => Some(t),
+            None => {
+                return fail(format!(
+                    "unknown --type {name} (use string, int, float, bool, datetime or raw)"
+                ));
+            }
+        },
+        None => None,
+    };
+    // Look before asking: a wrong path should not cost the user typing a secret first.
+    if let Err(e) = SecretFile::load(&path) {
+        return fail(e.to_string());
+    }
+    let text = match read_value(args) {
+        Ok(text) => text,
+        Err(message) => return fail(message),
+    };
+    // Split on dots, as `hst get` and the reference's lookups do.
+    let key = KeyPath::new(args.key.split('.'));
+    let guard = match Store::new(&path).lock() {
+        Ok(guard) => guard,
+        Err(e) => return fail(e.to_string()),
+    };
+    let mut attempt = 1;
+    let (saved, existed) = loop {
+        let file = match guard
+            .read()
+            .and_then(|s| SecretFile::from_snapshot(&path, s))
+        {
+            Ok(file) => file,
+            Err(e) => return fail(e.to_string()),
+        };
+        let existing = file.leaf(&key);
+        let input = forced.unwrap_or_else(|| {
+            existing.map_or(InputType::String, |e| InputType::for_kind(e.value.kind()))
+        });
+        let old_literal = existing.map(|e| &file.text()[e.span.clone()]);
+        let edited = edit::value_literal(input, &text, old_literal).and_then(|literal| {
+            let edit = match existing {
+                Some(_) => Edit::Set {
+                    key: key.clone(),
+                    literal,
+                },
+                None => Edit::Add {
+                    key: key.clone(),
+                    literal,
+                },
+            };
+            edit::apply(&file, &edit)
+        });
+        let new_text = match edited {
+            Ok(t) => Zeroizing::new(t),
+            Err(e) => return fail(format!("{key}: {e}")),
+        };
+        match guard.write(new_text.as_bytes(), &file.revision()) {
+            Ok(saved) => break (saved, existing.is_some()),
+            Err(SaveError::Conflict(_)) if attempt < ATTEMPTS => attempt += 1,
+            Err(e) => return fail(e.to_string()),
+        }
+    };
+    drop(guard);
+    for warning in saved.warnings {
+        eprintln!("Warning: {warning}");
+    }
+    if let Some(warning) = edit::mode_warning(&path) {
+        eprintln!("Warning: {warning}");
+    }
+    eprintln!("{} {key}.", if existed { "Updated" } else { "Added" });
+    Ok(ExitCode::SUCCESS)
+}
+
+fn fail(message: String) -> anyhow::Result<ExitCode> {
+    eprintln!("Error: {message}");
+    Ok(ExitCode::FAILURE)
+}
+
+/// The value: the argument, standard input, or asked for twice on the terminal.
+fn read_value(args: &SetArgs) -> Result<Zeroizing<String>, String> {
     let text = match (&args.value, args.stdin) {
-        (Some(v), false) => Zeroizing::new(v.clone()),
+        (Some(v), _) => return Ok(Zeroizing::new(v.clone())),
         (None, true) => {
             let mut buf = Zeroizing::new(String::new());
-            std::io::stdin().read_to_string(&mut buf)?;
+            std::io::stdin()
+                .read_to_string(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
             let trimmed = buf
                 .strip_suffix("\r\n")
                 .or_else(|| buf.strip_suffix('\n'))
                 .unwrap_or(&buf);
             Zeroizing::new(trimmed.to_string())
         }
-        _ => {
-            eprintln!("Error: give the value, or --stdin to read it from standard input");
-            return Ok(ExitCode::FAILURE);
+        (None, false) if std::io::stdin().is_terminal() => prompt_twice(&args.key)?,
+        (None, false) => {
+            return Err(
+                "no value: run hst set KEY on a terminal to be asked for it, or pipe \
+                        it in with --stdin"
+                    .to_string(),
+            );
         }
     };
-    let path = resolve(args.path.as_deref().map(Path::new));
-    let file = match SecretFile::load(&path) {
-        Ok(file) => file,
-        Err(e) => {
-            eprintln!("Error: {e}");
-            return Ok(ExitCode::FAILURE);
-        }
-    };
-    // Split on dots, as `hst get` and the reference's lookups do.
-    let key = KeyPath::new(args.key.split('.'));
-    let existing = file.leaf(&key);
-    let input = match &args.kind {
-        Some(name) => match InputType::parse_name(name) {
-            Some(t) => t,
-            None => {
-                eprintln!(
-                    "Error: unknown --type {name} (use string, int, float, bool, datetime or raw)"
-                );
-                return Ok(ExitCode::FAILURE);
-            }
-        },
-        None => existing.map_or(InputType::String, |e| InputType::for_kind(e.value.kind())),
-    };
-    let old_literal = existing.map(|e| &file.text()[e.span.clone()]);
-    let result = edit::value_literal(input, &text, old_literal).and_then(|literal| {
-        let edit = match existing {
-            Some(_) => Edit::Set {
-                key: key.clone(),
-                literal,
-            },
-            None => Edit::Add {
-                key: key.clone(),
-                literal,
-            },
-        };
-        edit::apply(&file, &edit)
-    });
-    let new_text = match result {
-        Ok(t) => Zeroizing::new(t),
-        Err(e) => {
-            eprintln!("Error: {key}: {e}");
-            return Ok(ExitCode::FAILURE);
-        }
-    };
-    if let Err(e) = edit::save(&path, file.text().as_bytes(), new_text.as_bytes()) {
-        eprintln!("Error: {e}");
-        return Ok(ExitCode::FAILURE);
-    }
-    if let Some(warning) = edit::mode_warning(&path) {
-        eprintln!("Warning: {warning}");
-    }
-    eprintln!(
-        "{} {key}.",
-        if existing.is_some() {
-            "Updated"
+    if text.is_empty() && !args.allow_empty {
+        return Err(if args.stdin {
+            "standard input was empty; nothing was written (use --allow-empty to set an empty value)"
         } else {
-            "Added"
+            "the value is empty; nothing was written (use --allow-empty to set an empty value)"
         }
-    );
-    Ok(ExitCode::SUCCESS)
+        .to_string());
+    }
+    Ok(text)
+}
+
+/// Asks on the terminal without echo, twice, as `pass insert` does: a typo in a secret that
+/// nobody sees is otherwise found only when it fails to work.
+fn prompt_twice(key: &str) -> Result<Zeroizing<String>, String> {
+    let ask = |prompt: String| {
+        rpassword::prompt_password(prompt)
+            .map(Zeroizing::new)
+            .map_err(|e| format!("cannot read the value from the terminal: {e}"))
+    };
+    let first = ask(format!("Value for {key}: "))?;
+    let second = ask("Again, to be sure: ".to_string())?;
+    if first != second {
+        return Err("the two values differ; nothing was written".to_string());
+    }
+    Ok(first)
 }

@@ -15,6 +15,28 @@ pub enum Error {
     #[error("{}: is a directory, not a secrets file", display(path))]
     IsDirectory { path: PathBuf },
 
+    /// FIFOs, sockets and devices are never opened.
+    #[error(
+        "{}: is {kind}, not a regular file; hst reads and writes regular files only",
+        display(path)
+    )]
+    NotRegular { path: PathBuf, kind: &'static str },
+
+    #[error(
+        "{}: too large for a secrets file ({} MiB; hst reads files up to {} MiB)",
+        display(path),
+        size.div_ceil(1024 * 1024),
+        crate::core::store::MAX_FILE_SIZE / (1024 * 1024)
+    )]
+    TooLarge { path: PathBuf, size: u64 },
+
+    /// Another program is rewriting the file; reading it now could see half of it.
+    #[error(
+        "{}: is being changed by another program right now ({why}); try again in a moment",
+        display(path)
+    )]
+    Busy { path: PathBuf, why: &'static str },
+
     #[error("{}: {source}", display(path))]
     Io {
         path: PathBuf,

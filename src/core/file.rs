@@ -1,6 +1,5 @@
 //! The secrets file: read, parse, index. Nothing here writes.
 
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -9,6 +8,7 @@ use toml::de::DeTable;
 use crate::core::entry::{Entry, Leaves};
 use crate::core::error::{Error, Result};
 use crate::core::source::{Source, line_col_in};
+use crate::core::store::{Revision, Snapshot, Store};
 use crate::core::value::{Table, Value};
 use crate::core::{fast, walk};
 
@@ -21,13 +21,24 @@ pub struct SecretFile {
     unlisted: Vec<Entry>,
     /// Built on first use when the fast path read the file (`hst ls` never needs it).
     data: OnceLock<Table>,
+    /// What was on disk, when it was read from disk (see [`SecretFile::revision`]).
+    revision: Option<Revision>,
 }
 
 impl SecretFile {
     /// Reads and parses `path`. A missing file is [`Error::NotFound`] (the reference's message).
+    /// Only regular files are read, whole and unchanging (see [`crate::core::store`]).
     pub fn load(path: &Path) -> Result<Self> {
-        let bytes = read(path)?;
-        Self::from_bytes(path, bytes)
+        Self::from_snapshot(path, Store::new(path).read()?)
+    }
+
+    /// Parses what the store read from `path`, keeping its revision for a later save.
+    pub fn from_snapshot(path: &Path, mut snapshot: Snapshot) -> Result<Self> {
+        // Moved out, not copied: the zeroizing buffer is left empty.
+        let bytes = std::mem::take(&mut *snapshot.bytes);
+        let mut file = Self::from_bytes(path, bytes)?;
+        file.revision = Some(snapshot.revision);
+        Ok(file)
     }
 
     /// Parses bytes that were read from `path` (used in messages only).
@@ -54,6 +65,7 @@ impl SecretFile {
                 entries: leaves.listed,
                 unlisted: leaves.unlisted,
                 data: OnceLock::new(),
+                revision: None,
             });
         }
         Self::with_full_parser(path, source)
@@ -74,6 +86,7 @@ impl SecretFile {
             entries: leaves.listed,
             unlisted: leaves.unlisted,
             data: OnceLock::from(data),
+            revision: None,
         })
     }
 
@@ -85,6 +98,20 @@ impl SecretFile {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The same file, known to be what is on disk at `revision` (after a save).
+    #[must_use]
+    pub fn with_revision(mut self, revision: Revision) -> Self {
+        self.revision = Some(revision);
+        self
+    }
+
+    /// What a save compares the file on disk with: the revision it was read at, or (for text
+    /// that did not come from disk) that of its text.
+    pub fn revision(&self) -> Revision {
+        self.revision
+            .unwrap_or_else(|| Revision::of(self.text().as_bytes()))
     }
 
     /// The file's text exactly as read (BOM and line endings included).
@@ -181,27 +208,6 @@ fn parse_full(path: &Path, source: &Source) -> Result<(Table, Leaves)> {
         }
     })?;
     Ok(walk::build(parsed.get_ref(), source))
-}
-
-fn read(path: &Path) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory => Error::NotFound {
-            path: path.to_path_buf(),
-        },
-        _ => Error::Io {
-            path: path.to_path_buf(),
-            source: e,
-        },
-    })?;
-    if meta.is_dir() {
-        return Err(Error::IsDirectory {
-            path: path.to_path_buf(),
-        });
-    }
-    std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })
 }
 
 /// Line and column (1-based, in characters) of the first invalid byte.

@@ -13,6 +13,7 @@ pub mod path;
 pub mod pyrepr;
 pub mod query;
 pub mod source;
+pub mod store;
 pub mod tree;
 pub mod value;
 pub mod walk;

@@ -4,7 +4,7 @@
 use tui_input::InputRequest;
 
 use crate::clipboard::Copied;
-use crate::core::value::SecretValue;
+use crate::core::store::{Saved, Snapshot};
 
 /// A command a key can be bound to in the keymap.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -150,12 +150,12 @@ pub enum Action {
     },
     /// A key for the one-line editor.
     EditInput(InputRequest),
-    /// A save finished: `Ok(permission warning, if any)` or why not.
-    Saved(Result<Option<String>, SaveFailure>),
-    /// The file's current text, read again from disk (after a reload request, or because it
+    /// A save finished (with warnings to show, if any), or why not.
+    Saved(Result<Saved, SaveFailure>),
+    /// The file as it is on disk now, read again (after a reload request, or because it
     /// changed there).
     Reloaded {
-        text: Result<SecretValue, String>,
+        snapshot: Result<Snapshot, String>,
         external: bool,
     },
     /// The enum module was written (`Ok(path shown)`), or not.

@@ -14,6 +14,7 @@ use super::effects::Effects;
 use super::keymap;
 use super::state::{Effect, State};
 use super::ui;
+use crate::core::store::{Stamp, Store};
 
 /// With nothing timed on screen there is nothing to redraw until an event arrives.
 const IDLE: Duration = Duration::from_secs(60);
@@ -21,6 +22,8 @@ const IDLE: Duration = Duration::from_secs(60);
 const COUNTDOWN: Duration = Duration::from_millis(250);
 /// How often the file is checked for changes made outside (besides after every key).
 const WATCH: Duration = Duration::from_secs(2);
+/// How soon to look again at a file another program was changing.
+const RETRY: Duration = Duration::from_millis(250);
 
 pub fn run(
     terminal: &mut DefaultTerminal,
@@ -53,7 +56,7 @@ pub fn run(
                 .min(COUNTDOWN),
             None => IDLE,
         }
-        .min(WATCH);
+        .min(watcher.interval());
         let action = if event::poll(timeout)? {
             translate(&event::read()?, state)
         } else {
@@ -63,51 +66,68 @@ pub fn run(
             dispatch(state, action, effects);
         }
         if !state.has_pending_edit() && watcher.changed() {
-            let text = effects.read(state.file().path());
-            if text
-                .as_ref()
-                .is_ok_and(|t| t.expose() != state.file().text())
-            {
-                dispatch(
-                    state,
-                    Action::Reloaded {
-                        text,
-                        external: true,
-                    },
-                    effects,
-                );
+            // Read only once the file is left alone: a file another program is rewriting is
+            // not shown half-written (nor saved over later). Busy now: the next tick asks again.
+            match effects.read(state.file().path(), false) {
+                Ok(snapshot) => {
+                    watcher.seen();
+                    if snapshot.revision != state.file().revision() {
+                        dispatch(
+                            state,
+                            Action::Reloaded {
+                                snapshot: Ok(snapshot),
+                                external: true,
+                            },
+                            effects,
+                        );
+                    }
+                }
+                Err(_) => watcher.retry(),
             }
         }
     }
 }
 
-/// Notices when the file's size or modification time changes (one `stat`, no read).
+/// Notices when the file's inode, size or times change (one `stat`, no read).
 struct Watcher {
-    path: std::path::PathBuf,
-    seen: Option<(u64, Option<std::time::SystemTime>)>,
+    store: Store,
+    seen: Option<Stamp>,
+    /// The stamp last looked at, taken as seen once a read of it succeeded.
+    latest: Option<Stamp>,
+    /// A change is waiting for the file to be left alone.
+    pending: bool,
 }
 
 impl Watcher {
     fn new(path: &std::path::Path) -> Self {
-        let mut watcher = Self {
-            path: path.to_path_buf(),
-            seen: None,
-        };
-        watcher.seen = watcher.stamp();
-        watcher
-    }
-
-    fn stamp(&self) -> Option<(u64, Option<std::time::SystemTime>)> {
-        std::fs::metadata(&self.path)
-            .ok()
-            .map(|m| (m.len(), m.modified().ok()))
+        let store = Store::new(path);
+        let seen = store.stamp();
+        Self {
+            store,
+            seen,
+            latest: seen,
+            pending: false,
+        }
     }
 
     fn changed(&mut self) -> bool {
-        let now = self.stamp();
-        let changed = now.is_some() && now != self.seen;
-        self.seen = now;
-        changed
+        self.latest = self.store.stamp();
+        self.latest.is_some() && self.latest != self.seen
+    }
+
+    /// The change was read (or was hst's own save).
+    fn seen(&mut self) {
+        self.seen = self.latest;
+        self.pending = false;
+    }
+
+    /// The file could not be read safely yet; look again soon.
+    fn retry(&mut self) {
+        self.pending = true;
+    }
+
+    fn interval(&self) -> Duration {
+        if self.pending { RETRY } else { WATCH }
     }
 }
 
@@ -121,11 +141,15 @@ pub fn dispatch(state: &mut State, action: Action, effects: &mut dyn Effects) {
                     what,
                     result: effects.copy(what, &text),
                 }),
-                Effect::Save { path, loaded, new } => {
-                    queue.push(Action::Saved(effects.save(&path, &loaded, &new)));
+                Effect::Save {
+                    path,
+                    expected,
+                    new,
+                } => {
+                    queue.push(Action::Saved(effects.save(&path, &expected, &new)));
                 }
                 Effect::Reload { path } => queue.push(Action::Reloaded {
-                    text: effects.read(&path),
+                    snapshot: effects.read(&path, true),
                     external: false,
                 }),
                 Effect::WriteEnum {

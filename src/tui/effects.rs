@@ -5,8 +5,9 @@ use std::path::Path;
 
 use crate::clipboard::{Clipboard, Copied};
 use crate::core::codegen;
-use crate::core::edit::{self, SaveError};
+use crate::core::edit;
 use crate::core::path::{display, expand_tilde};
+use crate::core::store::{Revision, SaveError, Saved, Snapshot, Store};
 use crate::core::value::SecretValue;
 
 use super::action::{CopyWhat, EnumFailure, SaveFailure};
@@ -15,25 +16,35 @@ pub trait Effects {
     /// Puts `text` on the clipboard. `Err` says why not, never with `text` in it.
     fn copy(&mut self, what: CopyWhat, text: &SecretValue) -> Result<Copied, String>;
 
-    /// Writes `new` over `path` if it still holds `loaded`; `Ok` carries a permission warning.
+    /// Writes `new` over `path` if it still holds what `expected` was read from; the warnings
+    /// of `Ok` include a permission warning.
     fn save(
         &mut self,
         path: &Path,
-        loaded: &SecretValue,
+        expected: &Revision,
         new: &SecretValue,
-    ) -> Result<Option<String>, SaveFailure> {
-        match edit::save(path, loaded.expose().as_bytes(), new.expose().as_bytes()) {
-            Ok(()) => Ok(edit::mode_warning(path)),
+    ) -> Result<Saved, SaveFailure> {
+        match Store::new(path).save(new.expose().as_bytes(), expected) {
+            Ok(mut saved) => {
+                saved.warnings.extend(edit::mode_warning(path));
+                Ok(saved)
+            }
             Err(SaveError::Conflict(_)) => Err(SaveFailure::Conflict),
             Err(e) => Err(SaveFailure::Other(e.to_string())),
         }
     }
 
-    /// The file's text as it is on disk now.
-    fn read(&mut self, path: &Path) -> Result<SecretValue, String> {
-        std::fs::read_to_string(path)
-            .map(SecretValue::new)
-            .map_err(|e| format!("cannot read {}: {e}", display(path)))
+    /// The file as it is on disk now. `patient`: wait a moment for another program that is
+    /// changing it (a reload the user asked for); otherwise a busy file is an `Err` at once
+    /// (the watcher asks again on its next tick).
+    fn read(&mut self, path: &Path, patient: bool) -> Result<Snapshot, String> {
+        let store = Store::new(path);
+        let read = if patient {
+            store.read()
+        } else {
+            store.read_now()
+        };
+        read.map_err(|e| e.to_string())
     }
 
     /// Writes the enum module; an existing file is only replaced with `overwrite`.

@@ -1,7 +1,7 @@
 //! Safe edits of the secrets file. Only the edited bytes change: the new text is spliced into
 //! the original at the value's span (or a new line is inserted, or one line removed), the result
 //! is parsed again, and it is accepted only if the edited key holds the new value and every
-//! other leaf is exactly as before. [`save`] then writes it atomically.
+//! other leaf is exactly as before. [`crate::core::store`] then writes it atomically.
 //!
 //! Why not re-serialise a document with toml_edit: it regroups interleaved dotted keys (the
 //! shape of a flat secrets file), turns CRLF into LF, drops a BOM and trailing comments.
@@ -13,8 +13,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
+pub use crate::core::store::SaveError;
 pub use literal::{InputType, key_text, literal as value_literal, string_literal};
-pub use save::{SaveError, create_private, mode_warning, save, save_with_hook};
+pub use save::{create_private, mode_warning};
 
 use crate::core::entry::Entry;
 use crate::core::file::SecretFile;

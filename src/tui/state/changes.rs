@@ -11,6 +11,7 @@ use crate::core::codegen;
 use crate::core::edit::{self, Edit, InputType};
 use crate::core::file::SecretFile;
 use crate::core::key_path::KeyPath;
+use crate::core::store::{Saved, Snapshot};
 use crate::core::tree::Tree;
 use crate::core::value::SecretValue;
 use crate::tui::action::{EnumFailure, SaveFailure};
@@ -299,7 +300,7 @@ impl State {
     ) {
         effects.push(Effect::Save {
             path: self.file.path().to_path_buf(),
-            loaded: SecretValue::new(self.file.text()),
+            expected: self.file.revision(),
             new: new_text.clone(),
         });
         self.pending = Some(Pending {
@@ -310,15 +311,16 @@ impl State {
         });
     }
 
-    pub(super) fn saved(&mut self, result: Result<Option<String>, SaveFailure>) {
+    pub(super) fn saved(&mut self, result: Result<Saved, SaveFailure>) {
         let Some(pending) = self.pending.take() else {
             return;
         };
         match result {
-            Ok(warning) => {
+            Ok(saved) => {
                 let path = self.file.path().to_path_buf();
                 match SecretFile::from_text(&path, pending.new_text.expose().to_string()) {
                     Ok(file) => {
+                        let file = file.with_revision(saved.revision);
                         let select = pending
                             .select
                             .or_else(|| self.selected().map(|(_, e)| e.key.clone()));
@@ -326,11 +328,14 @@ impl State {
                         if let Some(before) = pending.undo {
                             self.undo.push(before);
                         }
-                        match warning {
-                            Some(w) => {
-                                self.say(Tone::Warning, format!("{}. Warning: {w}", pending.done))
-                            }
-                            None => self.say(Tone::Success, pending.done),
+                        if saved.warnings.is_empty() {
+                            self.say(Tone::Success, pending.done);
+                        } else {
+                            let warnings = saved.warnings.join("; ");
+                            self.say(
+                                Tone::Warning,
+                                format!("{}. Warning: {warnings}", pending.done),
+                            );
                         }
                     }
                     Err(e) => self.say(Tone::Error, e.to_string()),
@@ -349,16 +354,16 @@ impl State {
         });
     }
 
-    pub(super) fn reloaded(&mut self, text: Result<SecretValue, String>, external: bool) {
-        let text = match text {
-            Ok(t) => t,
+    pub(super) fn reloaded(&mut self, snapshot: Result<Snapshot, String>, external: bool) {
+        let snapshot = match snapshot {
+            Ok(s) => s,
             Err(e) => return self.say(Tone::Error, e),
         };
         if external && self.has_pending_edit() {
             return;
         }
         let path = self.file.path().to_path_buf();
-        match SecretFile::from_text(&path, text.expose().to_string()) {
+        match SecretFile::from_snapshot(&path, snapshot) {
             Ok(file) => {
                 let select = self.selected().map(|(_, e)| e.key.clone());
                 self.rebuild(file, select);

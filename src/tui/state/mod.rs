@@ -60,13 +60,14 @@ pub enum Effect {
         what: CopyWhat,
         text: SecretValue,
     },
-    /// Write `new` to `path` if it still holds `loaded` (see `core::edit::save`).
+    /// Write `new` to `path` if it still holds what `expected` was read from (see
+    /// `core::store`).
     Save {
         path: std::path::PathBuf,
-        loaded: SecretValue,
+        expected: crate::core::store::Revision,
         new: SecretValue,
     },
-    /// Read the file again.
+    /// Read the file again (asked for: waiting a moment for another program is fine).
     Reload {
         path: std::path::PathBuf,
     },
@@ -312,7 +313,7 @@ impl State {
             Action::Copied { what, result } => self.copied(what, result),
             Action::EditInput(request) => self.editor_input(request),
             Action::Saved(result) => self.saved(result),
-            Action::Reloaded { text, external } => self.reloaded(text, external),
+            Action::Reloaded { snapshot, external } => self.reloaded(snapshot, external),
             Action::EnumWritten(result) => self.enum_written(result),
         }
         if self.list.selected() != before {
