@@ -198,6 +198,7 @@ fn keystrokes(path: &Path, n: usize) {
 /// One value changed and saved: splice, re-parse and compare every leaf, atomic write.
 fn save_one_edit(path: &Path, n: usize, runs: usize) {
     use home_secret_toml::core::edit::{self, Edit};
+    use home_secret_toml::core::store::Store;
     let mut samples = Vec::new();
     for i in 0..runs {
         let Ok(file) = SecretFile::load(path) else {
@@ -215,7 +216,9 @@ fn save_one_edit(path: &Path, n: usize, runs: usize) {
         let saved = edit::apply(&file, &edit)
             .map_err(|e| e.to_string())
             .and_then(|text| {
-                edit::save(path, file.text().as_bytes(), text.as_bytes()).map_err(|e| e.to_string())
+                Store::new(path)
+                    .save(text.as_bytes(), &file.revision())
+                    .map_err(|e| e.to_string())
             });
         let elapsed = t.elapsed();
         if let Err(e) = saved {
@@ -226,7 +229,7 @@ fn save_one_edit(path: &Path, n: usize, runs: usize) {
     }
     let worst = samples.iter().max().copied().unwrap_or_default();
     println!(
-        "| save one edit (splice, re-parse, check every leaf, atomic write + fsync) | {n} | {} | {} |",
+        "| save one edit (splice, re-parse, check every leaf, lock, re-read, atomic write + fsync) | {n} | {} | {} |",
         ms(median(&mut samples)),
         ms(worst)
     );
