@@ -121,3 +121,74 @@ fn demo_and_path_are_exclusive() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn hst_share_fails_closed_on_values_it_does_not_understand() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, "a.b = \"fake\"\n").unwrap_or_else(|e| panic!("{e}"));
+    for value in ["Y", "enabled", "2"] {
+        let out = hst_tui()
+            .arg("--path")
+            .arg(&path)
+            .env("HST_SHARE", value)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(1), "HST_SHARE={value}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("HST_SHARE") && err.contains("not understood"),
+            "HST_SHARE={value}: {err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn hst_tui_without_a_terminal_says_it_needs_one() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, "a.b = \"fake\"\n").unwrap_or_else(|e| panic!("{e}"));
+    let out = hst_tui()
+        .arg("--path")
+        .arg(&path)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing drawn on a non-terminal");
+}
+
+#[test]
+fn time_limits_are_range_checked_instead_of_overflowing() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, "a.b = \"fake\"\n").unwrap_or_else(|e| panic!("{e}"));
+    for args in [
+        ["--reveal-seconds", "18446744073709551615"],
+        ["--reveal-seconds", "0"],
+        ["--reveal-seconds", "3601"],
+        ["--clipboard-timeout", "18446744073709551615"],
+        ["--clipboard-timeout", "86401"],
+    ] {
+        let out = hst_tui()
+            .arg("--path")
+            .arg(&path)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_ne!(out.status.code(), Some(0), "{args:?}");
+        assert_ne!(out.status.code(), Some(101), "{args:?} panicked");
+        assert!(!stderr(&out).contains("panicked"), "{args:?}");
+    }
+    let out = hst()
+        .args(["get", "a.b", "--clipboard-timeout", "99999999999", "--path"])
+        .arg(&path)
+        .arg("-c")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("more than a day"), "{}", stderr(&out));
+}

@@ -191,6 +191,34 @@ fn a_panic_gives_the_terminal_back() {
 }
 
 #[test]
+#[cfg(unix)]
+fn signals_from_outside_give_the_terminal_back_and_wipe_a_revealed_value() {
+    for (signal, name) in [
+        (libc::SIGTERM, "SIGTERM"),
+        (libc::SIGHUP, "SIGHUP"),
+        (libc::SIGINT, "SIGINT"),
+    ] {
+        let mut tui = Tui::start(&[], &[]);
+        tui.wait_for("Keys 33");
+        tui.keys("/region\rr");
+        tui.wait_for("us-east-1");
+        let pid = tui.pid().unwrap_or_else(|| panic!("no pid"));
+        let pid = libc::pid_t::try_from(pid).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0, "{name}");
+        let code = tui.wait_exit();
+        assert_eq!(code, 128 + signal as u32, "{name}: exit code");
+        tui.assert_restored();
+        for scroll in [0, 1000] {
+            tui.parser.screen_mut().set_scrollback(scroll);
+            assert!(
+                !tui.parser.screen().contents().contains("us-east-1"),
+                "{name}: the revealed value is still on the terminal"
+            );
+        }
+    }
+}
+
+#[test]
 fn edit_a_value_save_and_quit_changes_exactly_that_line() {
     let mut tui = Tui::start(&[], &[]);
     let path = tui.dir.path().join("home_secret.toml");

@@ -58,14 +58,30 @@ pub fn spawn(value: &SecretValue, clear_after: Option<Duration>) -> Result<(), S
     }
 }
 
-/// Its own session, so closing the terminal (SIGHUP) does not end it.
+/// Its own session, so closing the terminal (SIGHUP) does not end it, and none of the caller's
+/// other open files: a pipe it inherited (`( hst get -c K 3>&1 ) | cat`) would keep the reader
+/// waiting until the keeper exits.
 #[cfg(unix)]
 fn detach(command: &mut Command) {
     use std::os::unix::process::CommandExt;
-    // SAFETY: setsid is async-signal-safe and touches no memory of the parent.
+    // SAFETY: setsid, close_range and close are async-signal-safe system calls and touch no
+    // memory of the parent; stdin, stdout and stderr (0–2) are already set up by `Command`.
     unsafe {
         command.pre_exec(|| {
             libc::setsid();
+            #[cfg(target_os = "linux")]
+            let closed = libc::syscall(libc::SYS_close_range, 3u32, u32::MAX, 0u32) == 0;
+            #[cfg(not(target_os = "linux"))]
+            let closed = false;
+            if !closed {
+                let max = match libc::sysconf(libc::_SC_OPEN_MAX) {
+                    n if n > 3 => n.min(65_536) as libc::c_int,
+                    _ => 1024,
+                };
+                for fd in 3..max {
+                    libc::close(fd);
+                }
+            }
             Ok(())
         });
     }

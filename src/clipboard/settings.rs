@@ -61,13 +61,13 @@ impl Settings {
             let secs = v.trim().parse::<u64>().map_err(|_| {
                 format!("HST_CLIPBOARD_TIMEOUT: '{v}' is not a whole number of seconds (0 = never clear)")
             })?;
-            settings.timeout = timeout(secs);
+            settings.timeout = timeout(secs, "HST_CLIPBOARD_TIMEOUT")?;
         }
         if let Some(backend) = flags.backend {
             settings.backend = backend;
         }
         if let Some(secs) = flags.timeout_secs {
-            settings.timeout = timeout(secs);
+            settings.timeout = timeout(secs, "--clipboard-timeout")?;
         }
         Ok(settings)
     }
@@ -114,7 +114,7 @@ impl Settings {
                         let secs = i.as_str().parse::<u64>().map_err(|_| {
                             format!("{where_}: clipboard.timeout must be a whole number of seconds (0 = never clear)")
                         })?;
-                        self.timeout = timeout(secs);
+                        self.timeout = timeout(secs, &where_)?;
                     }
                     ("timeout", _) => {
                         return Err(format!(
@@ -142,8 +142,16 @@ impl Settings {
     }
 }
 
-fn timeout(secs: u64) -> Option<Duration> {
-    (secs > 0).then(|| Duration::from_secs(secs))
+/// The longest clipboard timeout: a day. Longer is a typo (and would overflow a deadline).
+pub const MAX_TIMEOUT_SECS: u64 = 86_400;
+
+fn timeout(secs: u64, source: &str) -> Result<Option<Duration>, String> {
+    if secs > MAX_TIMEOUT_SECS {
+        return Err(format!(
+            "{source}: {secs} seconds is more than a day (at most {MAX_TIMEOUT_SECS}; 0 = never clear)"
+        ));
+    }
+    Ok((secs > 0).then(|| Duration::from_secs(secs)))
 }
 
 #[cfg(test)]
@@ -200,5 +208,9 @@ mod tests {
         assert!(from("[clipboard\n").is_err_and(|e| e.starts_with("config.toml:1:")));
         assert!(from("[other]\n").is_err_and(|e| e.contains("unknown section [other]")));
         assert!(from("[clipboard]\ntimeout = -1\n").is_err());
+        assert!(
+            from("[clipboard]\ntimeout = 86401\n").is_err_and(|e| e.contains("more than a day"))
+        );
+        assert!(from("[clipboard]\ntimeout = 86400\n").is_ok());
     }
 }

@@ -27,26 +27,45 @@ pub struct TuiArgs {
     /// Open a temporary copy of a demo file with fake values
     #[arg(long, conflicts_with = "path")]
     pub demo: bool,
-    /// Seconds a revealed value stays visible (also $HST_REVEAL_SECONDS)
+    /// Seconds a revealed value stays visible, 1 to 3600 (also $HST_REVEAL_SECONDS)
     #[arg(
         long,
         value_name = "SECONDS",
         env = "HST_REVEAL_SECONDS",
-        default_value_t = 15
+        default_value_t = 15,
+        value_parser = clap::value_parser!(u64).range(1..=MAX_REVEAL_SECS)
     )]
     pub reveal_seconds: u64,
     /// How to copy: auto, native (the system clipboard) or osc52 (through the terminal)
     #[arg(long, value_name = "BACKEND")]
     pub clipboard: Option<String>,
-    /// Seconds until a copied value is cleared from the clipboard (0 = never; default 45)
+    /// Seconds until a copied value is cleared from the clipboard, up to 86400 (0 = never;
+    /// default 45)
     #[arg(long, value_name = "SECONDS")]
     pub clipboard_timeout: Option<u64>,
 }
 
+/// A revealed value stays at most an hour: the point of revealing is a glance.
+pub const MAX_REVEAL_SECS: u64 = 3600;
+
 impl TuiArgs {
-    /// `--share`, or `$HST_SHARE` set to a true value (`1`, `true`, `yes`, `on`).
-    pub fn share(&self) -> bool {
-        self.share || std::env::var("HST_SHARE").is_ok_and(|v| is_truthy(&v))
+    /// `--share`, or `$HST_SHARE` set to a true value (`1`, `true`, `yes`, `on`). A privacy
+    /// switch fails closed: a value that is neither true nor false (`Y`, `enabled`) is an
+    /// error, never "off".
+    pub fn share(&self) -> Result<bool, String> {
+        let env = match std::env::var_os("HST_SHARE") {
+            None => false,
+            Some(v) => match v.to_str().and_then(switch) {
+                Some(on) => on,
+                None => {
+                    return Err(format!(
+                        "HST_SHARE={} is not understood: use 1 or 0 (also true/false, yes/no, on/off)",
+                        v.to_string_lossy()
+                    ));
+                }
+            },
+        };
+        Ok(self.share || env)
     }
 
     pub fn clipboard_overrides(&self) -> anyhow::Result<Overrides> {
@@ -61,15 +80,18 @@ impl TuiArgs {
     }
 
     pub fn reveal_for(&self) -> Duration {
-        Duration::from_secs(self.reveal_seconds.max(1))
+        Duration::from_secs(self.reveal_seconds.clamp(1, MAX_REVEAL_SECS))
     }
 }
 
-fn is_truthy(value: &str) -> bool {
-    matches!(
-        value.trim().to_ascii_lowercase().as_str(),
-        "1" | "true" | "yes" | "on"
-    )
+/// `Some(true)` / `Some(false)` for the usual spellings of on and off (an empty value is off),
+/// `None` for anything else.
+fn switch(value: &str) -> Option<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "" | "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -77,12 +99,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn share_env_values() {
+    fn share_env_values_fail_closed() {
         for v in ["1", "true", "YES", " on "] {
-            assert!(is_truthy(v), "{v}");
+            assert_eq!(switch(v), Some(true), "{v}");
         }
-        for v in ["", "0", "false", "no", "off", "2"] {
-            assert!(!is_truthy(v), "{v}");
+        for v in ["", "0", "false", "no", "OFF"] {
+            assert_eq!(switch(v), Some(false), "{v}");
+        }
+        for v in ["Y", "enabled", "2", "disable"] {
+            assert_eq!(switch(v), None, "{v}");
         }
     }
 }

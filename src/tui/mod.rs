@@ -46,6 +46,8 @@ pub fn main() -> ExitCode {
 }
 
 fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
+    // A privacy switch that cannot be read stops everything, before anything is shown.
+    let share = args.share().map_err(anyhow::Error::msg)?;
     // Keeps the demo copy alive until the TUI is done; deleted on drop.
     let mut demo_dir = None;
     let path = if args.demo {
@@ -72,7 +74,7 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return Err(e.into()),
     };
     let options = Options {
-        share: args.share(),
+        share,
         read_only: args.read_only,
         reveal_for: args.reveal_for(),
         title: args.demo.then(|| {
@@ -85,11 +87,27 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     let mut state = State::new(file, options, Instant::now());
     let mut effects = effects::System::new(clipboard);
     {
-        let mut session = terminal::Session::start()?;
+        let mut session = terminal::Session::start().map_err(needs_a_terminal)?;
         app::run(session.terminal(), &mut state, &mut effects)?;
     }
     drop(demo_dir);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Starting full-screen mode fails without a terminal with a bare "No such device or
+/// address"; say what it means.
+fn needs_a_terminal(e: std::io::Error) -> anyhow::Error {
+    use std::io::IsTerminal;
+    let why = if !std::io::stdout().is_terminal() {
+        "its output is not a terminal"
+    } else if e.raw_os_error() == Some(6) || e.kind() == std::io::ErrorKind::NotFound {
+        "there is no terminal to read keys from"
+    } else {
+        return anyhow::Error::new(e).context("cannot start full-screen mode");
+    };
+    anyhow::anyhow!(
+        "hst-tui needs a terminal ({why}); in scripts use hst ls, hst get KEY or hst set KEY"
+    )
 }
 
 /// What to do when there is no file yet.

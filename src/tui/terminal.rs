@@ -8,6 +8,7 @@ use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::DefaultTerminal;
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{Clear, ClearType};
@@ -25,6 +26,7 @@ impl Session {
         // anything leaves it.
         install_panic_hook();
         let session = Self { terminal };
+        restore_on_signals();
         execute!(io::stdout(), EnableMouseCapture)?;
         Ok(session)
     }
@@ -50,9 +52,34 @@ fn restore() {
         return;
     }
     let mut out = io::stdout();
-    let _ = execute!(out, Clear(ClearType::All), DisableMouseCapture);
+    let _ = execute!(out, Clear(ClearType::All), DisableMouseCapture, Show);
     let _ = ratatui::try_restore();
     let _ = out.flush();
+}
+
+/// `kill`, a closed terminal window or `kill -INT` from outside (Ctrl-C itself is a key in raw
+/// mode) must not leave the alternate screen, mouse reporting and a revealed value behind:
+/// a thread waits for those signals, restores (wiping the screen first) and exits the way a
+/// process killed by that signal is reported by shells (128 + signal).
+fn restore_on_signals() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+        static ONCE: Once = Once::new();
+        ONCE.call_once(|| {
+            let Ok(mut signals) =
+                signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])
+            else {
+                return;
+            };
+            std::thread::spawn(move || {
+                if let Some(signal) = signals.forever().next() {
+                    restore();
+                    std::process::exit(128 + signal);
+                }
+            });
+        });
+    }
 }
 
 /// Restores the terminal before the panic message is printed, so it is readable and the

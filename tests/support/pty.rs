@@ -99,6 +99,11 @@ impl Pty {
         self.raw.extend(bytes);
     }
 
+    /// The program's process id.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.process_id()
+    }
+
     /// Everything the program wrote so far.
     pub fn raw(&self) -> &[u8] {
         &self.raw
