@@ -189,3 +189,21 @@ proptest! {
         assert_same(&text);
     }
 }
+
+#[test]
+fn both_readers_have_the_same_limit_on_key_parts() {
+    for parts in 78..=83 {
+        let key = vec!["p"; parts].join(".");
+        for text in [
+            format!("{key} = \"fake\"\n"),
+            format!("x.y = 1\n{key} = 2\n"),
+        ] {
+            assert_same(&text);
+            let verdict = SecretFile::from_text(Path::new("t.toml"), text.clone());
+            assert_eq!(verdict.is_ok(), parts <= 80, "{parts} parts");
+            if let Err(e) = verdict {
+                assert!(e.to_string().contains("nested too deeply"), "{e}");
+            }
+        }
+    }
+}

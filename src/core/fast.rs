@@ -16,6 +16,9 @@ use crate::core::source::Source;
 use crate::core::value::{SecretValue, Value};
 use crate::core::walk::is_listed;
 
+/// toml_parser refuses a dotted key with more parts than this ("recursion limit").
+pub(crate) const MAX_KEY_PARTS: usize = 80;
+
 /// The listed entries in the reference's order, or `None` if the text is outside the subset.
 pub(crate) fn try_entries(source: &Source) -> Option<Leaves> {
     let lines = source.line_count();
@@ -26,6 +29,15 @@ pub(crate) fn try_entries(source: &Source) -> Option<Leaves> {
         let Some(parsed) = parse_line(line)? else {
             continue;
         };
+        // The full parser's nesting limit, so that both readers accept the same files.
+        let parts = line[..parsed.key_end]
+            .bytes()
+            .filter(|&b| b == b'.')
+            .count()
+            + 1;
+        if parts > MAX_KEY_PARTS {
+            return None;
+        }
         let node = trie.insert(segments(&line[..parsed.key_end]), &mut path)?;
         trie.nodes[node].leaf = u32::try_from(leaves.len()).ok()?;
         leaves.push(Leaf {

@@ -204,7 +204,15 @@ fn parse_full(path: &Path, source: &Source) -> Result<(Table, Leaves)> {
             path: path.to_path_buf(),
             line,
             column,
-            reason: e.message().trim().to_string(),
+            reason: match e.message().trim() {
+                "recursion limit" => format!(
+                    "nested too deeply (a dotted key of more than {} parts, or tables and arrays \
+                     as deep); hst reads up to {} levels",
+                    fast::MAX_KEY_PARTS,
+                    fast::MAX_KEY_PARTS
+                ),
+                other => other.to_string(),
+            },
         }
     })?;
     Ok(walk::build(parsed.get_ref(), source))
