@@ -109,3 +109,32 @@ fn a_bad_value_is_explained_and_nothing_is_written() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert!(out.status.success(), "raw TOML may change the type");
 }
+
+#[test]
+fn set_on_a_table_or_below_a_value_says_what_is_there() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("s.toml");
+    let text = "github.a = \"fake1\"\ngithub.b.c = \"fake2\"\ns = \"fake3\"\n";
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    for (key, expected) in [
+        ("github", "github is a table with 2 keys under it"),
+        ("github.b", "github.b is a table with 1 key under it"),
+        ("s.x", "s holds a value (string), not a table"),
+        (
+            "github.b.c.d",
+            "github.b.c holds a value (string), not a table",
+        ),
+    ] {
+        let out = hst()
+            .args(["set", "--path"])
+            .arg(&path)
+            .args([key, "fake-new"])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(1), "{key}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{key}: {err}");
+        assert!(!err.contains("would not parse"), "{key}: {err}");
+        assert_eq!(read(&path), text, "nothing written for {key}");
+    }
+}

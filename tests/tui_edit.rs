@@ -13,7 +13,7 @@ use home_secret_toml::tui::action::{Action, Command, CopyWhat};
 use home_secret_toml::tui::app::dispatch;
 use home_secret_toml::tui::effects::Effects;
 use home_secret_toml::tui::keymap::Scope;
-use home_secret_toml::tui::state::{Confirm, Overlay, State};
+use home_secret_toml::tui::state::{Confirm, Overlay, Prompt, State};
 use home_secret_toml::tui::{Options, ui};
 use tui_input::InputRequest;
 
@@ -366,4 +366,60 @@ fn the_enum_module_is_written_and_an_existing_one_needs_a_yes() {
         std::fs::read_to_string(&out).ok().as_deref(),
         Some("# mine\n")
     );
+}
+
+#[test]
+fn a_new_key_is_checked_before_its_value_is_asked_for() {
+    let mut t = setup(Options::default());
+    let before = t.disk();
+    let editor_error = |t: &Setup| {
+        t.state
+            .editor()
+            .and_then(|e| e.error.clone())
+            .unwrap_or_default()
+    };
+    // Below a value that is a string.
+    t.run(&[Command::Add]);
+    t.type_text(&format!("{KEY}.below"));
+    t.run(&[Command::EditorSubmit]);
+    assert!(
+        editor_error(&t).contains("not a table"),
+        "{}",
+        editor_error(&t)
+    );
+    assert!(
+        t.state
+            .editor()
+            .is_some_and(|e| matches!(e.prompt, Prompt::AddPath { .. })),
+        "still asking for the path, not the value"
+    );
+    t.run(&[Command::EditorCancel]);
+    // Where a table is.
+    t.run(&[Command::Add]);
+    t.type_text("aws.accounts");
+    t.run(&[Command::EditorSubmit]);
+    assert!(
+        editor_error(&t).contains("is a table with"),
+        "{}",
+        editor_error(&t)
+    );
+    t.run(&[Command::EditorCancel]);
+    assert_eq!(t.disk(), before);
+}
+
+#[test]
+fn a_rename_cannot_put_a_dot_in_a_key_part() {
+    let mut t = setup(Options::default());
+    let before = t.disk();
+    t.select(KEY);
+    t.run(&[Command::Rename]);
+    t.type_text(".sub");
+    t.run(&[Command::EditorSubmit]);
+    let error = t
+        .state
+        .editor()
+        .and_then(|e| e.error.clone())
+        .unwrap_or_default();
+    assert!(error.contains("cannot contain '.'"), "{error}");
+    assert_eq!(t.disk(), before, "nothing written");
 }

@@ -75,6 +75,7 @@ pub fn run(args: &SetArgs) -> anyhow::Result<ExitCode> {
         });
         let new_text = match edited {
             Ok(t) => Zeroizing::new(t),
+            Err(e) if e.names_key() => return fail(e.to_string()),
             Err(e) => return fail(format!("{key}: {e}")),
         };
         match guard.write(new_text.as_bytes(), &file.revision()) {

@@ -32,12 +32,39 @@ pub enum EditError {
     NoSuchKey(String),
     #[error("{0} already exists")]
     Exists(String),
+    /// A new key where a table is: its keys would be replaced.
+    #[error("{key} is a table with {count} {} under it, not one value; set one of them (like {example})", if *count == 1 { "key" } else { "keys" })]
+    IsTable {
+        key: String,
+        count: usize,
+        example: String,
+    },
+    /// A new key below a value that is not a table.
+    #[error("{parent} holds a value ({kind}), not a table, so no key can go below it")]
+    BelowValue { parent: String, kind: &'static str },
+    /// A key part `hst get` / `hs.v()` could not reach (they split keys at every dot).
+    #[error("{0}")]
+    BadKeyPart(String),
     /// Values that are not one literal in the file (arrays of tables, `[[x]]`).
     #[error("{0} is written as [[{0}]] sections, not one value; edit those lines by hand")]
     NotEditable(String),
     /// The result did not parse, or changed something else: nothing is written.
     #[error("refused: {0}")]
     Unsafe(String),
+}
+
+impl EditError {
+    /// Whether the message names the key already (else a caller puts the key in front).
+    pub fn names_key(&self) -> bool {
+        matches!(
+            self,
+            EditError::IsTable { .. }
+                | EditError::BelowValue { .. }
+                | EditError::Exists(_)
+                | EditError::NoSuchKey(_)
+                | EditError::NotEditable(_)
+        )
+    }
 }
 
 /// One change to the file.
@@ -87,12 +114,16 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<String, EditError> {
             if last.is_empty() {
                 return Err(EditError::Invalid("the new name is empty".into()));
             }
+            check_key_part(last)?;
+            if let Some(new_key) = edit.result_key()
+                && new_key != *key
+            {
+                check_new_key(file, &new_key)?;
+            }
             splice(text, entry.key_span.clone(), &key_text([last.as_str()]))
         }
         Edit::Add { key, literal } => {
-            if file.leaf(key).is_some() {
-                return Err(EditError::Exists(key.to_string()));
-            }
+            check_new_key(file, key)?;
             insert_line(file, key, literal)
         }
         Edit::Delete { key } => {
@@ -102,6 +133,58 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<String, EditError> {
     };
     verify(file, edit, &new_text)?;
     Ok(new_text)
+}
+
+/// Whether `key` can be added to `file`: not there yet, not where a table is, not below a value,
+/// and every part readable by its dotted form. The TUI asks this before the value is typed.
+pub fn check_new_key(file: &SecretFile, key: &KeyPath) -> Result<(), EditError> {
+    if key.is_empty() {
+        return Err(EditError::Invalid("the key is empty".into()));
+    }
+    for part in key.segments() {
+        check_key_part(part)?;
+    }
+    if file.leaf(key).is_some() {
+        return Err(EditError::Exists(key.to_string()));
+    }
+    for n in 1..key.len() {
+        let parent = key.prefix(n);
+        if let Some(entry) = file.leaf(&parent) {
+            return Err(EditError::BelowValue {
+                parent: parent.to_string(),
+                kind: entry.value.kind().name(),
+            });
+        }
+    }
+    let mut under = file
+        .leaves()
+        .filter(|e| e.key.len() > key.len() && e.key.starts_with(key));
+    if let Some(first) = under.next() {
+        return Err(EditError::IsTable {
+            key: key.to_string(),
+            count: 1 + under.count(),
+            example: first.key.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// One rule for the TUI and the CLI: `hst get`, `hst set` and `hs.v()` split keys at every dot,
+/// so a part holding a dot could never be read back; control characters cannot be typed back.
+pub fn check_key_part(part: &str) -> Result<(), EditError> {
+    if part.contains('.') {
+        return Err(EditError::BadKeyPart(
+            "a key part cannot contain '.': keys are read by splitting at dots, so it could \
+             never be found again (add the key where it belongs instead)"
+                .into(),
+        ));
+    }
+    if part.chars().any(char::is_control) {
+        return Err(EditError::BadKeyPart(
+            "a key part cannot contain control characters (tabs, newlines…)".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn find<'f>(file: &'f SecretFile, key: &KeyPath) -> Result<&'f Entry, EditError> {

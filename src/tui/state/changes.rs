@@ -225,8 +225,9 @@ impl State {
                     return;
                 }
                 let key = KeyPath::new(prefix.segments().chain(rest.split('.')));
-                if self.file.leaf(&key).is_some() {
-                    self.editor_error(format!("{key} already exists"));
+                // Checked before the value is typed: a secret typed for nothing is a bad trade.
+                if let Err(e) = edit::check_new_key(&self.file, &key) {
+                    self.editor_error(e.to_string());
                     return;
                 }
                 self.open(Prompt::AddValue { key }, "");
