@@ -29,8 +29,18 @@ fn run(cmd: &mut Command) -> Run {
     Run {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        stderr: without_mode_warning(&String::from_utf8_lossy(&out.stderr)),
     }
+}
+
+/// The fixtures' mode depends on the checkout (usually 644), and a file others can read gets a
+/// warning line on stderr; the only difference from the reference's stderr, checked on its own
+/// in `a_file_others_can_read_gets_one_warning_line_and_the_same_stdout`.
+fn without_mode_warning(stderr: &str) -> String {
+    stderr
+        .split_inclusive('\n')
+        .filter(|l| !l.starts_with("Warning: chmod 600 "))
+        .collect()
 }
 
 fn ls(fixture_name: &str) -> Run {
@@ -376,7 +386,10 @@ fn broken_pipe_exits_quietly() {
     // Close our end at once, like `| head -0`.
     drop(child.stdout.take());
     let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+    assert_eq!(
+        without_mode_warning(&String::from_utf8_lossy(&out.stderr)),
+        ""
+    );
     assert_eq!(out.status.code(), Some(0));
 }
 
@@ -562,4 +575,53 @@ fn the_readme_demo_command_lists_the_demo_file() {
             .starts_with("github.accounts.personal.account_id = \"oc***mo\"\n")
     );
     assert!(!r.stdout.contains("ghp_DEMO"), "values are masked");
+}
+
+#[test]
+#[cfg(unix)]
+fn a_file_others_can_read_gets_one_warning_line_and_the_same_stdout() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("home_secret.toml");
+    std::fs::copy(fixture("seed003.toml"), &path).unwrap_or_else(|e| panic!("{e}"));
+    let raw = |args: &[&str]| {
+        let out = hst()
+            .args(args)
+            .arg("--path")
+            .arg(&path)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for (mode, warned) in [(0o644, true), (0o640, true), (0o600, false), (0o400, false)] {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+            .unwrap_or_else(|e| panic!("{e}"));
+        for args in [
+            &["ls"][..],
+            &["get", "github.accounts.personal.account_id"][..],
+        ] {
+            let (code, stdout, stderr) = raw(args);
+            assert_eq!(code, Some(0), "{args:?} {mode:o}");
+            if args[0] == "ls" {
+                assert_eq!(stdout, expected("seed003.ls"), "stdout unchanged");
+            }
+            let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("chmod 600")).collect();
+            assert_eq!(
+                warnings.len(),
+                usize::from(warned),
+                "{args:?} {mode:o}: {stderr}"
+            );
+            if warned {
+                assert!(
+                    warnings[0].starts_with("Warning: chmod 600 "),
+                    "the fix comes first: {stderr}"
+                );
+                assert!(warnings[0].contains(&format!("mode {mode:o}")), "{stderr}");
+            }
+        }
+    }
 }

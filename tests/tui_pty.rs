@@ -283,3 +283,34 @@ fn generate_the_enum_module_from_the_tui_and_compile_it() {
         "same bytes as hst gen-enum"
     );
 }
+
+#[test]
+#[cfg(unix)]
+fn a_file_others_can_read_is_flagged_at_start_with_the_fix_in_view() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // A long path: the fix must stay in view even when the line is cut.
+    let deep = dir
+        .path()
+        .join("a-rather-long-folder-name-for-secrets/and-another-one-below-it");
+    std::fs::create_dir_all(&deep).unwrap_or_else(|e| panic!("{e}"));
+    let path = deep.join("home_secret.toml");
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo_home_secret.toml");
+    std::fs::copy(&demo, &path).unwrap_or_else(|e| panic!("{e}"));
+    for (mode, warned) in [(0o644, true), (0o600, false)] {
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut cmd = Pty::command(env!("CARGO_BIN_EXE_hst-tui"));
+        cmd.arg("--path");
+        cmd.arg(&path);
+        let mut tui = Pty::spawn(cmd, ROWS, COLS);
+        tui.wait_for("Keys 33");
+        if warned {
+            tui.wait_for("chmod 600");
+        } else {
+            assert!(!tui.screen().contains("chmod 600"));
+        }
+        tui.keys("q");
+        assert_eq!(tui.wait_exit(), 0);
+    }
+}

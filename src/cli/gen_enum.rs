@@ -8,7 +8,6 @@ use anyhow::Context;
 
 use crate::cli::args::GenEnumArgs;
 use crate::core::codegen::{generate, output_path};
-use crate::core::file::SecretFile;
 use crate::core::path::{display, expand_tilde, resolve};
 use crate::core::pyrepr::repr_str;
 
@@ -35,13 +34,9 @@ pub fn run(args: &GenEnumArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     }
     // 3. Read the secrets.
     let path = resolve(args.path.as_deref().map(Path::new));
-    let file = match SecretFile::load(&path) {
+    let file = match super::load(&path, super::NotFound::Stdout, out)? {
         Ok(file) => file,
-        Err(e) if e.is_not_found() => {
-            writeln!(out, "Error: {e}")?;
-            return Ok(ExitCode::FAILURE);
-        }
-        Err(e) => return Err(e.into()),
+        Err(code) => return Ok(code),
     };
     let generated = generate(file.entries());
     for renamed in &generated.renamed {

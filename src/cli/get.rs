@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use crate::cli::args::GetArgs;
 use crate::clipboard::{Clipboard, Facts, Overrides, Settings};
 use crate::core::error::Error;
-use crate::core::file::SecretFile;
 use crate::core::path::resolve;
 use crate::core::pyrepr::{exposed_text, repr_str};
 use crate::core::value::SecretValue;
@@ -19,13 +18,9 @@ pub fn run(args: &GetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     };
     let path = resolve(args.path.as_deref().map(Path::new));
-    let file = match SecretFile::load(&path) {
+    let file = match super::load(&path, super::NotFound::Stderr, out)? {
         Ok(file) => file,
-        Err(e) if e.is_not_found() => {
-            eprintln!("Error: {e}");
-            return Ok(ExitCode::FAILURE);
-        }
-        Err(e) => return Err(e.into()),
+        Err(code) => return Ok(code),
     };
     let value = match file.lookup(&key) {
         Ok(value) => value,

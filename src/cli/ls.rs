@@ -5,21 +5,15 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::args::LsArgs;
-use crate::core::file::SecretFile;
 use crate::core::mask::mask;
 use crate::core::path::resolve;
 use crate::core::query::Query;
 
 pub fn run(args: &LsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let path = resolve(args.path.as_deref().map(Path::new));
-    let file = match SecretFile::load(&path) {
+    let file = match super::load(&path, super::NotFound::Stdout, out)? {
         Ok(file) => file,
-        // The reference prints this one on stdout.
-        Err(e) if e.is_not_found() => {
-            writeln!(out, "Error: {e}")?;
-            return Ok(ExitCode::FAILURE);
-        }
-        Err(e) => return Err(e.into()),
+        Err(code) => return Ok(code),
     };
     // `--query ""` is the same as no query.
     let raw_query = args.query.as_deref().filter(|q| !q.is_empty());

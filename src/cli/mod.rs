@@ -59,6 +59,40 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Where the reference prints "Secret file not found": stdout for `ls` and `gen-enum`, stderr
+/// for `get`.
+#[derive(Clone, Copy)]
+pub(crate) enum NotFound {
+    Stdout,
+    Stderr,
+}
+
+/// Loads the secrets file for a command. `Ok(Err(code))`: the failure was reported as the
+/// reference reports it. A file others can read gets one warning line on stderr (stdout stays
+/// byte for byte the reference's).
+pub(crate) fn load(
+    path: &std::path::Path,
+    not_found: NotFound,
+    out: &mut dyn Write,
+) -> anyhow::Result<Result<crate::core::file::SecretFile, ExitCode>> {
+    match crate::core::file::SecretFile::load(path) {
+        Ok(file) => {
+            if let Some(warning) = crate::core::edit::mode_warning(path) {
+                eprintln!("Warning: {warning}");
+            }
+            Ok(Ok(file))
+        }
+        Err(e) if e.is_not_found() => {
+            match not_found {
+                NotFound::Stdout => writeln!(out, "Error: {e}")?,
+                NotFound::Stderr => eprintln!("Error: {e}"),
+            }
+            Ok(Err(ExitCode::FAILURE))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// `hst ls | head -1`: the reader went away; stop quietly, as Unix tools do.
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {

@@ -75,6 +75,7 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     };
     let options = Options {
         share,
+        warning: crate::core::edit::mode_warning(&path).map(|w| format!("Warning: {w}")),
         read_only: args.read_only,
         reveal_for: args.reveal_for(),
         title: args.demo.then(|| {

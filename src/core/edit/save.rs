@@ -11,10 +11,10 @@ pub fn mode_warning(path: &Path) -> Option<String> {
     {
         use std::os::unix::fs::PermissionsExt;
         let mode = fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        // The fix first: a status line cut at the terminal's width must still show it.
         (mode & 0o077 != 0).then(|| {
             format!(
-                "{} can be read by group or others (mode {mode:o}); fix: chmod 600 {}",
-                crate::core::path::display(path),
+                "chmod 600 {}: mode {mode:o} lets group or others read your secrets",
                 crate::core::path::display(path)
             )
         })

@@ -29,6 +29,8 @@ pub use tree_view::{TreeRow, TreeView};
 pub const DEFAULT_REVEAL: Duration = Duration::from_secs(15);
 /// How long a status message stays.
 const STATUS_FOR: Duration = Duration::from_secs(5);
+/// How long a warning given at start stays (long enough to be read after the first look around).
+const WARNING_FOR: Duration = Duration::from_secs(30);
 /// Rows a mouse wheel step moves.
 const WHEEL_STEP: isize = 3;
 
@@ -40,6 +42,8 @@ pub struct Options {
     pub reveal_for: Duration,
     /// Shown in the title instead of the path (e.g. for `--demo`).
     pub title: Option<String>,
+    /// A warning about the file to show at once (e.g. it is readable by others).
+    pub warning: Option<String>,
 }
 
 impl Default for Options {
@@ -49,6 +53,7 @@ impl Default for Options {
             read_only: false,
             reveal_for: DEFAULT_REVEAL,
             title: None,
+            warning: None,
         }
     }
 }
@@ -191,6 +196,9 @@ impl State {
             enum_count: 0,
         };
         state.refilter(None);
+        if let Some(warning) = options.warning {
+            state.say_for(Tone::Warning, warning, WARNING_FOR);
+        }
         state
     }
 
@@ -340,10 +348,14 @@ impl State {
     }
 
     fn say(&mut self, tone: Tone, text: impl Into<String>) {
+        self.say_for(tone, text, STATUS_FOR);
+    }
+
+    fn say_for(&mut self, tone: Tone, text: impl Into<String>, how_long: Duration) {
         self.status = Some(Status {
             text: text.into(),
             tone,
-            until: self.now + STATUS_FOR,
+            until: self.now + how_long,
         });
     }
 
