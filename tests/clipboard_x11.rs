@@ -146,7 +146,7 @@ fn hst_tui_copy_survives_quitting_and_is_cleared() {
     cmd.arg(demo());
     cmd.env("DISPLAY", display());
     let mut tui = Pty::spawn(cmd, 30, 100);
-    tui.wait_for("? help");
+    tui.wait_for("Keys 33");
     tui.keys("/region\r");
     tui.wait_for("1 match");
     tui.keys("c");
@@ -162,4 +162,37 @@ fn hst_tui_copy_survives_quitting_and_is_cleared() {
         eventually(Duration::from_secs(5), |c| c.is_none()),
         "not cleared after the timeout"
     );
+}
+
+#[test]
+#[ignore = "needs Xvfb and xclip (run by .ci/run)"]
+fn the_clipboard_helper_does_not_hold_the_callers_other_descriptors() {
+    let _x = X.lock().unwrap_or_else(|p| p.into_inner());
+    // fd 3 is the pipe to `cat`: if the helper kept it, `cat` would wait for the whole timeout.
+    let script = format!(
+        "( '{}' get {KEY} -c --clipboard-timeout 30 --path '{}' 3>&1 ) | cat",
+        env!("CARGO_BIN_EXE_hst"),
+        demo().display()
+    );
+    let started = Instant::now();
+    let out = Command::new("sh")
+        .args(["-c", &script])
+        .env("DISPLAY", display())
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("SSH_TTY")
+        .env_remove("SSH_CONNECTION")
+        .env_remove("HST_CLIPBOARD")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "the pipeline waited {:?} for the clipboard helper",
+        started.elapsed()
+    );
+    assert_eq!(xclip_out(None).as_deref(), Some(VALUE), "still copied");
 }

@@ -36,6 +36,13 @@ impl Tui {
         let file = dir.path().join("home_secret.toml");
         let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo_home_secret.toml");
         std::fs::copy(&demo, &file).unwrap_or_else(|e| panic!("{e}"));
+        // Private, like a real secrets file (a readable one gets a warning in the status line).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
         let mut cmd = Pty::command(env!("CARGO_BIN_EXE_hst-tui"));
         cmd.arg("--path");
         cmd.arg(&file);

@@ -239,3 +239,135 @@ fn wide_characters_keep_the_columns_aligned() {
         assert_eq!(cell.symbol(), line, "row {row} is shifted");
     }
 }
+
+/// A state on `text` (fake values), sized `width` × `height`.
+fn state_on(text: &str, width: u16, height: u16) -> State {
+    use home_secret_toml::tui::Options;
+    use home_secret_toml::tui::action::Action;
+    let file = SecretFile::from_text(std::path::Path::new("t.toml"), text.to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut state = State::new(file, Options::default(), support::start());
+    state.apply(Action::Resize { width, height }, support::start());
+    state
+}
+
+/// The detail pane's rows (inside its border), as text.
+fn detail_rows(state: &State, width: u16, height: u16) -> Vec<String> {
+    let terminal = draw(state, width, height);
+    let areas = state.areas().unwrap_or_else(|| panic!("no layout"));
+    let buffer = terminal.backend().buffer();
+    (areas.detail.y + 1..areas.detail.y + areas.detail.height - 1)
+        .map(|y| {
+            (areas.detail.x + 1..areas.detail.x + areas.detail.width - 1)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+fn select(state: &mut State, key: &str) {
+    run(state, &[Command::Top]);
+    for _ in 0..state.list().len() {
+        if state.selected().is_some_and(|(_, e)| e.key.dotted() == key) {
+            return;
+        }
+        run(state, &[Command::Down]);
+    }
+    panic!("{key} not in the list");
+}
+
+#[test]
+fn a_revealed_value_is_shown_whole_with_its_line_breaks_and_as_toml_writes_it() {
+    let long: String = (0..300)
+        .map(|i| char::from(b'a' + u8::try_from(i % 26).unwrap_or(0)))
+        .collect();
+    let text = format!(
+        "svc.long.value = \"{long}\"\nsvc.multi.value = \"line one\\nline two\"\nsvc.when.value = 2024-01-01T10:00:00Z\nsvc.flag.value = true\n"
+    );
+    let mut state = state_on(&text, 100, 30);
+
+    select(&mut state, "svc.long.value");
+    run(&mut state, &[Command::Reveal]);
+    let rows = detail_rows(&state, 100, 30);
+    let value_rows: Vec<&String> = rows
+        .iter()
+        .skip_while(|r| !r.starts_with("Value"))
+        .take_while(|r| !r.trim().is_empty())
+        .collect();
+    let shown: String = value_rows.iter().map(|r| r[7..].trim_end()).collect();
+    assert_eq!(
+        shown,
+        long,
+        "the whole value, wrapped over {} rows",
+        value_rows.len()
+    );
+    assert!(value_rows.len() > 1);
+
+    select(&mut state, "svc.multi.value");
+    run(&mut state, &[Command::Reveal]);
+    let rows = detail_rows(&state, 100, 30);
+    let at = rows
+        .iter()
+        .position(|r| r.starts_with("Value  line one"))
+        .unwrap_or_else(|| panic!("{rows:#?}"));
+    assert_eq!(rows[at + 1].trim(), "line two", "the line break is kept");
+
+    select(&mut state, "svc.when.value");
+    run(&mut state, &[Command::Reveal]);
+    let rows = detail_rows(&state, 100, 30).join("\n");
+    assert!(rows.contains("Value  2024-01-01T10:00:00Z"), "{rows}");
+    assert!(!rows.contains("datetime.datetime"));
+    let effects = state.apply(
+        home_secret_toml::tui::action::Action::Command(Command::CopyValue),
+        support::start(),
+    );
+    let copied: Vec<String> = effects
+        .iter()
+        .filter_map(|e| match e {
+            home_secret_toml::tui::state::Effect::Copy { text, .. } => {
+                Some(text.expose().to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(copied, ["2024-01-01T10:00:00Z"], "copied as TOML writes it");
+
+    select(&mut state, "svc.flag.value");
+    run(&mut state, &[Command::Reveal]);
+    assert!(
+        detail_rows(&state, 100, 30)
+            .join("\n")
+            .contains("Value  true")
+    );
+}
+
+#[test]
+fn a_value_too_long_for_the_pane_scrolls() {
+    let long: String = (0..2000)
+        .map(|i| char::from(b'a' + u8::try_from(i % 26).unwrap_or(0)))
+        .collect();
+    let text = format!("svc.long.value = \"{long}\"\nsvc.other.value = \"x\"\n");
+    let mut state = state_on(&text, 60, 16);
+    select(&mut state, "svc.long.value");
+    run(&mut state, &[Command::Reveal]);
+    let terminal = draw(&state, 60, 16);
+    assert!(text_of(&terminal).contains("J/K scroll"), "says it scrolls");
+    let before = detail_rows(&state, 60, 16);
+    run(&mut state, &[Command::DetailDown, Command::DetailDown]);
+    let after = detail_rows(&state, 60, 16);
+    assert_ne!(before, after, "J scrolls");
+    assert_eq!(after[0], before[2], "by one row per press");
+    run(&mut state, &[Command::DetailUp, Command::DetailUp]);
+    assert_eq!(detail_rows(&state, 60, 16), before);
+    // Far past the end: stops at the last row, and one K is one row back.
+    for _ in 0..500 {
+        run(&mut state, &[Command::DetailDown]);
+    }
+    let end = detail_rows(&state, 60, 16);
+    run(&mut state, &[Command::DetailUp]);
+    assert_ne!(detail_rows(&state, 60, 16), end);
+}
+
+fn text_of(terminal: &Terminal<TestBackend>) -> String {
+    text(terminal.backend().buffer())
+}

@@ -81,7 +81,8 @@ impl Facts {
 }
 
 /// The message when nothing can be used; it never contains the value.
-pub const NO_CLIPBOARD: &str = "no clipboard available (no display and not a terminal that accepts OSC 52); try --clipboard=osc52";
+/// It suggests only what can work there: printing the value.
+pub const NO_CLIPBOARD: &str = "no clipboard available: no display (DISPLAY and WAYLAND_DISPLAY are unset) and no terminal to send OSC 52 to; print the value instead (hst get KEY)";
 
 /// The backends to try, in order: `Auto` over SSH prefers OSC 52 (the native clipboard there is
 /// the server's), locally the native one with OSC 52 as the fallback when it fails.

@@ -155,6 +155,21 @@ impl SecretFile {
         self.leaves().find(|e| e.key == *key)
     }
 
+    /// A value as TOML writes it, for showing and copying: a string's text (line breaks and
+    /// all), anything else the literal exactly as the file has it (`2024-01-01T10:00:00Z`,
+    /// `true`, `[1, 2]`), never Python's `repr`.
+    pub fn toml_text(&self, entry: &Entry) -> crate::core::value::SecretValue {
+        match &entry.value {
+            Value::String(s) => s.clone(),
+            _ => crate::core::value::SecretValue::new(
+                self.text()
+                    .get(entry.span.clone())
+                    .unwrap_or_default()
+                    .trim(),
+            ),
+        }
+    }
+
     /// Indices into [`SecretFile::entries`] in the order the lines appear in the file.
     pub fn file_order(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.entries.len()).collect();

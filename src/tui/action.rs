@@ -27,6 +27,9 @@ pub enum Command {
     Search,
     ClearFilter,
     Reveal,
+    /// Scroll the detail pane (a long revealed value).
+    DetailDown,
+    DetailUp,
     CopyValue,
     CopyKey,
     CopySnippet,
@@ -56,7 +59,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, for the tests that check the keymap and the help overlay.
-    pub const ALL: [Command; 36] = [
+    pub const ALL: [Command; 38] = [
         Command::Quit,
         Command::Help,
         Command::FocusNext,
@@ -72,6 +75,8 @@ impl Command {
         Command::Search,
         Command::ClearFilter,
         Command::Reveal,
+        Command::DetailDown,
+        Command::DetailUp,
         Command::CopyValue,
         Command::CopyKey,
         Command::CopySnippet,

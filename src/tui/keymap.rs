@@ -122,6 +122,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(S::Global, K::Char('/'), NONE, C::Search, "fuzzy search keys", Some("search")),
     bind(S::Global, K::Esc, NONE, C::ClearFilter, "clear the search filter", None),
     bind(S::Global, K::Char('r'), NONE, C::Reveal, "reveal / hide the value", Some("reveal")),
+    bind(S::Global, K::Char('J'), NONE, C::DetailDown, "scroll a long revealed value down", None),
+    bind(S::Global, K::Char('K'), NONE, C::DetailUp, "scroll a long revealed value up", None),
     bind(S::Global, K::Char('c'), NONE, C::CopyValue, "copy the value", Some("copy")),
     bind(S::Global, K::Char('y'), NONE, C::CopyKey, "copy the key path", Some("key")),
     bind(S::Global, K::Char('p'), NONE, C::CopySnippet, "copy hs.v(\"…\") for Python", None),

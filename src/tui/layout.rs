@@ -7,8 +7,10 @@ use ratatui::layout::{Constraint, Layout, Rect};
 pub const MIN_WIDTH: u16 = 50;
 pub const MIN_HEIGHT: u16 = 12;
 
-/// Lines of the detail pane, borders included.
+/// Lines of the detail pane, borders included, unless what it shows needs more.
 const DETAIL_HEIGHT: u16 = 8;
+/// Rows the key list keeps when the detail pane grows for a revealed value.
+const LIST_KEEPS: u16 = 5;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Areas {
@@ -34,6 +36,16 @@ impl Areas {
 
 /// `None` when the terminal is too small for the layout.
 pub fn areas(screen: Rect, show_search: bool) -> Option<Areas> {
+    fitting(screen, show_search, |_| 0)
+}
+
+/// [`areas`], with the detail pane as tall as `detail_rows(inner width)` asks for (a revealed
+/// value shown whole), as far as the key list keeps a few rows.
+pub fn fitting(
+    screen: Rect,
+    show_search: bool,
+    detail_rows: impl FnOnce(u16) -> usize,
+) -> Option<Areas> {
     if screen.width < MIN_WIDTH || screen.height < MIN_HEIGHT {
         return None;
     }
@@ -47,8 +59,13 @@ pub fn areas(screen: Rect, show_search: bool) -> Option<Areas> {
     let tree_width = (screen.width * 3 / 10).clamp(22, 44);
     let [tree, right] =
         Layout::horizontal([Constraint::Length(tree_width), Constraint::Fill(1)]).areas(body);
+    let wanted = u16::try_from(detail_rows(right.width.saturating_sub(2)))
+        .unwrap_or(u16::MAX)
+        .saturating_add(2);
+    let room = right.height.saturating_sub(LIST_KEEPS).max(DETAIL_HEIGHT);
+    let detail_height = wanted.clamp(DETAIL_HEIGHT, room);
     let [list, detail] =
-        Layout::vertical([Constraint::Fill(1), Constraint::Length(DETAIL_HEIGHT)]).areas(right);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_height)]).areas(right);
     Some(Areas {
         title,
         tree,
@@ -99,5 +116,18 @@ mod tests {
         assert_eq!(a.list.height + a.detail.height, a.tree.height);
         assert_eq!(row_in(a.list, a.list.x + 3, a.list.y + 1), Some(0));
         assert_eq!(row_in(a.list, a.list.x, a.list.y + 1), None, "border");
+    }
+
+    #[test]
+    fn the_detail_pane_grows_for_what_it_shows_and_the_list_keeps_rows() {
+        let screen = Rect::new(0, 0, 100, 30);
+        let base = areas(screen, false).unwrap_or_default();
+        let grown = fitting(screen, false, |_| 12).unwrap_or_default();
+        assert_eq!(grown.detail.height, 14);
+        assert_eq!(grown.list.height + grown.detail.height, base.tree.height);
+        let huge = fitting(screen, false, |_| 1000).unwrap_or_default();
+        assert_eq!(huge.list.height, LIST_KEEPS);
+        let small = fitting(screen, false, |_| 2).unwrap_or_default();
+        assert_eq!(small.detail.height, DETAIL_HEIGHT);
     }
 }

@@ -2,7 +2,6 @@
 
 use super::{Effect, State, Tone};
 use crate::clipboard::Copied;
-use crate::core::pyrepr::exposed_text;
 use crate::core::value::SecretValue;
 use crate::tui::action::{Command, CopyWhat};
 
@@ -16,7 +15,7 @@ impl State {
         let (what, text) = match command {
             Command::CopyKey => (CopyWhat::KeyPath, SecretValue::new(key)),
             Command::CopySnippet => (CopyWhat::Snippet, SecretValue::new(python_snippet(key))),
-            _ => (CopyWhat::Value, exposed_text(&entry.value)),
+            _ => (CopyWhat::Value, self.file.toml_text(entry)),
         };
         effects.push(Effect::Copy { what, text });
     }

@@ -158,6 +158,8 @@ pub struct State {
     title: Option<String>,
     screen: Rect,
     areas: Option<Areas>,
+    /// The revealed entry the detail pane is scrolled for, and by how many rows.
+    detail_scroll: (Option<usize>, u16),
     now: Instant,
     quit: bool,
     editor: Option<Editor>,
@@ -188,6 +190,7 @@ impl State {
             title: options.title,
             screen: Rect::default(),
             areas: None,
+            detail_scroll: (None, 0),
             now,
             quit: false,
             editor: None,
@@ -256,6 +259,20 @@ impl State {
     pub fn should_quit(&self) -> bool {
         self.quit
     }
+    /// Rows the detail pane is scrolled down by (only ever for a revealed value).
+    pub fn detail_scroll(&self) -> u16 {
+        self.detail_scroll.1
+    }
+
+    fn scroll_detail(&mut self, delta: i32) {
+        let Some(areas) = self.areas else { return };
+        let rows = crate::tui::ui::detail::rows(self, areas.detail.width.saturating_sub(2));
+        let shown = usize::from(areas.detail.height.saturating_sub(2));
+        let max = u16::try_from(rows.saturating_sub(shown)).unwrap_or(u16::MAX);
+        let now = i32::from(self.detail_scroll.1) + delta;
+        self.detail_scroll.1 = u16::try_from(now.max(0)).unwrap_or(u16::MAX).min(max);
+    }
+
     pub fn areas(&self) -> Option<Areas> {
         self.areas
     }
@@ -328,6 +345,10 @@ impl State {
             self.reveal = None;
         }
         self.expire();
+        if self.reveal.map(|r| r.entry) != self.detail_scroll.0 {
+            self.detail_scroll = (self.reveal.map(|r| r.entry), 0);
+        }
+        self.relayout(false);
         effects
     }
 
@@ -451,6 +472,8 @@ impl State {
                 self.refilter(None);
             }
             Command::Reveal => self.toggle_reveal(),
+            Command::DetailDown => self.scroll_detail(1),
+            Command::DetailUp => self.scroll_detail(-1),
             Command::CopyValue | Command::CopyKey | Command::CopySnippet => {
                 self.copy(command, effects);
             }
@@ -531,6 +554,8 @@ impl State {
                 entry: index,
                 until: self.now + self.reveal_for,
             });
+            // The countdown takes the status line: what was there before is old news.
+            self.status = None;
         }
     }
 
@@ -565,7 +590,19 @@ impl State {
 
     fn resize(&mut self, screen: Rect) {
         self.screen = screen;
-        self.areas = layout::areas(screen, self.shows_search());
+        self.relayout(true);
+    }
+
+    /// Places the panes again: the detail pane is as tall as the selected entry needs (a
+    /// revealed value is shown whole). Cheap: it looks at one entry.
+    fn relayout(&mut self, always: bool) {
+        let areas = layout::fitting(self.screen, self.shows_search(), |width| {
+            crate::tui::ui::detail::rows(self, width)
+        });
+        if !always && areas == self.areas {
+            return;
+        }
+        self.areas = areas;
         let (tree_h, list_h) = self.heights();
         self.tree_view.fit(tree_h);
         let cursor = self.list.cursor();

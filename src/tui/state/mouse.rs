@@ -41,6 +41,8 @@ impl State {
                     self.tree_move(|v, _, h| v.move_by(delta, h));
                 } else if layout::contains(areas.list, column, row) {
                     self.list.move_by(delta, list_h);
+                } else if layout::contains(areas.detail, column, row) {
+                    self.scroll_detail(delta.signum() as i32);
                 }
             }
         }

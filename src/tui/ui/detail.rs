@@ -1,9 +1,11 @@
-//! The detail pane: everything about the selected entry, its value masked unless revealed.
+//! The detail pane: everything about the selected entry, its value masked unless revealed. A
+//! revealed value is shown whole: its own line breaks kept, wrapped at the pane's width, the
+//! pane grown to fit (see `layout::fitting`) and scrollable when even that is not enough.
 
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use crate::core::mask::SHARE_MASK;
 use crate::core::tree::{NodeKind, Tree};
@@ -11,19 +13,48 @@ use crate::core::value::Value;
 use crate::tui::state::State;
 use crate::tui::theme::THEME;
 
-use super::{pane, tail, value_text};
+use super::{head, one_line, pane, tail, value_text, wrap_columns};
 
 const LABEL_WIDTH: usize = 7;
 
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
-    let block = pane("Detail", false);
+    let inner_probe = pane("", false).inner(area);
+    let lines = content(state, inner_probe.width);
+    let shown = usize::from(inner_probe.height);
+    let scrollable = lines.len() > shown;
+    let title = if scrollable {
+        "Detail · J/K scroll"
+    } else {
+        "Detail"
+    };
+    let block = pane(title, false);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let max = u16::try_from(lines.len().saturating_sub(shown)).unwrap_or(u16::MAX);
+    let scroll = state.detail_scroll().min(max);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll, 0)), inner);
+    if scrollable {
+        let mut bar = ScrollbarState::new(usize::from(max) + 1).position(usize::from(scroll));
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight),
+            area.inner(Margin::new(0, 1)),
+            &mut bar,
+        );
+    }
+}
+
+/// How many rows the pane's content takes at `width` columns.
+pub fn rows(state: &State, width: u16) -> usize {
+    content(state, width).len()
+}
+
+/// The pane's rows, each fitting in `width` columns.
+fn content(state: &State, width: u16) -> Vec<Line<'static>> {
     let Some((index, entry)) = state.selected() else {
-        return;
+        return Vec::new();
     };
     let tree = state.tree();
-    let width = (inner.width as usize).saturating_sub(LABEL_WIDTH);
+    let width = (width as usize).saturating_sub(LABEL_WIDTH);
     let mut lines = vec![row("Key", Span::raw(tail(entry.key.dotted(), width).0))];
     let leaf = tree.leaf(index);
     if let Some(leaf) = leaf {
@@ -32,41 +63,44 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             if let Some(i) = sibling_entry(state, leaf, sibling) {
                 lines.push(row(
                     label(sibling),
-                    Span::styled(value_text(state, i), THEME.masked),
+                    Span::styled(head(&one_line(&value_text(state, i)), width), THEME.masked),
                 ));
             }
         }
     }
     if let Some(about) = description(state, entry.key.segments().count()) {
-        lines.push(row("About", Span::raw(about)));
+        lines.push(row("About", Span::raw(head(&one_line(&about), width))));
     }
     lines.push(row(
         "Info",
         Span::styled(
-            format!("{} · line {}", entry.value.kind().name(), entry.line),
+            head(
+                &format!("{} · line {}", entry.value.kind().name(), entry.line),
+                width,
+            ),
             THEME.dim,
         ),
     ));
-    let revealed = state.is_revealed(index);
-    let mut value = row(
-        "Value",
-        Span::styled(
-            value_text(state, index),
-            if revealed {
-                THEME.revealed
-            } else {
-                THEME.masked
-            },
-        ),
-    );
-    if !revealed && !state.is_share() {
-        value.push_span(Span::styled("  r reveals", THEME.dim));
+    if state.is_revealed(index) {
+        let text = value_text(state, index);
+        for (i, part) in wrap_columns(&text, width).into_iter().enumerate() {
+            let label = if i == 0 { "Value" } else { "" };
+            lines.push(row(label, Span::styled(part, THEME.revealed)));
+        }
+    } else {
+        let mut value = row(
+            "Value",
+            Span::styled(head(&value_text(state, index), width), THEME.masked),
+        );
+        if !state.is_share() {
+            value.push_span(Span::styled("  r reveals", THEME.dim));
+        }
+        lines.push(value);
     }
-    lines.push(value);
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    lines
 }
 
-fn row<'a>(label: &'a str, value: Span<'a>) -> Line<'a> {
+fn row(label: &str, value: Span<'static>) -> Line<'static> {
     Line::from(vec![
         Span::styled(format!("{label:<LABEL_WIDTH$}"), THEME.label),
         value,

@@ -10,7 +10,7 @@ use crate::tui::action::Pane;
 use crate::tui::state::State;
 use crate::tui::theme::THEME;
 
-use super::{columns, cursor_style, head, highlighted, pane, tail, value_text};
+use super::{columns, cursor_style, head, highlighted, one_line, pane, tail, value_text};
 
 /// Wide enough for every mask (`••••••••`, `gh***00`); a revealed value is cut to it here and
 /// shown whole in the detail pane.
@@ -69,7 +69,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             }
             let pad = key_width.saturating_sub(columns(&shown));
             spans.push(Span::raw(" ".repeat(pad + 2)));
-            let value = value_text(state, index);
+            let value = one_line(&value_text(state, index));
             let value_style = if state.is_revealed(index) {
                 THEME.revealed
             } else {

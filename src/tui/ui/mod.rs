@@ -4,7 +4,7 @@
 //! form, share mode's fixed mask, or the full text for the one entry the user revealed.
 
 mod bars;
-mod detail;
+pub(crate) mod detail;
 mod list;
 mod overlay;
 mod tree;
@@ -18,14 +18,16 @@ use ratatui::widgets::{Block, BorderType, Borders};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::core::mask::{SHARE_MASK, mask};
-use crate::core::pyrepr::exposed_text;
 
 use super::state::State;
 use super::theme::THEME;
 
 pub fn render(state: &State, frame: &mut Frame) {
     let screen = frame.area();
-    let Some(areas) = super::layout::areas(screen, state.shows_search()) else {
+    // The same function and inputs as the state's layout, so drawing and mouse hit-testing agree.
+    let Some(areas) = super::layout::fitting(screen, state.shows_search(), |width| {
+        detail::rows(state, width)
+    }) else {
         overlay::too_small(frame, screen);
         return;
     };
@@ -49,7 +51,7 @@ pub fn value_text(state: &State, index: usize) -> String {
     if state.is_share() {
         SHARE_MASK.to_string()
     } else if state.is_revealed(index) {
-        exposed_text(&entry.value).expose().to_string()
+        state.file().toml_text(entry).expose().to_string()
     } else {
         mask(&entry.value)
     }
@@ -81,6 +83,43 @@ fn pane(title: &str, focused: bool) -> Block<'_> {
                 THEME.dim
             },
         ))
+}
+
+/// `text` on one line: line breaks shown as `↵`, tabs as a space, other control characters
+/// as `�` (a revealed value must never send escape sequences to the terminal).
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .filter(|&c| c != '\r')
+        .map(|c| match c {
+            '\n' => '↵',
+            '\t' => ' ',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}
+
+/// `text` cut into rows of at most `width` columns: at its line breaks, then wherever a row is
+/// full (secrets rarely have spaces to break at). Control characters as in [`one_line`].
+pub fn wrap_columns(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    for line in text.split('\n') {
+        let line = one_line(line.strip_suffix('\r').unwrap_or(line));
+        let mut row = String::new();
+        let mut used = 0;
+        for c in line.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w > width && !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+                used = 0;
+            }
+            row.push(c);
+            used += w;
+        }
+        rows.push(row);
+    }
+    rows
 }
 
 /// Columns `text` takes on screen (wide characters take two).
