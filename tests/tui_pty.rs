@@ -321,3 +321,28 @@ fn a_file_others_can_read_is_flagged_at_start_with_the_fix_in_view() {
         assert_eq!(tui.wait_exit(), 0);
     }
 }
+
+#[test]
+fn no_color_draws_with_attributes_only_and_term_dumb_is_refused() {
+    let mut tui = Tui::start(&[], &[("NO_COLOR", "1")]);
+    tui.wait_for("Keys 33");
+    let screen = tui.parser.screen();
+    let (rows, cols) = screen.size();
+    let mut inverse = 0;
+    for r in 0..rows.get() {
+        for c in 0..cols.get() {
+            if let Some(cell) = screen.cell(r, c) {
+                assert_eq!(cell.fgcolor(), vt100::Color::Default, "colour at {r},{c}");
+                assert_eq!(cell.bgcolor(), vt100::Color::Default, "colour at {r},{c}");
+                inverse += usize::from(cell.inverse());
+            }
+        }
+    }
+    assert!(inverse > 10, "the cursor row is in reverse video");
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+
+    let mut dumb = Tui::start(&[], &[("TERM", "dumb")]);
+    assert_eq!(dumb.wait_exit(), 1);
+    assert!(dumb.screen().contains("TERM=dumb"), "{}", dumb.screen());
+}

@@ -371,3 +371,122 @@ fn a_value_too_long_for_the_pane_scrolls() {
 fn text_of(terminal: &Terminal<TestBackend>) -> String {
     text(terminal.backend().buffer())
 }
+
+/// The demo state with `options`, sized 100 × 30.
+fn demo_with(options: home_secret_toml::tui::Options) -> State {
+    use home_secret_toml::tui::action::Action;
+    let path =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo_home_secret.toml");
+    let file = SecretFile::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut state = State::new(file, options, support::start());
+    state.apply(
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+        support::start(),
+    );
+    state
+}
+
+/// The cells of screen row `y` from column `x0` to `x1` (exclusive).
+fn cells(buffer: &Buffer, y: u16, x0: u16, x1: u16) -> Vec<ratatui::buffer::Cell> {
+    (x0..x1).map(|x| buffer[(x, y)].clone()).collect()
+}
+
+#[test]
+fn without_colour_meaning_is_carried_by_attributes() {
+    use home_secret_toml::tui::Options;
+    use ratatui::style::{Color, Modifier};
+    let mut state = demo_with(Options {
+        monochrome: true,
+        ..Options::default()
+    });
+    let terminal = draw(&state, 100, 30);
+    let buffer = terminal.backend().buffer();
+    for y in 0..30 {
+        for x in 0..100 {
+            let cell = &buffer[(x, y)];
+            assert!(
+                cell.fg == Color::Reset && cell.bg == Color::Reset,
+                "colour at {x},{y}"
+            );
+        }
+    }
+    let areas = state.areas().unwrap_or_else(|| panic!("no layout"));
+    // The focused list: heavy border; its cursor row in reverse video.
+    assert_eq!(buffer[(areas.list.x, areas.list.y)].symbol(), "┏");
+    assert_eq!(buffer[(areas.tree.x, areas.tree.y)].symbol(), "╭");
+    let row = cells(
+        buffer,
+        areas.list.y + 1,
+        areas.list.x + 1,
+        areas.list.x + 10,
+    );
+    assert!(row.iter().all(|c| c.modifier.contains(Modifier::REVERSED)));
+    // Focus moves to the tree: its cursor row is reversed, the list's only underlined.
+    run(&mut state, &[Command::FocusNext]);
+    let terminal = draw(&state, 100, 30);
+    let buffer = terminal.backend().buffer();
+    assert_eq!(buffer[(areas.tree.x, areas.tree.y)].symbol(), "┏");
+    let tree_row = cells(buffer, areas.tree.y + 1, areas.tree.x + 1, areas.tree.x + 6);
+    assert!(
+        tree_row
+            .iter()
+            .all(|c| c.modifier.contains(Modifier::REVERSED))
+    );
+    let list_row = cells(
+        buffer,
+        areas.list.y + 1,
+        areas.list.x + 1,
+        areas.list.x + 10,
+    );
+    assert!(list_row.iter().all(|c| {
+        c.modifier.contains(Modifier::UNDERLINED) && !c.modifier.contains(Modifier::REVERSED)
+    }));
+    // A revealed value stands out.
+    run(&mut state, &[Command::FocusNext, Command::Reveal]);
+    let terminal = draw(&state, 100, 30);
+    let screen = text(terminal.backend().buffer());
+    let value_row = screen
+        .lines()
+        .position(|l| l.contains("│Value  "))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let y = u16::try_from(value_row).unwrap_or_default();
+    let x = areas.detail.x + 8;
+    let revealed = &terminal.backend().buffer()[(x, y)];
+    assert!(
+        revealed
+            .modifier
+            .contains(Modifier::BOLD | Modifier::UNDERLINED)
+    );
+}
+
+#[test]
+fn the_share_badge_and_cursor_row_are_styled_in_colour_too() {
+    use home_secret_toml::tui::Options;
+    let state = demo_with(Options {
+        share: true,
+        ..Options::default()
+    });
+    let terminal = draw(&state, 100, 30);
+    let buffer = terminal.backend().buffer();
+    let screen = text(buffer);
+    let title = screen.lines().next().unwrap_or_default();
+    let at = title
+        .find("SHARE")
+        .unwrap_or_else(|| panic!("no SHARE badge: {title}"));
+    let x = u16::try_from(title[..at].chars().count()).unwrap_or_default();
+    assert_eq!(buffer[(x, 0)].bg, THEME.share_badge.bg.unwrap_or_default());
+    let areas = state.areas().unwrap_or_else(|| panic!("no layout"));
+    let row = cells(
+        buffer,
+        areas.list.y + 1,
+        areas.list.x + 1,
+        areas.list.x + 10,
+    );
+    assert!(
+        row.iter()
+            .all(|c| c.bg == THEME.selected.bg.unwrap_or_default())
+    );
+}

@@ -46,6 +46,12 @@ pub fn main() -> ExitCode {
 }
 
 fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
+    if theme::cannot_draw(&std::env::var("TERM").unwrap_or_default()) {
+        anyhow::bail!(
+            "hst-tui needs a terminal that can draw a full screen, and TERM=dumb cannot; \
+             use hst ls, hst get KEY or hst set KEY"
+        );
+    }
     // A privacy switch that cannot be read stops everything, before anything is shown.
     let share = args.share().map_err(anyhow::Error::msg)?;
     // Keeps the demo copy alive until the TUI is done; deleted on drop.
@@ -75,6 +81,7 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     };
     let options = Options {
         share,
+        monochrome: theme::monochrome_from_env(),
         warning: crate::core::edit::mode_warning(&path).map(|w| format!("Warning: {w}")),
         read_only: args.read_only,
         reveal_for: args.reveal_for(),

@@ -1,8 +1,16 @@
-//! Colours and styles, in one place.
+//! Colours and styles, in one place: a colour theme, and a monochrome one for `NO_COLOR` and
+//! terminals without colour (`TERM=vt100`), where everything that carries meaning (the cursor
+//! row, the focused pane, a revealed value, the SHARE badge) is shown with reverse video, bold,
+//! underline or a heavier border instead.
+
+use std::cell::Cell;
 
 use ratatui::style::{Color, Modifier, Style};
+use ratatui::widgets::BorderType;
 
 pub struct Theme {
+    /// The focused pane's border (a heavier line in monochrome, where colour cannot tell).
+    pub focused_border: BorderType,
     pub title: Style,
     pub app_badge: Style,
     pub share_badge: Style,
@@ -29,6 +37,7 @@ pub struct Theme {
 }
 
 pub const THEME: Theme = Theme {
+    focused_border: BorderType::Rounded,
     title: Style::new().fg(Color::White),
     app_badge: Style::new()
         .fg(Color::Black)
@@ -74,3 +83,82 @@ pub const THEME: Theme = Theme {
     warning: Style::new().fg(Color::Yellow),
     error: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
 };
+
+/// Attributes only, no colour: what `NO_COLOR` asks for and a vt100 can show.
+pub const MONOCHROME: Theme = Theme {
+    focused_border: BorderType::Thick,
+    title: Style::new(),
+    app_badge: Style::new().add_modifier(Modifier::REVERSED.union(Modifier::BOLD)),
+    share_badge: Style::new().add_modifier(Modifier::REVERSED.union(Modifier::BOLD)),
+    read_only_badge: Style::new().add_modifier(Modifier::REVERSED),
+    border: Style::new(),
+    border_focused: Style::new().add_modifier(Modifier::BOLD),
+    selected: Style::new().add_modifier(Modifier::REVERSED.union(Modifier::BOLD)),
+    selected_unfocused: Style::new().add_modifier(Modifier::UNDERLINED),
+    dim: Style::new(),
+    matched: Style::new().add_modifier(Modifier::BOLD.union(Modifier::UNDERLINED)),
+    masked: Style::new(),
+    revealed: Style::new().add_modifier(Modifier::BOLD.union(Modifier::UNDERLINED)),
+    label: Style::new().add_modifier(Modifier::BOLD),
+    provider: Style::new().add_modifier(Modifier::BOLD),
+    account: Style::new(),
+    user: Style::new(),
+    secret: Style::new(),
+    group: Style::new(),
+    key_hint: Style::new().add_modifier(Modifier::BOLD),
+    info: Style::new(),
+    success: Style::new(),
+    warning: Style::new().add_modifier(Modifier::BOLD),
+    error: Style::new().add_modifier(Modifier::BOLD.union(Modifier::REVERSED)),
+};
+
+/// Which theme the terminal gets: monochrome when `NO_COLOR` is set to anything (no-color.org)
+/// or `TERM` names a terminal without colour.
+pub fn monochrome_from_env() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let term = std::env::var("TERM").unwrap_or_default();
+    no_color || is_colourless(&term)
+}
+
+fn is_colourless(term: &str) -> bool {
+    matches!(
+        term,
+        "vt52" | "vt100" | "vt102" | "vt220" | "vt320" | "vt420" | "dumb"
+    ) || term.ends_with("-mono")
+        || term.ends_with("-m")
+}
+
+/// A terminal that cannot draw a full screen (no cursor movement).
+pub fn cannot_draw(term: &str) -> bool {
+    term == "dumb"
+}
+
+thread_local! {
+    /// The theme of the frame being drawn (set by `ui::render` from the state; per thread, so
+    /// tests drawing in parallel do not disturb each other).
+    static CURRENT: Cell<&'static Theme> = const { Cell::new(&THEME) };
+}
+
+/// The theme of the frame being drawn.
+pub fn theme() -> &'static Theme {
+    CURRENT.with(Cell::get)
+}
+
+pub(crate) fn set_current(theme: &'static Theme) {
+    CURRENT.with(|c| c.set(theme));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminals_without_colour_are_recognised() {
+        for term in ["vt100", "vt220", "dumb", "xterm-mono", "aaa-m"] {
+            assert!(is_colourless(term), "{term}");
+        }
+        for term in ["xterm-256color", "screen", "tmux-256color", "linux", ""] {
+            assert!(!is_colourless(term), "{term}");
+        }
+    }
+}

@@ -44,6 +44,8 @@ pub struct Options {
     pub title: Option<String>,
     /// A warning about the file to show at once (e.g. it is readable by others).
     pub warning: Option<String>,
+    /// Attributes instead of colours (`NO_COLOR`, a terminal without colour).
+    pub monochrome: bool,
 }
 
 impl Default for Options {
@@ -54,6 +56,7 @@ impl Default for Options {
             reveal_for: DEFAULT_REVEAL,
             title: None,
             warning: None,
+            monochrome: false,
         }
     }
 }
@@ -158,6 +161,7 @@ pub struct State {
     title: Option<String>,
     screen: Rect,
     areas: Option<Areas>,
+    monochrome: bool,
     /// The revealed entry the detail pane is scrolled for, and by how many rows.
     detail_scroll: (Option<usize>, u16),
     now: Instant,
@@ -190,6 +194,7 @@ impl State {
             title: options.title,
             screen: Rect::default(),
             areas: None,
+            monochrome: options.monochrome,
             detail_scroll: (None, 0),
             now,
             quit: false,
@@ -259,6 +264,14 @@ impl State {
     pub fn should_quit(&self) -> bool {
         self.quit
     }
+    pub fn theme(&self) -> &'static crate::tui::theme::Theme {
+        if self.monochrome {
+            &crate::tui::theme::MONOCHROME
+        } else {
+            &crate::tui::theme::THEME
+        }
+    }
+
     /// Rows the detail pane is scrolled down by (only ever for a revealed value).
     pub fn detail_scroll(&self) -> u16 {
         self.detail_scroll.1

@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use crate::core::path::display;
 use crate::tui::keymap::hints;
 use crate::tui::state::{State, Tone};
-use crate::tui::theme::THEME;
+use crate::tui::theme::theme;
 
 pub fn title(state: &State, frame: &mut Frame, area: Rect) {
     let total = state.entries().len();
@@ -16,22 +16,22 @@ pub fn title(state: &State, frame: &mut Frame, area: Rect) {
         .title()
         .map_or_else(|| display(state.file().path()), str::to_string);
     let left = Line::from(vec![
-        Span::styled(" hst ", THEME.app_badge),
+        Span::styled(" hst ", theme().app_badge),
         Span::raw(" "),
-        Span::styled(where_, THEME.title),
+        Span::styled(where_, theme().title),
         Span::styled(
             format!("  {total} secret{}", if total == 1 { "" } else { "s" }),
-            THEME.dim,
+            theme().dim,
         ),
     ]);
     frame.render_widget(Paragraph::new(left), area);
     let mut badges = Vec::new();
     if state.is_read_only() {
-        badges.push(Span::styled(" READ-ONLY ", THEME.read_only_badge));
+        badges.push(Span::styled(" READ-ONLY ", theme().read_only_badge));
         badges.push(Span::raw(" "));
     }
     if state.is_share() {
-        badges.push(Span::styled(" SHARE ", THEME.share_badge));
+        badges.push(Span::styled(" SHARE ", theme().share_badge));
     }
     frame.render_widget(
         Paragraph::new(Line::from(badges)).alignment(Alignment::Right),
@@ -47,17 +47,17 @@ pub fn search(state: &State, frame: &mut Frame, area: Rect) {
         "fuzzy"
     };
     let mut spans = vec![
-        Span::styled("/", THEME.key_hint),
+        Span::styled("/", theme().key_hint),
         Span::raw(text.to_string()),
     ];
     if state.is_searching() {
-        spans.push(Span::styled("█", THEME.dim));
+        spans.push(Span::styled("█", theme().dim));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let n = state.list().len();
     let right = format!("{n} match{} · {how} ", if n == 1 { "" } else { "es" });
     frame.render_widget(
-        Paragraph::new(Span::styled(right, THEME.dim)).alignment(Alignment::Right),
+        Paragraph::new(Span::styled(right, theme().dim)).alignment(Alignment::Right),
         area,
     );
 }
@@ -65,18 +65,18 @@ pub fn search(state: &State, frame: &mut Frame, area: Rect) {
 pub fn status(state: &State, frame: &mut Frame, area: Rect) {
     let line = if let Some(status) = state.status() {
         let style = match status.tone {
-            Tone::Info => THEME.info,
-            Tone::Success => THEME.success,
-            Tone::Warning => THEME.warning,
-            Tone::Error => THEME.error,
+            Tone::Info => theme().info,
+            Tone::Success => theme().success,
+            Tone::Warning => theme().warning,
+            Tone::Error => theme().error,
         };
         Line::from(Span::styled(format!(" {}", status.text), style))
     } else if let Some(reveal) = state.reveal().filter(|r| state.is_revealed(r.entry)) {
         let left = reveal.until.saturating_duration_since(state.now());
         let secs = left.as_millis().div_ceil(1000);
         Line::from(vec![
-            Span::styled(format!(" Revealed · hides in {secs} s · "), THEME.warning),
-            Span::styled("r", THEME.key_hint),
+            Span::styled(format!(" Revealed · hides in {secs} s · "), theme().warning),
+            Span::styled("r", theme().key_hint),
             Span::raw(" hides it now"),
         ])
     } else if let Some(at) = state.clipboard_clears() {
@@ -86,12 +86,12 @@ pub fn status(state: &State, frame: &mut Frame, area: Rect) {
             .div_ceil(1000);
         Line::from(Span::styled(
             format!(" Clipboard clears in {secs} s"),
-            THEME.info,
+            theme().info,
         ))
     } else {
         let mut spans = vec![Span::raw(" ")];
         for (key, word) in hints(state.scope()) {
-            spans.push(Span::styled(key, THEME.key_hint));
+            spans.push(Span::styled(key, theme().key_hint));
             spans.push(Span::raw(format!(" {word}  ")));
         }
         Line::from(spans)

@@ -11,7 +11,7 @@ use crate::core::mask::SHARE_MASK;
 use crate::core::tree::{NodeKind, Tree};
 use crate::core::value::Value;
 use crate::tui::state::State;
-use crate::tui::theme::THEME;
+use crate::tui::theme::theme;
 
 use super::{head, one_line, pane, tail, value_text, wrap_columns};
 
@@ -63,7 +63,10 @@ fn content(state: &State, width: u16) -> Vec<Line<'static>> {
             if let Some(i) = sibling_entry(state, leaf, sibling) {
                 lines.push(row(
                     label(sibling),
-                    Span::styled(head(&one_line(&value_text(state, i)), width), THEME.masked),
+                    Span::styled(
+                        head(&one_line(&value_text(state, i)), width),
+                        theme().masked,
+                    ),
                 ));
             }
         }
@@ -78,22 +81,22 @@ fn content(state: &State, width: u16) -> Vec<Line<'static>> {
                 &format!("{} · line {}", entry.value.kind().name(), entry.line),
                 width,
             ),
-            THEME.dim,
+            theme().dim,
         ),
     ));
     if state.is_revealed(index) {
         let text = value_text(state, index);
         for (i, part) in wrap_columns(&text, width).into_iter().enumerate() {
             let label = if i == 0 { "Value" } else { "" };
-            lines.push(row(label, Span::styled(part, THEME.revealed)));
+            lines.push(row(label, Span::styled(part, theme().revealed)));
         }
     } else {
         let mut value = row(
             "Value",
-            Span::styled(head(&value_text(state, index), width), THEME.masked),
+            Span::styled(head(&value_text(state, index), width), theme().masked),
         );
         if !state.is_share() {
-            value.push_span(Span::styled("  r reveals", THEME.dim));
+            value.push_span(Span::styled("  r reveals", theme().dim));
         }
         lines.push(value);
     }
@@ -102,7 +105,7 @@ fn content(state: &State, width: u16) -> Vec<Line<'static>> {
 
 fn row(label: &str, value: Span<'static>) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{label:<LABEL_WIDTH$}"), THEME.label),
+        Span::styled(format!("{label:<LABEL_WIDTH$}"), theme().label),
         value,
     ])
 }

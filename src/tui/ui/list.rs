@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 use crate::core::query::Filter;
 use crate::tui::action::Pane;
 use crate::tui::state::State;
-use crate::tui::theme::THEME;
+use crate::tui::theme::theme;
 
 use super::{columns, cursor_style, head, highlighted, one_line, pane, tail, value_text};
 
@@ -42,7 +42,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         };
         frame.render_widget(
             Paragraph::new(text)
-                .style(THEME.dim)
+                .style(theme().dim)
                 .alignment(Alignment::Center),
             inner,
         );
@@ -62,7 +62,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             let marks = filter.highlights(key);
             let mut spans = Vec::with_capacity(8);
             if dropped > 0 && key_width > 0 {
-                spans.push(Span::styled("…", THEME.dim));
+                spans.push(Span::styled("…", theme().dim));
                 spans.extend(highlighted(key, &marks, dropped, Default::default()));
             } else {
                 spans.extend(highlighted(&shown, &marks, 0, Default::default()));
@@ -71,9 +71,9 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             spans.push(Span::raw(" ".repeat(pad + 2)));
             let value = one_line(&value_text(state, index));
             let value_style = if state.is_revealed(index) {
-                THEME.revealed
+                theme().revealed
             } else {
-                THEME.masked
+                theme().masked
             };
             let value = head(&value, VALUE_WIDTH);
             let vpad = VALUE_WIDTH.saturating_sub(columns(&value));
@@ -81,7 +81,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             spans.push(Span::raw(" ".repeat(vpad + 2)));
             spans.push(Span::styled(
                 format!("{:>line_width$}", entry.line),
-                THEME.dim,
+                theme().dim,
             ));
             let mut line = Line::from(spans);
             if row == list.cursor() {

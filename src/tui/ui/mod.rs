@@ -20,9 +20,10 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use crate::core::mask::{SHARE_MASK, mask};
 
 use super::state::State;
-use super::theme::THEME;
+use super::theme::theme;
 
 pub fn render(state: &State, frame: &mut Frame) {
+    super::theme::set_current(state.theme());
     let screen = frame.area();
     // The same function and inputs as the state's layout, so drawing and mouse hit-testing agree.
     let Some(areas) = super::layout::fitting(screen, state.shows_search(), |width| {
@@ -60,27 +61,31 @@ pub fn value_text(state: &State, index: usize) -> String {
 /// The cursor row's style: strong in the pane that has the keyboard, quiet in the other.
 fn cursor_style(focused: bool) -> Style {
     if focused {
-        THEME.selected
+        theme().selected
     } else {
-        THEME.selected_unfocused
+        theme().selected_unfocused
     }
 }
 
 fn pane(title: &str, focused: bool) -> Block<'_> {
     Block::new()
         .borders(Borders::ALL)
-        .border_type(BorderType::Rounded)
-        .border_style(if focused {
-            THEME.border_focused
+        .border_type(if focused {
+            theme().focused_border
         } else {
-            THEME.border
+            BorderType::Rounded
+        })
+        .border_style(if focused {
+            theme().border_focused
+        } else {
+            theme().border
         })
         .title(Span::styled(
             format!(" {title} "),
             if focused {
-                THEME.border_focused
+                theme().border_focused
             } else {
-                THEME.dim
+                theme().dim
             },
         ))
 }
@@ -190,7 +195,7 @@ fn highlighted<'a>(text: &str, marked: &[usize], skip: usize, base: Style) -> Ve
         }
         if is_match != run_matched && !run.is_empty() {
             let style = if run_matched {
-                base.patch(THEME.matched)
+                base.patch(theme().matched)
             } else {
                 base
             };
@@ -201,7 +206,7 @@ fn highlighted<'a>(text: &str, marked: &[usize], skip: usize, base: Style) -> Ve
     }
     if !run.is_empty() {
         let style = if run_matched {
-            base.patch(THEME.matched)
+            base.patch(theme().matched)
         } else {
             base
         };
@@ -243,7 +248,7 @@ mod tests {
         let spans = highlighted("abcdef", &[1, 2, 5], 0, Style::new());
         let texts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();
         assert_eq!(texts, ["a", "bc", "de", "f"]);
-        assert_eq!(spans[1].style, THEME.matched);
+        assert_eq!(spans[1].style, theme().matched);
         // After `tail` dropped 3 characters (shown as "…" by the caller).
         let spans = highlighted("abcdef", &[1, 4], 3, Style::new());
         let texts: Vec<&str> = spans.iter().map(|s| s.content.as_ref()).collect();

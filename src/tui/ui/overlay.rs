@@ -11,7 +11,7 @@ use crate::core::mask::SHARE_MASK;
 use crate::tui::keymap::help_sections;
 use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::tui::state::{Editor, Overlay, State};
-use crate::tui::theme::THEME;
+use crate::tui::theme::theme;
 
 use super::centered;
 
@@ -29,9 +29,9 @@ pub fn render(state: &State, frame: &mut Frame, screen: Rect) {
                 Line::raw(confirm.question()),
                 Line::raw(""),
                 Line::from(vec![
-                    Span::styled("y", THEME.key_hint),
+                    Span::styled("y", theme().key_hint),
                     Span::raw(" yes   "),
-                    Span::styled("n", THEME.key_hint),
+                    Span::styled("n", theme().key_hint),
                     Span::raw(" no"),
                 ]),
             ];
@@ -68,17 +68,17 @@ fn editor_popup(state: &State, editor: &Editor, frame: &mut Frame, screen: Rect)
         )
     };
     let message = match &editor.error {
-        Some(e) => Line::styled(e.clone(), THEME.error),
+        Some(e) => Line::styled(e.clone(), theme().error),
         None => Line::from(vec![
-            Span::styled("Enter", THEME.key_hint),
+            Span::styled("Enter", theme().key_hint),
             Span::raw(format!(" {}  ", editor.prompt.enter_does())),
-            Span::styled("Esc", THEME.key_hint),
+            Span::styled("Esc", theme().key_hint),
             Span::raw(" cancels"),
         ]),
     };
     let lines = vec![
-        Line::styled(editor.prompt.title(), THEME.label),
-        Line::from(vec![Span::styled("> ", THEME.dim), Span::raw(visible)]),
+        Line::styled(editor.prompt.title(), theme().label),
+        Line::from(vec![Span::styled("> ", theme().dim), Span::raw(visible)]),
         message,
     ];
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
@@ -89,8 +89,8 @@ fn popup(title: &str) -> Block<'_> {
     Block::new()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
-        .border_style(THEME.border_focused)
-        .title(Span::styled(title, THEME.border_focused))
+        .border_style(theme().border_focused)
+        .title(Span::styled(title, theme().border_focused))
 }
 
 fn help(frame: &mut Frame, screen: Rect, scroll: u16) {
@@ -101,11 +101,11 @@ fn help(frame: &mut Frame, screen: Rect, scroll: u16) {
         }
         lines.push(Line::styled(
             scope.title(),
-            THEME.label.add_modifier(Modifier::BOLD),
+            theme().label.add_modifier(Modifier::BOLD),
         ));
         for row in rows {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<20}", row.keys), THEME.key_hint),
+                Span::styled(format!("  {:<20}", row.keys), theme().key_hint),
                 Span::raw(row.label),
             ]));
         }
@@ -127,5 +127,5 @@ pub fn too_small(frame: &mut Frame, screen: Rect) {
         "Too small: {}×{}, need {MIN_WIDTH}×{MIN_HEIGHT}",
         screen.width, screen.height
     );
-    frame.render_widget(Paragraph::new(text).style(THEME.warning), screen);
+    frame.render_widget(Paragraph::new(text).style(theme().warning), screen);
 }

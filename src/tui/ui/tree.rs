@@ -9,7 +9,7 @@ use ratatui::widgets::Paragraph;
 use crate::core::tree::{NodeKind, ROOT};
 use crate::tui::action::Pane;
 use crate::tui::state::{State, TreeView};
-use crate::tui::theme::THEME;
+use crate::tui::theme::theme;
 
 use super::{cursor_style, head, pane};
 
@@ -47,11 +47,11 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             let room = width.saturating_sub(indent.len() + 3 + count.len());
             let mut line = Line::from(vec![
                 Span::raw(indent),
-                Span::styled(marker, THEME.dim),
+                Span::styled(marker, theme().dim),
                 Span::raw(" "),
                 Span::styled(head(name, room), kind_style(node.kind)),
                 Span::raw(" "),
-                Span::styled(count, THEME.dim),
+                Span::styled(count, theme().dim),
             ]);
             if i == view.cursor() {
                 line = line.style(cursor_style(focused));
@@ -64,11 +64,11 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
 
 fn kind_style(kind: NodeKind) -> Style {
     match kind {
-        NodeKind::Root => THEME.title,
-        NodeKind::Provider => THEME.provider,
-        NodeKind::Account => THEME.account,
-        NodeKind::User => THEME.user,
-        NodeKind::Secret => THEME.secret,
-        NodeKind::Group | NodeKind::Leaf => THEME.group,
+        NodeKind::Root => theme().title,
+        NodeKind::Provider => theme().provider,
+        NodeKind::Account => theme().account,
+        NodeKind::User => theme().user,
+        NodeKind::Secret => theme().secret,
+        NodeKind::Group | NodeKind::Leaf => theme().group,
     }
 }
