@@ -232,9 +232,30 @@ fn a_file_changed_on_disk_is_not_overwritten_and_a_reload_is_offered() {
     t.type_text("eu-west-3");
     t.run(&[Command::EditorSubmit]);
     assert_eq!(t.disk(), outside, "the outside change survives");
-    assert_eq!(*t.state.overlay(), Overlay::Confirm(Confirm::Reload));
+    assert_eq!(
+        *t.state.overlay(),
+        Overlay::Confirm(Confirm::Reload { keeps_edit: true })
+    );
     t.run(&[Command::Confirm]);
     assert_eq!(t.state.file().text(), outside);
+    // What was typed is back in the editor, ready to be saved on the new text.
+    assert_eq!(
+        t.state
+            .editor()
+            .map(|e| e.input.value().to_string())
+            .as_deref(),
+        Some("eu-west-3")
+    );
+    t.run(&[Command::EditorSubmit]);
+    assert!(
+        t.disk().contains("# added by someone else"),
+        "both changes kept"
+    );
+    assert!(
+        t.disk()
+            .contains("aws.accounts.prod.region = \"eu-west-3\"")
+    );
+    t.run(&[Command::Undo]);
     assert_eq!(
         t.state
             .selected()
@@ -422,4 +443,21 @@ fn a_rename_cannot_put_a_dot_in_a_key_part() {
         .unwrap_or_default();
     assert!(error.contains("cannot contain '.'"), "{error}");
     assert_eq!(t.disk(), before, "nothing written");
+}
+
+#[test]
+fn ctrl_c_in_the_editor_cancels_the_edit_instead_of_quitting() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+    let command = home_secret_toml::tui::keymap::lookup(Scope::Editor, &ctrl_c);
+    assert_eq!(command, Some(Command::EditorCancel));
+    let mut t = setup(Options::default());
+    let before = t.disk();
+    t.select(KEY);
+    t.run(&[Command::Edit]);
+    t.type_text("half-typed");
+    t.run(&[Command::EditorCancel]);
+    assert!(t.state.editor().is_none());
+    assert!(!t.state.should_quit());
+    assert_eq!(t.disk(), before);
 }

@@ -490,3 +490,47 @@ fn the_share_badge_and_cursor_row_are_styled_in_colour_too() {
             .all(|c| c.bg == THEME.selected.bg.unwrap_or_default())
     );
 }
+
+#[test]
+fn the_editor_is_as_wide_as_the_screen_and_wraps_its_message() {
+    use home_secret_toml::tui::action::{Action, Command};
+    let text = "svc.port.value = 5432\n";
+    for width in [60u16, 100, 160] {
+        let mut state = state_on(text, width, 24);
+        run(&mut state, &[Command::Edit]);
+        for c in "not a number at all".chars() {
+            state.apply(
+                Action::EditInput(tui_input::InputRequest::InsertChar(c)),
+                support::start(),
+            );
+        }
+        run(&mut state, &[Command::EditorSubmit]);
+        let message = state
+            .editor()
+            .and_then(|e| e.error.clone())
+            .unwrap_or_else(|| panic!("no error shown"));
+        let terminal = draw(&state, width, 24);
+        let screen = text_of(&terminal);
+        let top = screen
+            .lines()
+            .find(|l| l.contains("Edit"))
+            .unwrap_or_default();
+        let box_width = top.chars().filter(|c| !c.is_whitespace()).count();
+        assert!(
+            box_width >= usize::from(width.min(128)) - 10,
+            "{width}: box {box_width} wide"
+        );
+        let flat: String = screen
+            .lines()
+            .map(|l| l.trim_matches(|c: char| c == '│' || c.is_whitespace() || c == '┃'))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let words: Vec<&str> = message.split_whitespace().collect();
+        for word in words {
+            assert!(
+                flat.contains(word),
+                "{width}: {word:?} of the message is cut"
+            );
+        }
+    }
+}

@@ -180,7 +180,7 @@ pub const KEYMAP: &[Binding] = &[
     // The one-line editor (other keys edit the text)
     bind(S::Editor, K::Enter, NONE, C::EditorSubmit, "save", Some("save")),
     bind(S::Editor, K::Esc, NONE, C::EditorCancel, "cancel", Some("cancel")),
-    bind(S::Editor, K::Char('c'), CTRL, C::Quit, "quit", None),
+    bind(S::Editor, K::Char('c'), CTRL, C::EditorCancel, "cancel", None),
 ];
 
 /// The command bound to `key` in `scope` (pane bindings before global ones).

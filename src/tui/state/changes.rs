@@ -83,8 +83,16 @@ pub struct Editor {
     pub error: Option<String>,
 }
 
+/// What was typed in the editor, kept while a conflicting save waits for a reload.
+pub(super) struct Retry {
+    prompt: Prompt,
+    text: SecretValue,
+}
+
 /// A save on its way to disk.
 pub(super) struct Pending {
+    /// The editor's prompt and text, to offer again if the file changed on disk.
+    retry: Option<Retry>,
     new_text: SecretValue,
     select: Option<KeyPath>,
     /// The text before, for undo (`None` when this save is itself an undo).
@@ -202,6 +210,7 @@ impl State {
         };
         let text = SecretValue::new(editor.input.value());
         let prompt = editor.prompt.clone();
+        let retry_prompt = prompt.clone();
         let result = match prompt {
             Prompt::Value { key, input } => {
                 let old = self
@@ -263,6 +272,12 @@ impl State {
                     done,
                     effects,
                 );
+                if let Some(pending) = self.pending.as_mut() {
+                    pending.retry = Some(Retry {
+                        prompt: retry_prompt,
+                        text,
+                    });
+                }
             }
             Err(e) => self.editor_error(e.to_string()),
         }
@@ -305,6 +320,7 @@ impl State {
             new: new_text.clone(),
         });
         self.pending = Some(Pending {
+            retry: None,
             new_text,
             select,
             undo,
@@ -343,7 +359,10 @@ impl State {
                 }
             }
             Err(SaveFailure::Conflict) => {
-                self.overlay = Overlay::Confirm(Confirm::Reload);
+                self.retry = pending.retry;
+                self.overlay = Overlay::Confirm(Confirm::Reload {
+                    keeps_edit: self.retry.is_some(),
+                });
             }
             Err(SaveFailure::Other(message)) => self.say(Tone::Error, message),
         }
@@ -376,6 +395,13 @@ impl State {
                     "Reloaded from disk"
                 };
                 self.say(Tone::Info, msg);
+                if !external && let Some(retry) = self.retry.take() {
+                    self.open(retry.prompt, retry.text.expose());
+                    self.say(
+                        Tone::Info,
+                        "Reloaded from disk; your edit is back: Enter saves it, Esc drops it",
+                    );
+                }
             }
             Err(e) => self.say(Tone::Error, format!("Not reloaded: {e}")),
         }

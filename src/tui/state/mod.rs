@@ -112,8 +112,11 @@ pub struct Reveal {
 pub enum Confirm {
     ShareOff,
     Delete(crate::core::key_path::KeyPath),
-    /// The file changed on disk and a save was refused.
-    Reload,
+    /// The file changed on disk and a save was refused; `keeps_edit`: what was typed comes
+    /// back in the editor after the reload.
+    Reload {
+        keeps_edit: bool,
+    },
     /// The enum module's file exists.
     Overwrite(String),
 }
@@ -127,8 +130,12 @@ impl Confirm {
             Confirm::Delete(key) => {
                 format!("Delete {key}? Its line goes; comments above it stay. (u undoes)")
             }
-            Confirm::Reload => "The file changed on disk since it was loaded, so nothing was \
-                saved. Reload it? (your change is dropped)"
+            Confirm::Reload { keeps_edit: true } => "The file changed on disk since it was \
+                loaded, so nothing was saved. Reload it? What you typed comes back in the editor \
+                to save again."
+                .to_string(),
+            Confirm::Reload { keeps_edit: false } => "The file changed on disk since it was \
+                loaded, so nothing was saved. Reload it? (your change is dropped)"
                 .to_string(),
             Confirm::Overwrite(path) => format!("{path} exists. Overwrite it?"),
         }
@@ -168,6 +175,8 @@ pub struct State {
     quit: bool,
     editor: Option<Editor>,
     pending: Option<changes::Pending>,
+    /// An edit refused because the file changed on disk: reopened after the reload.
+    retry: Option<changes::Retry>,
     undo: Vec<SecretValue>,
     enum_count: usize,
 }
@@ -200,6 +209,7 @@ impl State {
             quit: false,
             editor: None,
             pending: None,
+            retry: None,
             undo: Vec::new(),
             enum_count: 0,
         };
@@ -541,11 +551,14 @@ impl State {
                         self.say(Tone::Warning, "Share mode off: masked values are shown");
                     }
                     Confirm::Delete(key) => self.confirmed_delete(key, effects),
-                    Confirm::Reload => self.reload(effects),
+                    Confirm::Reload { .. } => self.reload(effects),
                     Confirm::Overwrite(path) => self.write_enum(&path, true, effects),
                 }
             }
-            Command::Cancel => self.overlay = Overlay::None,
+            Command::Cancel => {
+                self.overlay = Overlay::None;
+                self.retry = None;
+            }
             Command::Quit => self.quit = true,
             _ => {}
         }

@@ -13,7 +13,7 @@ use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::tui::state::{Editor, Overlay, State};
 use crate::tui::theme::theme;
 
-use super::centered;
+use super::{centered, one_line, wrap_columns};
 
 pub fn render(state: &State, frame: &mut Frame, screen: Rect) {
     if let Some(editor) = state.editor() {
@@ -45,14 +45,29 @@ pub fn render(state: &State, frame: &mut Frame, screen: Rect) {
 }
 
 /// The one-line editor: title, the text (masked in share mode when it is a value), a hint or
-/// the reason the last Enter was refused.
+/// the reason the last Enter was refused. As wide as the screen allows, and as tall as its
+/// wrapped title and message need: a refusal is never cut.
 fn editor_popup(state: &State, editor: &Editor, frame: &mut Frame, screen: Rect) {
-    let area = centered(screen, 70, 6);
+    let width = screen
+        .width
+        .saturating_sub(8)
+        .clamp(40.min(screen.width), 120);
+    let inner_width = usize::from(width.saturating_sub(2)).max(1);
+    let title_rows = wrap_columns(&editor.prompt.title(), inner_width);
+    let message_rows = match &editor.error {
+        Some(e) => wrap_columns(e, inner_width),
+        None => Vec::new(),
+    };
+    let rows = title_rows.len() + 1 + message_rows.len().max(1);
+    let height = u16::try_from(rows + 2)
+        .unwrap_or(u16::MAX)
+        .min(screen.height);
+    let area = centered(screen, width, height);
     let block = popup(" Edit ");
     let inner = block.inner(area);
     frame.render_widget(Clear, area);
     frame.render_widget(block, area);
-    let width = inner.width.saturating_sub(2) as usize;
+    let field = inner.width.saturating_sub(2) as usize;
     let value = editor.input.value();
     let masked = state.is_share() && editor.prompt.is_secret();
     // Share mode: a fixed mask, so not even the length of what is typed shows.
@@ -60,29 +75,38 @@ fn editor_popup(state: &State, editor: &Editor, frame: &mut Frame, screen: Rect)
         let mask = if value.is_empty() { "" } else { SHARE_MASK };
         (mask.to_string(), mask.chars().count() as u16)
     } else {
-        let scroll = editor.input.visual_scroll(width);
-        let visible: String = value.chars().skip(scroll).take(width).collect();
+        let scroll = editor.input.visual_scroll(field);
+        let visible: String = value.chars().skip(scroll).take(field).collect();
         (
             visible,
             editor.input.visual_cursor().saturating_sub(scroll) as u16,
         )
     };
-    let message = match &editor.error {
-        Some(e) => Line::styled(e.clone(), theme().error),
-        None => Line::from(vec![
+    let mut lines: Vec<Line> = title_rows
+        .into_iter()
+        .map(|row| Line::styled(row, theme().label))
+        .collect();
+    let input_row = lines.len() as u16;
+    lines.push(Line::from(vec![
+        Span::styled("> ", theme().dim),
+        Span::raw(one_line(&visible)),
+    ]));
+    if message_rows.is_empty() {
+        lines.push(Line::from(vec![
             Span::styled("Enter", theme().key_hint),
             Span::raw(format!(" {}  ", editor.prompt.enter_does())),
             Span::styled("Esc", theme().key_hint),
             Span::raw(" cancels"),
-        ]),
-    };
-    let lines = vec![
-        Line::styled(editor.prompt.title(), theme().label),
-        Line::from(vec![Span::styled("> ", theme().dim), Span::raw(visible)]),
-        message,
-    ];
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-    frame.set_cursor_position((inner.x + 2 + cursor, inner.y + 1));
+        ]));
+    } else {
+        lines.extend(
+            message_rows
+                .into_iter()
+                .map(|row| Line::styled(row, theme().error)),
+        );
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+    frame.set_cursor_position((inner.x + 2 + cursor, inner.y + input_row));
 }
 
 fn popup(title: &str) -> Block<'_> {
