@@ -75,17 +75,108 @@ fn hst_get_c_sends_osc52_without_a_display() {
 }
 
 #[test]
-fn inside_tmux_the_sequence_is_wrapped_for_passthrough() {
+fn inside_tmux_that_cannot_be_asked_both_ways_are_sent() {
     let path = demo();
     let path = path.to_string_lossy();
+    // A TMUX variable naming no server: its settings are unknown, so the plain sequence (for
+    // `set-clipboard on`) and the wrapped one (for `allow-passthrough on`) both go out.
     let out = pty_output(
         env!("CARGO_BIN_EXE_hst"),
         &["get", KEY, "--path", &path, "-c"],
-        &[("TMUX", "/tmp/tmux-1000/default,1,0")],
+        &[("TMUX", "/nonexistent/tmux-socket,1,0")],
         &[],
     );
     let b64 = osc52::base64(VALUE.as_bytes());
-    assert_only_in_sequence(&out, &format!("\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\"));
+    assert_only_in_sequence(
+        &out,
+        &format!("\x1b]52;c;{b64}\x07\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\"),
+    );
+}
+
+/// Runs `script` in a new tmux window of the test server `socket` and returns its exit code
+/// and standard error.
+fn in_tmux(socket: &str, dir: &std::path::Path, n: usize, script: &str) -> (String, String) {
+    let code = dir.join(format!("code{n}"));
+    let err = dir.join(format!("err{n}"));
+    let command = format!(
+        "{script} 2>'{}'; echo $? > '{}.tmp'; mv '{}.tmp' '{}'",
+        err.display(),
+        code.display(),
+        code.display(),
+        code.display()
+    );
+    let started = std::process::Command::new("tmux")
+        .args(["-L", socket, "new-window", "-d", &command])
+        .status()
+        .unwrap_or_else(|e| panic!("tmux: {e}"));
+    assert!(started.success());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !code.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the command never finished"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default();
+    (read(&code).trim().to_string(), read(&err))
+}
+
+#[test]
+#[ignore = "needs tmux (Debian package tmux); .ci/run installs it"]
+fn in_real_tmux_a_copy_is_claimed_only_when_tmux_takes_it() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let socket = format!("hst-osc52-test-{}", std::process::id());
+    let mut server = std::process::Command::new("tmux");
+    server.args([
+        "-L",
+        &socket,
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-x",
+        "100",
+        "-y",
+        "30",
+    ]);
+    server.arg("sleep 120");
+    for name in AMBIENT {
+        server.env_remove(name);
+    }
+    assert!(
+        server
+            .status()
+            .unwrap_or_else(|e| panic!("tmux: {e}"))
+            .success()
+    );
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .args(["-L", &socket])
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("tmux: {e}"))
+    };
+    let get = format!(
+        "'{}' get {KEY} -c --path '{}'",
+        env!("CARGO_BIN_EXE_hst"),
+        demo().display()
+    );
+    // tmux's defaults (set-clipboard external, allow-passthrough off): nothing can arrive.
+    let (code, err) = in_tmux(&socket, dir.path(), 1, &get);
+    assert_eq!(code, "1", "{err}");
+    assert!(err.contains("set-clipboard on"), "{err}");
+    assert!(!err.contains("Copied"), "{err}");
+    assert!(!err.contains(VALUE));
+    // set-clipboard on: tmux takes the sequence and makes a paste buffer of it.
+    assert!(tmux(&["set", "-g", "set-clipboard", "on"]).status.success());
+    let (code, err) = in_tmux(&socket, dir.path(), 2, &get);
+    assert_eq!(code, "0", "{err}");
+    assert!(err.contains("Copied"), "{err}");
+    let buffer = tmux(&["show-buffer"]);
+    let copied = String::from_utf8_lossy(&buffer.stdout) == VALUE;
+    let _ = tmux(&["kill-server"]);
+    assert!(copied, "tmux holds the value in its paste buffer");
 }
 
 #[test]

@@ -75,9 +75,7 @@ impl Clipboard {
             let result = match backend {
                 Backend::Native => keeper::spawn(value, clear_after).map(|()| clear_after),
                 Backend::Osc52 { tmux } => match terminal.as_deref_mut() {
-                    Some(out) => osc52::send(out, value.expose(), tmux)
-                        .map(|()| None)
-                        .map_err(|e| format!("cannot write to the terminal ({e})")),
+                    Some(out) => osc52::send(out, value.expose(), tmux).map(|()| None),
                     None => Err("no terminal for OSC 52".to_string()),
                 },
             };

@@ -13,33 +13,90 @@ pub fn sequence(text: &str, tmux: bool) -> String {
     }
 }
 
-/// Sends the sequence to `out` (the terminal) in one write.
-pub fn send(out: &mut dyn Write, text: &str, tmux: bool) -> std::io::Result<()> {
-    let seq = zeroize::Zeroizing::new(sequence(text, tmux));
-    out.write_all(seq.as_bytes())?;
-    out.flush()
+/// Which of the two ways through tmux are open: tmux itself takes a plain OSC 52 from a program
+/// only with `set-clipboard on` (the default, `external`, ignores it), and passes the wrapped
+/// one on to the outer terminal only with `allow-passthrough` (tmux 3.3 and later; always
+/// before).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TmuxRoute {
+    pub set_clipboard: bool,
+    pub passthrough: bool,
+}
+
+impl TmuxRoute {
+    /// Asks the tmux server this program runs under; `None` when it cannot be asked.
+    pub fn ask() -> Option<Self> {
+        let option = |args: &[&str]| {
+            let out = std::process::Command::new("tmux")
+                .args(args)
+                .stdin(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .output()
+                .ok()?;
+            out.status
+                .success()
+                .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        };
+        let set_clipboard = option(&["show-options", "-gv", "set-clipboard"])? == "on";
+        let passthrough = match option(&["show-options", "-Apv", "allow-passthrough"]) {
+            Some(v) => v == "on" || v == "all",
+            // No such option: a tmux before 3.3, which always passed it through.
+            None => option(&["-V"]).is_some_and(|v| older_than_3_3(&v)),
+        };
+        Some(Self {
+            set_clipboard,
+            passthrough,
+        })
+    }
+}
+
+/// `tmux 3.2a` → true, `tmux 3.3a` / `tmux next-3.4` → false.
+fn older_than_3_3(version: &str) -> bool {
+    let digits: String = version
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let mut parts = digits.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (major, minor) < (3, 3)
+}
+
+/// Sends `text` to the terminal in one write. In tmux, each way that is open (or both, when
+/// tmux could not be asked); an error, and nothing sent, when neither is.
+pub fn send(out: &mut dyn Write, text: &str, tmux: bool) -> Result<(), String> {
+    let (plain, wrapped) = if tmux {
+        match TmuxRoute::ask() {
+            Some(TmuxRoute {
+                set_clipboard: false,
+                passthrough: false,
+            }) => {
+                return Err("tmux passes no OSC 52 on with its current settings: run \
+                            `tmux set -g set-clipboard on` (or `set -g allow-passthrough on`)"
+                    .to_string());
+            }
+            Some(route) => (route.set_clipboard, route.passthrough),
+            None => (true, true),
+        }
+    } else {
+        (true, false)
+    };
+    let mut bytes = zeroize::Zeroizing::new(String::new());
+    if plain {
+        bytes.push_str(&zeroize::Zeroizing::new(sequence(text, false)));
+    }
+    if wrapped {
+        bytes.push_str(&zeroize::Zeroizing::new(sequence(text, true)));
+    }
+    out.write_all(bytes.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| format!("cannot write to the terminal ({e})"))
 }
 
 /// Standard base64 with padding (RFC 4648), what OSC 52 expects.
 pub fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 #[cfg(test)]
@@ -60,6 +117,15 @@ mod tests {
             assert_eq!(base64(plain.as_bytes()), encoded);
         }
         assert_eq!(base64(&[0xff, 0xfe, 0x3f]), "//4/");
+    }
+
+    #[test]
+    fn tmux_versions() {
+        assert!(older_than_3_3("tmux 3.2a"));
+        assert!(older_than_3_3("tmux 2.9"));
+        assert!(!older_than_3_3("tmux 3.3a"));
+        assert!(!older_than_3_3("tmux 3.5"));
+        assert!(!older_than_3_3("tmux next-3.6"));
     }
 
     #[test]
