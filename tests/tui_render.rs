@@ -534,3 +534,67 @@ fn the_editor_is_as_wide_as_the_screen_and_wraps_its_message() {
         }
     }
 }
+
+#[test]
+fn hints_leave_out_what_the_mode_forbids() {
+    use home_secret_toml::tui::Options;
+    let status_line = |state: &State| {
+        let terminal = draw(state, 120, 30);
+        text_of(&terminal)
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let normal = status_line(&demo_with(Options::default()));
+    assert!(
+        normal.contains("r reveal") && normal.contains("e edit"),
+        "{normal}"
+    );
+    let share = status_line(&demo_with(Options {
+        share: true,
+        ..Options::default()
+    }));
+    assert!(!share.contains("reveal"), "{share}");
+    assert!(share.contains("e edit"), "{share}");
+    let read_only = status_line(&demo_with(Options {
+        read_only: true,
+        ..Options::default()
+    }));
+    assert!(!read_only.contains("edit"), "{read_only}");
+    assert!(read_only.contains("r reveal"), "{read_only}");
+}
+
+#[test]
+fn the_help_lists_every_key_the_readme_lists_and_scrolls_to_all_of_them() {
+    let mut state = demo_state(100, 24, false);
+    run(&mut state, &[Command::Help]);
+    let mut seen = String::new();
+    for _ in 0..120 {
+        seen.push_str(&text_of(&draw(&state, 100, 24)));
+        run(&mut state, &[Command::Down]);
+    }
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let table: Vec<&str> = readme
+        .lines()
+        .skip_while(|l| !l.starts_with("| where | keys | what |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert!(table.len() > 10, "the README's key table");
+    for row in table {
+        let keys = row.split('|').nth(2).unwrap_or_default();
+        for key in keys.split('`').skip(1).step_by(2) {
+            assert!(
+                seen.contains(key),
+                "{key:?} (README: {row}) is not in the help"
+            );
+        }
+        for word in ["click", "wheel"] {
+            if keys.contains(word) {
+                assert!(seen.contains(word), "{word} is not in the help");
+            }
+        }
+    }
+}

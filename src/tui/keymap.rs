@@ -170,6 +170,8 @@ pub const KEYMAP: &[Binding] = &[
     bind(S::Help, K::Up, NONE, C::Up, "scroll up", None),
     bind(S::Help, K::Char('j'), NONE, C::Down, "scroll down", None),
     bind(S::Help, K::Down, NONE, C::Down, "scroll down", None),
+    bind(S::Help, K::PageUp, NONE, C::PageUp, "scroll up a page", None),
+    bind(S::Help, K::PageDown, NONE, C::PageDown, "scroll down a page", None),
     bind(S::Help, K::Char('c'), CTRL, C::Quit, "quit", None),
     // Confirmation
     bind(S::Confirm, K::Char('y'), NONE, C::Confirm, "yes", Some("yes")),
@@ -233,14 +235,36 @@ pub fn key_name(code: KeyCode, mods: KeyModifiers) -> String {
 }
 
 /// The status-line hints for a scope: `key word` pairs, pane bindings first.
-pub fn hints(scope: Scope) -> Vec<(String, &'static str)> {
+pub fn hints(scope: Scope, allowed: impl Fn(Command) -> bool) -> Vec<(String, &'static str)> {
     scope
         .lookup_order()
         .iter()
         .flat_map(|&s| KEYMAP.iter().filter(move |b| b.scope == s))
+        .filter(|b| allowed(b.command))
         .filter_map(|b| b.hint.map(|h| (key_name(b.code, b.mods), h)))
         .collect()
 }
+
+/// Keys the table above does not route (the editor's text keys are handled by `tui-input`, the
+/// mouse by the state), listed in the help all the same: (section, keys, what).
+pub const EXTRA_HELP: &[(&str, &str, &str)] = &[
+    ("Editor", "← → Home End", "move in the text"),
+    (
+        "Editor",
+        "Backspace Del Ctrl-w Ctrl-u",
+        "delete a character, a word, the line",
+    ),
+    (
+        "Mouse",
+        "click",
+        "select a row (click a selected tree node to open it)",
+    ),
+    (
+        "Mouse",
+        "wheel",
+        "scroll the tree, the list or the detail pane",
+    ),
+];
 
 /// One help row: every key of a command in a scope, and its label.
 pub struct HelpRow {
@@ -339,9 +363,15 @@ mod tests {
 
     #[test]
     fn hints_follow_the_scope() {
-        let words: Vec<&str> = hints(Scope::Search).iter().map(|(_, w)| *w).collect();
+        let words: Vec<&str> = hints(Scope::Search, |_| true)
+            .iter()
+            .map(|(_, w)| *w)
+            .collect();
         assert_eq!(words, ["keep", "clear"]);
-        let tree: Vec<&str> = hints(Scope::Tree).iter().map(|(_, w)| *w).collect();
+        let tree: Vec<&str> = hints(Scope::Tree, |_| true)
+            .iter()
+            .map(|(_, w)| *w)
+            .collect();
         assert!(tree.starts_with(&["fold", "open", "pane"]));
     }
 }

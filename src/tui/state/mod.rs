@@ -274,6 +274,18 @@ impl State {
     pub fn should_quit(&self) -> bool {
         self.quit
     }
+    /// Whether the mode lets `command` do anything (hints leave out what it forbids: reveal in
+    /// share mode, changes with `--read-only`).
+    pub fn allows(&self, command: Command) -> bool {
+        match command {
+            Command::Reveal | Command::DetailDown | Command::DetailUp => !self.share,
+            Command::Edit | Command::Rename | Command::Add | Command::Delete | Command::Undo => {
+                !self.read_only
+            }
+            _ => true,
+        }
+    }
+
     pub fn theme(&self) -> &'static crate::tui::theme::Theme {
         if self.monochrome {
             &crate::tui::theme::MONOCHROME
@@ -531,6 +543,12 @@ impl State {
             },
             Command::Down => Overlay::Help {
                 scroll: scroll.saturating_add(1),
+            },
+            Command::PageUp => Overlay::Help {
+                scroll: scroll.saturating_sub(10),
+            },
+            Command::PageDown => Overlay::Help {
+                scroll: scroll.saturating_add(10),
             },
             Command::Quit => {
                 self.quit = true;

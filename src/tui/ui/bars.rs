@@ -90,7 +90,7 @@ pub fn status(state: &State, frame: &mut Frame, area: Rect) {
         ))
     } else {
         let mut spans = vec![Span::raw(" ")];
-        for (key, word) in hints(state.scope()) {
+        for (key, word) in hints(state.scope(), |c| state.allows(c)) {
             spans.push(Span::styled(key, theme().key_hint));
             spans.push(Span::raw(format!(" {word}  ")));
         }

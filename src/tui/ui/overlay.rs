@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
 
 use crate::core::mask::SHARE_MASK;
-use crate::tui::keymap::help_sections;
+use crate::tui::keymap::{EXTRA_HELP, help_sections};
 use crate::tui::layout::{MIN_HEIGHT, MIN_WIDTH};
 use crate::tui::state::{Editor, Overlay, State};
 use crate::tui::theme::theme;
@@ -134,14 +134,34 @@ fn help(frame: &mut Frame, screen: Rect, scroll: u16) {
             ]));
         }
     }
+    let mut section = "";
+    for (title, keys, label) in EXTRA_HELP {
+        if *title != section {
+            section = title;
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                format!("{title} (more)"),
+                theme().label.add_modifier(Modifier::BOLD),
+            ));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<20}"), theme().key_hint),
+            Span::raw(*label),
+        ]));
+    }
     let height = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2));
     let area = centered(screen, 64, height);
     let max_scroll = (lines.len() as u16).saturating_sub(height.saturating_sub(2));
+    let title = if max_scroll > 0 {
+        " Keys · j/k PgDn/PgUp scroll · Esc closes "
+    } else {
+        " Keys · Esc closes "
+    };
     frame.render_widget(Clear, area);
     frame.render_widget(
         Paragraph::new(lines)
             .scroll((scroll.min(max_scroll), 0))
-            .block(popup(" Keys · Esc closes ")),
+            .block(popup(title)),
         area,
     );
 }
