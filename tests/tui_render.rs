@@ -598,3 +598,23 @@ fn the_help_lists_every_key_the_readme_lists_and_scrolls_to_all_of_them() {
         }
     }
 }
+
+#[test]
+fn the_search_line_says_when_it_searches_inside_a_tree_node() {
+    let mut state = demo_state(120, 30, false);
+    run(
+        &mut state,
+        &[
+            Command::FocusNext,
+            Command::Down,
+            Command::Down,
+            Command::Search,
+        ],
+    );
+    type_text(&mut state, "value");
+    let screen = text_of(&draw(&state, 120, 30));
+    assert!(screen.contains("in aws · Ctrl-a all keys"), "{screen}");
+    run(&mut state, &[Command::SearchAll]);
+    let screen = text_of(&draw(&state, 120, 30));
+    assert!(!screen.contains("Ctrl-a all keys"), "{screen}");
+}

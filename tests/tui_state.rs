@@ -430,3 +430,23 @@ fn typing_narrows_to_the_same_rows_as_one_fresh_search() {
         assert_eq!(state.list().rows(), fresh.as_slice(), "{text}");
     }
 }
+
+#[test]
+fn a_search_inside_a_tree_node_can_widen_to_every_key() {
+    let mut state = demo_state(120, 30, false);
+    run(
+        &mut state,
+        &[Command::FocusNext, Command::Down, Command::Down],
+    );
+    assert_eq!(state.tree().node(state.tree_view().selected()).name, "aws");
+    run(&mut state, &[Command::Search]);
+    type_text(&mut state, "value");
+    assert!(state.list().len() > 0);
+    assert!(list_keys(&state).iter().all(|k| k.starts_with("aws.")));
+    let narrowed = state.list().len();
+    run(&mut state, &[Command::SearchAll]);
+    assert!(state.is_searching(), "still searching");
+    assert_eq!(state.search_text(), "value");
+    assert!(state.list().len() > narrowed);
+    assert!(list_keys(&state).iter().any(|k| k.starts_with("github.")));
+}

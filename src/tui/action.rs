@@ -48,6 +48,8 @@ pub enum Command {
     SearchBackspace,
     SearchDeleteWord,
     SearchClearLine,
+    /// Search every key, not only those under the selected tree node.
+    SearchAll,
     // Overlays
     CloseHelp,
     Confirm,
@@ -59,7 +61,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, for the tests that check the keymap and the help overlay.
-    pub const ALL: [Command; 38] = [
+    pub const ALL: [Command; 39] = [
         Command::Quit,
         Command::Help,
         Command::FocusNext,
@@ -93,6 +95,7 @@ impl Command {
         Command::SearchBackspace,
         Command::SearchDeleteWord,
         Command::SearchClearLine,
+        Command::SearchAll,
         Command::CloseHelp,
         Command::Confirm,
         Command::Cancel,

@@ -155,6 +155,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(S::Search, K::Backspace, NONE, C::SearchBackspace, "delete a character", None),
     bind(S::Search, K::Char('w'), CTRL, C::SearchDeleteWord, "delete a word", None),
     bind(S::Search, K::Char('u'), CTRL, C::SearchClearLine, "delete the line", None),
+    bind(S::Search, K::Char('a'), CTRL, C::SearchAll, "search all keys, not just the tree node's", None),
     bind(S::Search, K::Up, NONE, C::Up, "up", None),
     bind(S::Search, K::Char('p'), CTRL, C::Up, "up", None),
     bind(S::Search, K::Down, NONE, C::Down, "down", None),

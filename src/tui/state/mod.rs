@@ -507,6 +507,7 @@ impl State {
                 self.refilter(None);
             }
             Command::Reveal => self.toggle_reveal(),
+            Command::SearchAll => self.tree_move(|v, _, h| v.move_to(0, h)),
             Command::DetailDown => self.scroll_detail(1),
             Command::DetailUp => self.scroll_detail(-1),
             Command::CopyValue | Command::CopyKey | Command::CopySnippet => {

@@ -55,7 +55,17 @@ pub fn search(state: &State, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let n = state.list().len();
-    let right = format!("{n} match{} · {how} ", if n == 1 { "" } else { "es" });
+    let node = state.tree().node(state.tree_view().selected());
+    // Searching inside a tree node finds only its keys: say so, and how to search them all.
+    let scope = if node.prefix.is_empty() {
+        String::new()
+    } else {
+        format!(" in {} · Ctrl-a all keys", node.prefix)
+    };
+    let right = format!(
+        "{n} match{}{scope} · {how} ",
+        if n == 1 { "" } else { "es" }
+    );
     frame.render_widget(
         Paragraph::new(Span::styled(right, theme().dim)).alignment(Alignment::Right),
         area,
