@@ -135,7 +135,11 @@ fn editing_a_value_changes_only_that_line_and_keeps_the_selection() {
     // Undo is itself a safe save.
     t.run(&[Command::Undo]);
     assert_eq!(t.disk(), before);
-    assert_eq!(t.status(), "Undone");
+    assert_eq!(
+        t.status(),
+        format!("Undone: saved {KEY}"),
+        "says what it undid"
+    );
 }
 
 #[test]

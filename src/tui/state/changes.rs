@@ -102,6 +102,14 @@ pub(super) struct Pending {
 
 pub const ENUM_DEFAULT: &str = "home_secret_enum.py";
 
+/// `Saved x` → `saved x`, for "Undone: saved x".
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
 impl State {
     pub fn editor(&self) -> Option<&Editor> {
         self.editor.as_ref()
@@ -187,7 +195,10 @@ impl State {
             return;
         }
         match self.undo.pop() {
-            Some(before) => self.save(before, None, None, "Undone".to_string(), effects),
+            Some((before, what)) => {
+                let done = format!("Undone: {}", lowercase_first(&what));
+                self.save(before, None, None, done, effects);
+            }
             None => self.say(Tone::Info, "Nothing to undo"),
         }
     }
@@ -343,7 +354,7 @@ impl State {
                             .or_else(|| self.selected().map(|(_, e)| e.key.clone()));
                         self.rebuild(file, select);
                         if let Some(before) = pending.undo {
-                            self.undo.push(before);
+                            self.undo.push((before, pending.done.clone()));
                         }
                         if saved.warnings.is_empty() {
                             self.say(Tone::Success, pending.done);

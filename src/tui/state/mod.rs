@@ -177,7 +177,8 @@ pub struct State {
     pending: Option<changes::Pending>,
     /// An edit refused because the file changed on disk: reopened after the reload.
     retry: Option<changes::Retry>,
-    undo: Vec<SecretValue>,
+    /// The text before each change, and what the change was ("Saved KEY").
+    undo: Vec<(SecretValue, String)>,
     enum_count: usize,
 }
 

@@ -1,9 +1,9 @@
 //! The key list: `key  value  line`, only the rows on screen are built.
 
 use ratatui::Frame;
-use ratatui::layout::{Alignment, Rect};
+use ratatui::layout::{Alignment, Margin, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 use crate::core::query::Filter;
 use crate::tui::action::Pane;
@@ -30,9 +30,27 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         "" => format!("Keys {count}"),
         prefix => format!("Keys in {prefix} · {count}"),
     };
-    let block = pane(&title, focused);
+    let mut block = pane(&title, focused);
+    if !list.is_empty() {
+        // Where the cursor is: "12/340" on the bottom border.
+        block = block.title_bottom(
+            Line::styled(
+                format!(" {}/{} ", list.cursor() + 1, list.len()),
+                theme().dim,
+            )
+            .right_aligned(),
+        );
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    if list.len() > usize::from(inner.height) {
+        let mut bar = ScrollbarState::new(list.len()).position(list.cursor());
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight),
+            area.inner(Margin::new(0, 1)),
+            &mut bar,
+        );
+    }
     if list.is_empty() {
         let text = if state.entries().is_empty() {
             "This file has no secrets yet. Add a line like\n\n\
