@@ -163,9 +163,9 @@ fn help_overlay_and_resize() {
     let mut tui = Tui::start(&[], &[]);
     tui.wait_for("Keys 33");
     tui.keys("?");
-    tui.wait_for("Keys · Esc closes");
+    tui.wait_for("Esc closes");
     tui.keys("\x1b");
-    tui.wait_gone("Keys · Esc closes");
+    tui.wait_gone("Esc closes");
     tui.wait_for("? help");
     let _ = tui.master.resize(PtySize {
         rows: 8,
