@@ -346,3 +346,22 @@ fn no_color_draws_with_attributes_only_and_term_dumb_is_refused() {
     assert_eq!(dumb.wait_exit(), 1);
     assert!(dumb.screen().contains("TERM=dumb"), "{}", dumb.screen());
 }
+
+#[test]
+fn a_deleted_file_is_noticed_and_reloaded_when_it_is_back() {
+    let mut tui = Tui::start(&[], &[]);
+    tui.wait_for("Keys 33");
+    let path = tui.dir.path().join("home_secret.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    tui.wait_for("deleted or moved away");
+    let fewer: String = text
+        .lines()
+        .filter(|l| !l.starts_with("slack."))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&path, fewer).unwrap_or_else(|e| panic!("{e}"));
+    tui.wait_for("Keys 31");
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+}

@@ -168,6 +168,8 @@ pub enum Action {
     },
     /// The enum module was written (`Ok(path shown)`), or not.
     EnumWritten(Result<String, EnumFailure>),
+    /// The file is no longer on disk (deleted or moved away).
+    FileGone,
 }
 
 /// Why a save did not happen.
@@ -215,6 +217,7 @@ impl std::fmt::Debug for Action {
                 .field("external", external)
                 .finish_non_exhaustive(),
             Action::EnumWritten(r) => f.debug_tuple("EnumWritten").field(r).finish(),
+            Action::FileGone => f.write_str("FileGone"),
         }
     }
 }

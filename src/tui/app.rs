@@ -65,6 +65,9 @@ pub fn run(
         if let Some(action) = action {
             dispatch(state, action, effects);
         }
+        if watcher.gone() {
+            dispatch(state, Action::FileGone, effects);
+        }
         if !state.has_pending_edit() && watcher.changed() {
             // Read only once the file is left alone: a file another program is rewriting is
             // not shown half-written (nor saved over later). Busy now: the next tick asks again.
@@ -96,6 +99,8 @@ struct Watcher {
     latest: Option<Stamp>,
     /// A change is waiting for the file to be left alone.
     pending: bool,
+    /// The file's absence was reported (once per disappearance).
+    gone: bool,
 }
 
 impl Watcher {
@@ -107,12 +112,24 @@ impl Watcher {
             seen,
             latest: seen,
             pending: false,
+            gone: false,
         }
     }
 
     fn changed(&mut self) -> bool {
         self.latest = self.store.stamp();
+        if self.latest.is_some() {
+            self.gone = false;
+        }
         self.latest.is_some() && self.latest != self.seen
+    }
+
+    /// Whether the file has just disappeared (true once, until it is back).
+    fn gone(&mut self) -> bool {
+        let now_gone = self.store.stamp().is_none();
+        let news = now_gone && !self.gone;
+        self.gone = now_gone;
+        news
     }
 
     /// The change was read (or was hst's own save).

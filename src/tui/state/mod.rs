@@ -376,6 +376,12 @@ impl State {
             Action::Saved(result) => self.saved(result),
             Action::Reloaded { snapshot, external } => self.reloaded(snapshot, external),
             Action::EnumWritten(result) => self.enum_written(result),
+            Action::FileGone => self.say_for(
+                Tone::Warning,
+                "The file was deleted or moved away on disk: nothing can be saved until it is \
+                 back (it is reloaded then)",
+                Duration::from_secs(30),
+            ),
         }
         if self.list.selected() != before {
             self.reveal = None;
