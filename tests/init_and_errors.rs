@@ -192,3 +192,39 @@ fn time_limits_are_range_checked_instead_of_overflowing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("more than a day"), "{}", stderr(&out));
 }
+
+#[test]
+#[cfg(unix)]
+fn an_io_error_names_its_cause_once() {
+    use std::os::unix::process::CommandExt;
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: needs root to run hst as another user");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, "a.b = \"fake\"\n").unwrap_or_else(|e| panic!("{e}"));
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    for program in [env!("CARGO_BIN_EXE_hst"), env!("CARGO_BIN_EXE_hst-tui")] {
+        let mut cmd = std::process::Command::new(program);
+        if program.ends_with("hst") {
+            cmd.arg("ls");
+        }
+        let out = cmd
+            .arg("--path")
+            .arg(&path)
+            .env_remove("HST_PATH")
+            .uid(65534)
+            .gid(65534)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert_eq!(err.matches("Permission denied").count(), 1, "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}

@@ -33,7 +33,7 @@ pub fn main() -> ExitCode {
         Err(err) => {
             // Flush what was printed before the error; a failure here changes nothing.
             let _ = out.flush();
-            eprintln!("Error: {err:#}");
+            eprintln!("Error: {}", one_line(&err));
             ExitCode::FAILURE
         }
     }
@@ -91,6 +91,23 @@ pub(crate) fn load(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// An error and its causes on one line, each cause once: a cause whose text the message
+/// already holds (`path: Permission denied` over `Permission denied`) is not repeated.
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
 }
 
 /// `hst ls | head -1`: the reader went away; stop quietly, as Unix tools do.

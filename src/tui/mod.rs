@@ -39,7 +39,7 @@ pub fn main() -> ExitCode {
     match run(&args) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("Error: {err:#}");
+            eprintln!("Error: {}", crate::cli::one_line(&err));
             ExitCode::FAILURE
         }
     }
