@@ -625,3 +625,22 @@ fn a_file_others_can_read_gets_one_warning_line_and_the_same_stdout() {
         }
     }
 }
+
+#[test]
+fn get_of_a_mistyped_key_suggests_the_nearest_and_an_absent_one_keeps_one_line() {
+    let seed = fixture("seed003.toml");
+    let r = run(hst()
+        .args(["get", "github.accounts.personal.acount_id", "--path"])
+        .arg(&seed));
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        r.stderr,
+        "Error: \"Key 'github.accounts.personal.acount_id' not found in the provided data.\"\nDid you mean: github.accounts.personal.account_id?\n"
+    );
+    assert!(r.stdout.is_empty());
+    let r = run(hst().args(["get", "nothing.like.it", "--path"]).arg(&seed));
+    assert_eq!(
+        r.stderr, "Error: \"Key 'nothing' not found in the provided data.\"\n",
+        "the reference's one line when nothing is close"
+    );
+}

@@ -27,6 +27,13 @@ pub fn run(args: &GetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         Err(e @ Error::KeyNotFound { .. }) => {
             // The reference prints `str(KeyError(msg))`, which is `repr(msg)`.
             eprintln!("Error: {}", repr_str(&e.to_string()));
+            // A second line only when some key is a near miss (a typo), so a key that is
+            // simply absent keeps the reference's one line.
+            let keys = file.entries().iter().map(|e| e.key.dotted());
+            let close = crate::core::query::nearest::nearest(&key, keys, 3);
+            if !close.is_empty() {
+                eprintln!("Did you mean: {}?", close.join(", "));
+            }
             return Ok(ExitCode::FAILURE);
         }
         Err(e) => return Err(e.into()),

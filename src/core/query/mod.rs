@@ -3,6 +3,7 @@
 //! [`filter`] adds the TUI's fuzzy search on top.
 
 pub mod filter;
+pub mod nearest;
 
 pub use filter::{Filter, Ranked};
 
