@@ -365,3 +365,29 @@ fn a_deleted_file_is_noticed_and_reloaded_when_it_is_back() {
     tui.keys("q");
     assert_eq!(tui.wait_exit(), 0);
 }
+
+#[test]
+fn the_demo_names_its_temporary_file_and_writes_nothing_into_the_current_folder() {
+    let cwd = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut cmd = Pty::command(env!("CARGO_BIN_EXE_hst-tui"));
+    cmd.arg("--demo");
+    cmd.cwd(cwd.path());
+    let mut tui = Pty::spawn(cmd, ROWS, 140);
+    tui.wait_for("Keys 33");
+    tui.wait_for("home_secret.toml (fake values; deleted on exit)");
+    assert!(tui.screen().contains("hst-demo-"), "{}", tui.screen());
+    tui.keys("E");
+    tui.wait_for("Write the Python enum module to");
+    tui.keys("\r");
+    tui.wait_for("Wrote 33 entries to");
+    assert!(tui.screen().contains("hst-demo-"), "{}", tui.screen());
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    let left: Vec<_> = std::fs::read_dir(cwd.path())
+        .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(
+        left.is_empty(),
+        "the demo wrote {left:?} into the current folder"
+    );
+}

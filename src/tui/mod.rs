@@ -85,11 +85,14 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         warning: crate::core::edit::mode_warning(&path).map(|w| format!("Warning: {w}")),
         read_only: args.read_only,
         reveal_for: args.reveal_for(),
-        title: args.demo.then(|| {
-            format!(
-                "demo (a temporary copy of {})",
-                display(Path::new("assets/demo_home_secret.toml"))
-            )
+        title: args
+            .demo
+            .then(|| format!("demo: {} (fake values; deleted on exit)", display(&path))),
+        // The demo writes nothing into the folder it was started from.
+        enum_default: args.demo.then(|| {
+            path.with_file_name(state::ENUM_DEFAULT)
+                .to_string_lossy()
+                .into_owned()
         }),
     };
     let mut state = State::new(file, options, Instant::now());

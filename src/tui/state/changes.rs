@@ -187,7 +187,8 @@ impl State {
     }
 
     pub(super) fn start_enum(&mut self) {
-        self.open(Prompt::EnumPath, ENUM_DEFAULT);
+        let default = self.enum_default.clone();
+        self.open(Prompt::EnumPath, &default);
     }
 
     pub(super) fn undo(&mut self, effects: &mut Vec<Effect>) {
@@ -431,7 +432,8 @@ impl State {
     }
 
     pub(super) fn write_enum(&mut self, path: &str, overwrite: bool, effects: &mut Vec<Effect>) {
-        let path = if path.is_empty() { ENUM_DEFAULT } else { path };
+        let default = self.enum_default.clone();
+        let path = if path.is_empty() { &default } else { path };
         let generated = codegen::generate(self.file.entries());
         self.enum_count = generated.entries;
         effects.push(Effect::WriteEnum {

@@ -46,6 +46,8 @@ pub struct Options {
     pub warning: Option<String>,
     /// Attributes instead of colours (`NO_COLOR`, a terminal without colour).
     pub monochrome: bool,
+    /// Where `E` offers to write the enum module (default `./home_secret_enum.py`).
+    pub enum_default: Option<String>,
 }
 
 impl Default for Options {
@@ -57,6 +59,7 @@ impl Default for Options {
             title: None,
             warning: None,
             monochrome: false,
+            enum_default: None,
         }
     }
 }
@@ -169,6 +172,7 @@ pub struct State {
     screen: Rect,
     areas: Option<Areas>,
     monochrome: bool,
+    enum_default: String,
     /// The revealed entry the detail pane is scrolled for, and by how many rows.
     detail_scroll: (Option<usize>, u16),
     now: Instant,
@@ -205,6 +209,9 @@ impl State {
             screen: Rect::default(),
             areas: None,
             monochrome: options.monochrome,
+            enum_default: options
+                .enum_default
+                .unwrap_or_else(|| ENUM_DEFAULT.to_string()),
             detail_scroll: (None, 0),
             now,
             quit: false,
