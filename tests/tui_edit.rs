@@ -465,3 +465,62 @@ fn ctrl_c_in_the_editor_cancels_the_edit_instead_of_quitting() {
     assert!(!t.state.should_quit());
     assert_eq!(t.disk(), before);
 }
+
+#[test]
+fn placeholders_are_announced_and_filled_one_by_one() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("home_secret.toml");
+    let text = "a.secrets.one.value = \"fake-1\"\nb.secrets.two.value = \"...\"\n# keep me\nc.secrets.three.value = \"...\"\n";
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    let file = SecretFile::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut state = State::new(file, Options::default(), support::start());
+    dispatch(
+        &mut state,
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+        &mut Disk,
+    );
+    let status = |s: &State| s.status().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(
+        status(&state).contains("2 placeholders"),
+        "{}",
+        status(&state)
+    );
+    let mut fill = |state: &mut State, value: &str| {
+        dispatch(state, Action::Command(Command::FillPlaceholder), &mut Disk);
+        for c in value.chars() {
+            dispatch(
+                state,
+                Action::EditInput(InputRequest::InsertChar(c)),
+                &mut Disk,
+            );
+        }
+        dispatch(state, Action::Command(Command::EditorSubmit), &mut Disk);
+    };
+    fill(&mut state, "fake-2");
+    let disk = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        disk,
+        text.replacen("two.value = \"...\"", "two.value = \"fake-2\"", 1),
+        "{}",
+        status(&state)
+    );
+    fill(&mut state, "fake-3");
+    let disk = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(disk.contains("c.secrets.three.value = \"fake-3\"\n"));
+    assert!(disk.contains("# keep me\n"));
+    assert_eq!(
+        state.entries().len(),
+        3,
+        "filled placeholders are listed now"
+    );
+    dispatch(
+        &mut state,
+        Action::Command(Command::FillPlaceholder),
+        &mut Disk,
+    );
+    assert!(state.editor().is_none());
+    assert!(status(&state).contains("No placeholders"));
+}

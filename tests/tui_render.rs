@@ -538,26 +538,28 @@ fn the_editor_is_as_wide_as_the_screen_and_wraps_its_message() {
 #[test]
 fn hints_leave_out_what_the_mode_forbids() {
     use home_secret_toml::tui::Options;
-    let status_line = |state: &State| {
-        let terminal = draw(state, 120, 30);
+    let status_line = |mut state: State| {
+        // A first key dismisses the start notice (the demo has a placeholder to fill).
+        run(&mut state, &[Command::Top]);
+        let terminal = draw(&state, 120, 30);
         text_of(&terminal)
             .lines()
             .last()
             .unwrap_or_default()
             .to_string()
     };
-    let normal = status_line(&demo_with(Options::default()));
+    let normal = status_line(demo_with(Options::default()));
     assert!(
         normal.contains("r reveal") && normal.contains("e edit"),
         "{normal}"
     );
-    let share = status_line(&demo_with(Options {
+    let share = status_line(demo_with(Options {
         share: true,
         ..Options::default()
     }));
     assert!(!share.contains("reveal"), "{share}");
     assert!(share.contains("e edit"), "{share}");
-    let read_only = status_line(&demo_with(Options {
+    let read_only = status_line(demo_with(Options {
         read_only: true,
         ..Options::default()
     }));

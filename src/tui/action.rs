@@ -36,6 +36,8 @@ pub enum Command {
     ToggleShare,
     // Changing the file
     Edit,
+    /// Open the editor on the next `"..."` placeholder of the file.
+    FillPlaceholder,
     Rename,
     Add,
     Delete,
@@ -61,7 +63,7 @@ pub enum Command {
 
 impl Command {
     /// Every command, for the tests that check the keymap and the help overlay.
-    pub const ALL: [Command; 39] = [
+    pub const ALL: [Command; 40] = [
         Command::Quit,
         Command::Help,
         Command::FocusNext,
@@ -84,6 +86,7 @@ impl Command {
         Command::CopySnippet,
         Command::ToggleShare,
         Command::Edit,
+        Command::FillPlaceholder,
         Command::Rename,
         Command::Add,
         Command::Delete,

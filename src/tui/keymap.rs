@@ -129,6 +129,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(S::Global, K::Char('p'), NONE, C::CopySnippet, "copy hs.v(\"…\") for Python", None),
     bind(S::Global, K::Char('S'), NONE, C::ToggleShare, "share mode on / off", Some("share")),
     bind(S::Global, K::Char('e'), NONE, C::Edit, "edit the value", Some("edit")),
+    bind(S::Global, K::Char('F'), NONE, C::FillPlaceholder, "fill the next \"...\" placeholder", None),
     bind(S::Global, K::Char('R'), NONE, C::Rename, "rename the key's last part", None),
     bind(S::Global, K::Char('a'), NONE, C::Add, "add a key under the tree node", None),
     bind(S::Global, K::Char('d'), NONE, C::Delete, "delete the key (asks first)", None),

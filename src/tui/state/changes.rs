@@ -28,6 +28,11 @@ pub enum Prompt {
     Rename {
         key: KeyPath,
     },
+    /// A `"..."` placeholder's value; `left` placeholders in all, this one included.
+    Fill {
+        key: KeyPath,
+        left: usize,
+    },
     /// The rest of a new key's path, under `prefix`.
     AddPath {
         prefix: KeyPath,
@@ -43,6 +48,10 @@ impl Prompt {
         match self {
             Prompt::Value { key, input } => format!("New value for {key} ({})", input_name(*input)),
             Prompt::Rename { key } => format!("Rename the last part of {key}"),
+            Prompt::Fill { key, left: 1 } => format!("Fill the placeholder {key} (text)"),
+            Prompt::Fill { key, left } => {
+                format!("Fill the placeholder {key} (text; 1 of {left} left)")
+            }
             Prompt::AddPath { prefix } if prefix.is_empty() => "New key (dotted path)".to_string(),
             Prompt::AddPath { prefix } => format!("New key under {prefix}. (rest of the path)"),
             Prompt::AddValue { key } => format!("Value for the new key {key}"),
@@ -61,7 +70,10 @@ impl Prompt {
 
     /// Whether what is typed is a secret (masked in share mode).
     pub fn is_secret(&self) -> bool {
-        matches!(self, Prompt::Value { .. } | Prompt::AddValue { .. })
+        matches!(
+            self,
+            Prompt::Value { .. } | Prompt::AddValue { .. } | Prompt::Fill { .. }
+        )
     }
 }
 
@@ -158,6 +170,38 @@ impl State {
         self.open(prompt, "");
     }
 
+    /// The keys whose value is the `"..."` placeholder, in file order.
+    pub fn placeholders(&self) -> Vec<KeyPath> {
+        let mut found: Vec<&crate::core::entry::Entry> = self
+            .file
+            .unlisted()
+            .iter()
+            .filter(
+                |e| matches!(&e.value, crate::core::value::Value::String(s) if s.expose() == "..."),
+            )
+            .collect();
+        found.sort_by_key(|e| e.span.start);
+        found.into_iter().map(|e| e.key.clone()).collect()
+    }
+
+    /// `F`: the editor on the first placeholder (each fill removes one from the list).
+    pub(super) fn start_fill(&mut self) {
+        if self.refuse_read_only() {
+            return;
+        }
+        let all = self.placeholders();
+        match all.first() {
+            Some(key) => {
+                let prompt = Prompt::Fill {
+                    key: key.clone(),
+                    left: all.len(),
+                };
+                self.open(prompt, "");
+            }
+            None => self.say(Tone::Info, "No placeholders (\"...\") to fill"),
+        }
+    }
+
     pub(super) fn start_rename(&mut self) {
         if self.refuse_read_only() {
             return;
@@ -231,6 +275,18 @@ impl State {
                     .map(|e| self.file.text()[e.span.clone()].to_string());
                 edit::value_literal(input, text.expose(), old.as_deref())
                     .map(|literal| (Edit::Set { key, literal }, "Saved"))
+            }
+            Prompt::Fill { key, .. } => {
+                if text.expose().is_empty() {
+                    self.editor_error("type the value (Esc leaves the placeholder)".to_string());
+                    return;
+                }
+                let old = self
+                    .file
+                    .leaf(&key)
+                    .map(|e| self.file.text()[e.span.clone()].to_string());
+                edit::value_literal(InputType::String, text.expose(), old.as_deref())
+                    .map(|literal| (Edit::Set { key, literal }, "Filled"))
             }
             Prompt::Rename { key } => Ok((
                 Edit::Rename {

@@ -222,8 +222,20 @@ impl State {
             enum_count: 0,
         };
         state.refilter(None);
+        let placeholders = state.placeholders().len();
         if let Some(warning) = options.warning {
             state.say_for(Tone::Warning, warning, WARNING_FOR);
+        } else if placeholders > 0 && !state.read_only {
+            state.say_for(
+                Tone::Info,
+                format!(
+                    "{placeholders} placeholder{} (\"...\") wait{} for a value: F fills {}",
+                    if placeholders == 1 { "" } else { "s" },
+                    if placeholders == 1 { "s" } else { "" },
+                    if placeholders == 1 { "it" } else { "them" },
+                ),
+                WARNING_FOR,
+            );
         }
         state
     }
@@ -287,9 +299,12 @@ impl State {
     pub fn allows(&self, command: Command) -> bool {
         match command {
             Command::Reveal | Command::DetailDown | Command::DetailUp => !self.share,
-            Command::Edit | Command::Rename | Command::Add | Command::Delete | Command::Undo => {
-                !self.read_only
-            }
+            Command::Edit
+            | Command::FillPlaceholder
+            | Command::Rename
+            | Command::Add
+            | Command::Delete
+            | Command::Undo => !self.read_only,
             _ => true,
         }
     }
@@ -368,7 +383,13 @@ impl State {
         let before = self.list.selected();
         let mut effects = Vec::new();
         match action {
-            Action::Command(command) => self.command(command, &mut effects),
+            Action::Command(command) => {
+                // A new command makes an old notice stale (warnings and errors stay their time).
+                if self.status.as_ref().is_some_and(|s| s.tone == Tone::Info) {
+                    self.status = None;
+                }
+                self.command(command, &mut effects);
+            }
             Action::Input(c) => {
                 if self.searching && !c.is_control() {
                     self.search.push(c);
@@ -522,6 +543,7 @@ impl State {
             }
             Command::Reveal => self.toggle_reveal(),
             Command::SearchAll => self.tree_move(|v, _, h| v.move_to(0, h)),
+            Command::FillPlaceholder => self.start_fill(),
             Command::DetailDown => self.scroll_detail(1),
             Command::DetailUp => self.scroll_detail(-1),
             Command::CopyValue | Command::CopyKey | Command::CopySnippet => {
