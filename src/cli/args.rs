@@ -3,6 +3,7 @@
 use std::ffi::OsString;
 
 use clap::{Args, Parser, Subcommand};
+use clap_complete::ArgValueCompleter;
 
 const PATH_HELP: &str =
     "Path to the TOML secrets file. Defaults to $HST_PATH, else ~/home_secret.toml";
@@ -34,7 +35,8 @@ pub enum Command {
     Init(InitArgs),
     /// Set a value (or add a new key); only that value's bytes change in the file
     Set(SetArgs),
-    /// Print a shell completion script (e.g. `hst completions bash > ~/.local/share/bash-completion/completions/hst`)
+    /// Print a shell completion script for hst and hst-tui that completes key paths too (e.g.
+    /// `hst completions bash > ~/.local/share/bash-completion/completions/hst`)
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
@@ -53,9 +55,10 @@ pub struct LsArgs {
 #[derive(Debug, Args)]
 pub struct GetArgs {
     /// Dot-separated path to the secret (e.g., github.accounts.personal.token)
+    #[arg(add = ArgValueCompleter::new(super::complete::keys))]
     pub key: Option<String>,
     /// Alternative: specify key as --key option
-    #[arg(long = "key", value_name = "KEY")]
+    #[arg(long = "key", value_name = "KEY", add = ArgValueCompleter::new(super::complete::keys))]
     pub key_opt: Option<String>,
     #[arg(long, value_name = "PATH", help = PATH_HELP)]
     pub path: Option<OsString>,
@@ -103,6 +106,7 @@ pub struct InitArgs {
 )]
 pub struct SetArgs {
     /// Dot-separated path to the secret
+    #[arg(add = ArgValueCompleter::new(super::complete::keys))]
     pub key: String,
     /// The new value. Other users can see a command line (ps, /proc/PID/cmdline): leave it
     /// out to be asked for it, or use --stdin

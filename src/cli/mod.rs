@@ -2,6 +2,7 @@
 //! codes for `ls`, `get` and `gen-enum`), with one-line errors instead of tracebacks.
 
 mod args;
+pub mod complete;
 mod gen_enum;
 mod get;
 mod init;
@@ -20,6 +21,10 @@ pub fn main() -> ExitCode {
     if let Some(code) = crate::clipboard::keeper::run_if_keeper() {
         return code;
     }
+    // A completion call-back from the shell: answer it and stop.
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .var(complete::VAR)
+        .complete();
     let cli = Cli::parse();
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
@@ -53,7 +58,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
         Some(Command::Init(args)) => init::run(&args, out),
         Some(Command::Set(args)) => set::run(&args),
         Some(Command::Completions { shell }) => {
-            clap_complete::generate(shell, &mut Cli::command(), "hst", out);
+            complete::write_script(shell, out)?;
             Ok(ExitCode::SUCCESS)
         }
     }

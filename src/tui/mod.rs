@@ -35,6 +35,9 @@ pub fn main() -> ExitCode {
     if let Some(code) = crate::clipboard::keeper::run_if_keeper() {
         return code;
     }
+    clap_complete::CompleteEnv::with_factory(<TuiArgs as clap::CommandFactory>::command)
+        .var(crate::cli::complete::VAR)
+        .complete();
     let args = TuiArgs::parse();
     match run(&args) {
         Ok(code) => code,
