@@ -441,7 +441,7 @@ fn a_search_inside_a_tree_node_can_widen_to_every_key() {
     assert_eq!(state.tree().node(state.tree_view().selected()).name, "aws");
     run(&mut state, &[Command::Search]);
     type_text(&mut state, "value");
-    assert!(state.list().len() > 0);
+    assert!(!state.list().is_empty());
     assert!(list_keys(&state).iter().all(|k| k.starts_with("aws.")));
     let narrowed = state.list().len();
     run(&mut state, &[Command::SearchAll]);
