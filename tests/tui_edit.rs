@@ -488,7 +488,7 @@ fn placeholders_are_announced_and_filled_one_by_one() {
         "{}",
         status(&state)
     );
-    let mut fill = |state: &mut State, value: &str| {
+    let fill = |state: &mut State, value: &str| {
         dispatch(state, Action::Command(Command::FillPlaceholder), &mut Disk);
         for c in value.chars() {
             dispatch(
