@@ -138,3 +138,57 @@ fn set_on_a_table_or_below_a_value_says_what_is_there() {
         assert_eq!(read(&path), text, "nothing written for {key}");
     }
 }
+
+#[test]
+fn generate_sets_a_random_value_that_is_never_printed() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, "a.b = \"fake\"\n").unwrap_or_else(|e| panic!("{e}"));
+    let generated = |key: &str, extra: &[&str]| {
+        let out = hst()
+            .args(["set", "--path"])
+            .arg(&path)
+            .arg(key)
+            .arg("--generate")
+            .args(extra)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let file = home_secret_toml::SecretFile::load(&path).unwrap_or_else(|e| panic!("{e}"));
+        let value = match file.lookup(key) {
+            Ok(home_secret_toml::Value::String(s)) => s.expose().to_string(),
+            other => panic!("{key}: not a string: {}", other.is_ok()),
+        };
+        assert!(out.stdout.is_empty());
+        assert!(
+            !String::from_utf8_lossy(&out.stderr).contains(&value),
+            "the value was printed"
+        );
+        value
+    };
+    let first = generated("svc.one.value", &[]);
+    assert_eq!(first.len(), 32);
+    assert!(first.bytes().all(|b| b.is_ascii_alphanumeric()));
+    let second = generated("svc.two.value", &["12"]);
+    assert_eq!(second.len(), 12);
+    let again = generated("svc.one.value", &[]);
+    assert_ne!(first, again, "a new value each time");
+    for bad in [
+        &["--generate", "4"][..],
+        &["fake-value", "--generate"][..],
+        &["--copy"][..],
+    ] {
+        let out = hst()
+            .args(["set", "--path"])
+            .arg(&path)
+            .arg("svc.three.value")
+            .args(bad)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(!out.status.success(), "{bad:?}");
+    }
+}

@@ -968,7 +968,7 @@ fn a_posix_acl_survives_a_save() {
 
 #[test]
 #[ignore = "BUG: a save gives the file the folder's default ACL (write.rs attrs); also needs setfacl (package acl)"]
-fn a_save_grants_nobody_the_folders_default_acl() {
+fn a_save_does_not_pick_up_the_folders_default_acl() {
     // A file without an ACL in a folder whose default ACL names another user: the new file must
     // not pick that entry up (it would grant that user access the file never gave).
     let (dir, path) = scratch(BASE);

@@ -114,6 +114,20 @@ pub struct SetArgs {
     /// Read the value from standard input (one trailing newline is dropped)
     #[arg(long, conflicts_with = "value")]
     pub stdin: bool,
+    /// Set a new random value from the operating system's generator: LEN letters and digits
+    /// (default 32). It is never printed; add --copy to put it on the clipboard
+    #[arg(
+        long,
+        value_name = "LEN",
+        num_args = 0..=1,
+        default_missing_value = "32",
+        conflicts_with_all = ["value", "stdin"],
+        value_parser = clap::value_parser!(u16).range(8..=4096)
+    )]
+    pub generate: Option<u16>,
+    /// With --generate: copy the new value to the clipboard too (cleared after the timeout)
+    #[arg(long, requires = "generate")]
+    pub copy: bool,
     /// Accept an empty value from standard input or the prompt (refused by default: an empty
     /// read is more often a mistake than a wish)
     #[arg(long)]

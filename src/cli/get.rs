@@ -51,7 +51,11 @@ pub fn run(args: &GetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
 
 /// `hst get -c`: the value goes to the clipboard (OSC 52 goes to the controlling terminal, so it
 /// works with stdout redirected); only a confirmation is printed.
-fn copy(text: &SecretValue, backend: &str, timeout: Option<u64>) -> anyhow::Result<ExitCode> {
+pub(crate) fn copy(
+    text: &SecretValue,
+    backend: &str,
+    timeout: Option<u64>,
+) -> anyhow::Result<ExitCode> {
     let backend = match backend {
         "" => None,
         name => Some(name.parse().map_err(anyhow::Error::msg)?),

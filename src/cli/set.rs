@@ -22,6 +22,15 @@ const ATTEMPTS: usize = 3;
 pub fn run(args: &SetArgs) -> anyhow::Result<ExitCode> {
     let path = resolve(args.path.as_deref().map(Path::new));
     let forced = match &args.kind {
+        Some(name)
+            if args.generate.is_some()
+                && InputType::parse_name(name) != Some(InputType::String) =>
+        {
+            return fail(format!(
+                "--generate makes text; --type {name} does not fit it"
+            ));
+        }
+        _ if args.generate.is_some() => Some(InputType::String),
         Some(name) => match InputType::parse_name(name) {
             Some(t) => Some(t),
             None => {
@@ -36,7 +45,14 @@ pub fn run(args: &SetArgs) -> anyhow::Result<ExitCode> {
     if let Err(e) = SecretFile::load(&path) {
         return fail(e.to_string());
     }
-    let text = match read_value(args) {
+    let text = match args.generate {
+        Some(len) => match generate(usize::from(len)) {
+            Ok(text) => Ok(text),
+            Err(e) => return fail(e),
+        },
+        None => read_value(args),
+    };
+    let text = match text {
         Ok(text) => text,
         Err(message) => return fail(message),
     };
@@ -91,8 +107,37 @@ pub fn run(args: &SetArgs) -> anyhow::Result<ExitCode> {
     if let Some(warning) = edit::mode_warning(&path) {
         eprintln!("Warning: {warning}");
     }
-    eprintln!("{} {key}.", if existed { "Updated" } else { "Added" });
+    let verb = if existed { "Updated" } else { "Added" };
+    match args.generate {
+        Some(len) => {
+            eprintln!("{verb} {key} with a new random value of {len} characters (not shown).")
+        }
+        None => eprintln!("{verb} {key}."),
+    }
+    if args.copy {
+        let value = crate::core::value::SecretValue::new(text.as_str());
+        return super::get::copy(&value, "", None);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Letters and digits from the operating system's random generator, each of the 62 equally
+/// likely (bytes that would favour some are drawn again).
+fn generate(len: usize) -> Result<Zeroizing<String>, String> {
+    const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut out = Zeroizing::new(String::with_capacity(len));
+    let mut pool = Zeroizing::new([0u8; 64]);
+    while out.len() < len {
+        getrandom::fill(&mut pool[..])
+            .map_err(|e| format!("the system's random generator failed ({e})"))?;
+        for &b in pool.iter() {
+            // 248 = 4 × 62: the bytes above would make the first characters likelier.
+            if b < 248 && out.len() < len {
+                out.push(char::from(ALPHABET[usize::from(b % 62)]));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn fail(message: String) -> anyhow::Result<ExitCode> {
