@@ -625,7 +625,6 @@ fn sigkill_at_any_moment_leaves_the_old_or_the_new_file_and_only_private_temps()
 }
 
 #[test]
-#[ignore = "BUG: any hst command removes .home_secret.XXXXXX.tmp beside every file (lock.rs is_our_temp)"]
 fn a_read_only_command_removes_only_the_temporary_files_of_its_own_file() {
     let dir = ok(tempfile::tempdir());
     let path = dir.path().join("work.toml");
@@ -878,7 +877,6 @@ fn root_keeps_the_owner_group_and_mode_of_the_users_file() {
 }
 
 #[test]
-#[ignore = "BUG: a hard-linked .NAME.lock is chowned and truncated (lock.rs open_lock_file/keep_owner/record)"]
 fn root_never_gives_away_or_truncates_a_file_planted_as_the_lock() {
     if !is_root() {
         println!("skipped: needs root");
@@ -967,7 +965,7 @@ fn a_posix_acl_survives_a_save() {
 }
 
 #[test]
-#[ignore = "BUG: a save gives the file the folder's default ACL (write.rs attrs); also needs setfacl (package acl)"]
+#[ignore = "needs setfacl (Debian package acl); .ci/run installs it"]
 fn a_save_does_not_pick_up_the_folders_default_acl() {
     // A file without an ACL in a folder whose default ACL names another user: the new file must
     // not pick that entry up (it would grant that user access the file never gave).

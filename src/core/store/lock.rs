@@ -71,8 +71,7 @@ impl Guard {
 
     /// Reads the file under the lock (nobody else using hst can change it until the write).
     pub fn read(&self) -> Result<Snapshot> {
-        let recorded = self.recorded();
-        let (bytes, _, _) = read::stable(&self.path, PATIENCE, recorded.as_ref())?;
+        let (bytes, _, _) = read::stable(&self.path, PATIENCE, &|| self.recorded())?;
         let revision = Revision::of(&bytes);
         Ok(Snapshot { bytes, revision })
     }
@@ -145,22 +144,44 @@ fn open_lock_file(path: &Path) -> io::Result<File> {
     };
     let file = match open(true) {
         Err(e) if e.kind() == io::ErrorKind::PermissionDenied && path.exists() => open(false)?,
+        Err(e) if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
+            return Err(io::Error::new(
+                e.kind(),
+                "the lock file is a symbolic link, which hst never follows; remove it",
+            ));
+        }
         other => other?,
     };
-    if !file.metadata()?.is_file() {
-        return Err(io::Error::other("the lock file is not a regular file"));
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other(
+            "the lock file is not a regular file; remove it",
+        ));
+    }
+    // A hard link planted under the lock's name would otherwise be chowned and rewritten.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() != 1 {
+            return Err(io::Error::other(
+                "the lock file has other hard links, so hst will not write to it; remove it",
+            ));
+        }
     }
     Ok(file)
 }
 
 /// A lock file root creates beside a user's file belongs to that user, or the user could not
-/// save any more.
+/// save any more. Only a lock file this process owns is handed over (never someone else's).
 fn keep_owner(lock: &File, target: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
+        let me = std::fs::metadata("/proc/self").map(|m| m.uid()).ok();
         if let (Ok(l), Ok(t)) = (lock.metadata(), std::fs::metadata(target))
             && (l.uid(), l.gid()) != (t.uid(), t.gid())
+            && Some(l.uid()) == me
+            && l.nlink() == 1
         {
             let _ = std::os::unix::fs::fchown(lock, Some(t.uid()), Some(t.gid()));
         }
@@ -196,10 +217,16 @@ pub(super) fn is_our_temp(name: &str, target_name: &str) -> bool {
         .strip_prefix(&format!(".{target_name}.hst-"))
         .and_then(|rest| rest.strip_suffix(".tmp"))
         .is_some_and(random);
-    let earlier = name
-        .strip_prefix(".home_secret.")
-        .and_then(|rest| rest.strip_suffix(".tmp"))
-        .is_some_and(random);
+    // Versions before 0.3 named theirs `.home_secret.XXXXXX.tmp` whatever the file was called;
+    // they are recognised beside `home_secret.toml` only, and not when the middle is a plain
+    // lowercase word (`.home_secret.backup.tmp` is somebody's file, not ours).
+    let earlier = target_name == "home_secret.toml"
+        && name
+            .strip_prefix(".home_secret.")
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .is_some_and(|middle| {
+                random(middle) && !middle.bytes().all(|b| b.is_ascii_lowercase())
+            });
     ours || earlier
 }
 
@@ -254,7 +281,9 @@ mod tests {
     #[test]
     fn temp_names_are_recognised_exactly() {
         assert!(is_our_temp(".f.toml.hst-a1B2c3.tmp", "f.toml"));
-        assert!(is_our_temp(".home_secret.Xy12ab.tmp", "anything.toml"));
+        assert!(is_our_temp(".home_secret.Xy12ab.tmp", "home_secret.toml"));
+        assert!(!is_our_temp(".home_secret.Xy12ab.tmp", "work.toml"));
+        assert!(!is_our_temp(".home_secret.backup.tmp", "home_secret.toml"));
         assert!(!is_our_temp(".f.toml.hst-a1B2c3.tmp", "g.toml"));
         assert!(!is_our_temp(".f.toml.hst-a1B2c.tmp", "f.toml"));
         assert!(!is_our_temp(".f.toml.hst-a1B2c3.tmpx", "f.toml"));

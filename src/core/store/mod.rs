@@ -155,8 +155,8 @@ impl Store {
     }
 
     fn read_within(&self, patience: Duration) -> Result<Snapshot> {
-        let recorded = lock::recorded_stamp(&self.path);
-        let (bytes, _, _) = read::stable(&self.path, patience, recorded.as_ref())?;
+        let path = &self.path;
+        let (bytes, _, _) = read::stable(path, patience, &|| lock::recorded_stamp(path))?;
         lock::remove_stale_temps(&self.path);
         let revision = Revision::of(&bytes);
         Ok(Snapshot { bytes, revision })

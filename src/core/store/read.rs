@@ -32,16 +32,17 @@ impl Unstable {
 }
 
 /// Reads `path` (a regular file, through symlinks) whole, waiting up to `patience` for it to be
-/// left alone. `recorded` is the stamp of hst's own last save, which needs no waiting.
+/// left alone. `recorded` gives the stamp of hst's own last save (asked again on every try:
+/// another hst may record its save while we wait), which needs no waiting.
 pub(super) fn stable(
     path: &Path,
     patience: Duration,
-    recorded: Option<&Stamp>,
+    recorded: &dyn Fn() -> Option<Stamp>,
 ) -> Result<(Zeroizing<Vec<u8>>, Stamp, File)> {
     let deadline = Instant::now() + patience;
     loop {
         let (file, before) = open_regular(path)?;
-        let why = match check_settled(&file, &before, recorded) {
+        let why = match check_settled(&file, &before, recorded().as_ref()) {
             Some(u) => u,
             None => {
                 let bytes = read_all(path, &file, before.size)?;

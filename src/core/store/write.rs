@@ -30,8 +30,8 @@ pub(super) fn write(
     let mut before_rename = Some(before_rename);
     loop {
         let patience = deadline.saturating_duration_since(Instant::now());
-        let recorded = guard.recorded();
-        let (current, stamp, original) = read::stable(guard.path(), patience, recorded.as_ref())?;
+        let (current, stamp, original) =
+            read::stable(guard.path(), patience, &|| guard.recorded())?;
         if Revision::of(&current) != *expected {
             return Err(SaveError::Conflict(shown));
         }
@@ -80,12 +80,13 @@ pub(super) fn write(
             .persist(guard.target())
             .map_err(|e| io_error(guard.target())(e.error))?;
         let warnings = attrs::after_rename(&original, &written, &meta);
+        // Recorded at once, so readers waiting on the new file stop waiting sooner.
+        if let Ok(m) = written.metadata() {
+            guard.record(Stamp::of(&m));
+        }
         // The rename itself is durable only once the directory is flushed.
         if let Ok(d) = File::open(dir) {
             let _ = d.sync_all();
-        }
-        if let Ok(m) = written.metadata() {
-            guard.record(Stamp::of(&m));
         }
         return Ok(Saved {
             revision: Revision::of(new),
@@ -166,6 +167,13 @@ mod attrs {
                     meta.uid(),
                     meta.gid()
                 ))
+            })?;
+        }
+        // A new file inherits the folder's default ACL; the saved file must not gain access the
+        // original did not grant (its own ACL, if any, is put back after the rename).
+        if let Ok(Some(_)) = tmp.get_xattr(ACL) {
+            tmp.remove_xattr(ACL).map_err(|e| {
+                refuse(format!("the folder's default ACL cannot be kept off ({e})"))
             })?;
         }
         let Ok(names) = original.list_xattr() else {
