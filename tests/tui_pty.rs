@@ -391,3 +391,77 @@ fn the_demo_names_its_temporary_file_and_writes_nothing_into_the_current_folder(
         "the demo wrote {left:?} into the current folder"
     );
 }
+
+/// `hst-tui --pick…` in a pty with its stdout going to a file; returns the file's content and
+/// the exit code.
+fn pick(args: &str, keys: &[(&str, &str)]) -> (String, u32, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let file = dir.path().join("home_secret.toml");
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo_home_secret.toml");
+    std::fs::copy(&demo, &file).unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("out");
+    let mut cmd = Pty::command("sh");
+    cmd.arg("-c");
+    cmd.arg(format!(
+        "'{}' {args} --path '{}' > '{}'",
+        env!("CARGO_BIN_EXE_hst-tui"),
+        file.display(),
+        out.display()
+    ));
+    cmd.env("XDG_CONFIG_HOME", dir.path());
+    let mut tui = Pty::spawn(cmd, ROWS, COLS);
+    for (ready, typed) in keys {
+        tui.wait_for(ready);
+        tui.keys(typed);
+    }
+    let code = tui.wait_exit();
+    let printed = std::fs::read_to_string(&out).unwrap_or_default();
+    (printed, code, tui.raw().to_vec())
+}
+
+#[test]
+fn pick_prints_the_chosen_key_on_stdout_and_draws_on_stderr() {
+    let (printed, code, _) = pick(
+        "--pick",
+        &[("PICK A KEY", "region"), ("Keys 1 of 33", "\r")],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(
+        printed, "aws.accounts.prod.region\n",
+        "only the key on stdout"
+    );
+    let (printed, code, _) = pick(
+        "--pick=snippet",
+        &[("PICK A KEY", "region"), ("Keys 1 of 33", "\r")],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(printed, "hs.v(\"aws.accounts.prod.region\")\n");
+    // Esc clears the search, a second Esc gives up.
+    let (printed, code, _) = pick(
+        "--pick",
+        &[
+            ("PICK A KEY", "region"),
+            ("Keys 1 of 33", "\x1b"),
+            ("Keys 33", "\x1b"),
+        ],
+    );
+    assert_eq!(code, 130);
+    assert!(printed.is_empty());
+}
+
+#[test]
+fn pick_value_copies_it_and_never_prints_it() {
+    let (printed, code, raw) = pick(
+        "--pick=value",
+        &[("PICK A KEY", "region"), ("Keys 1 of 33", "\r")],
+    );
+    assert_eq!(code, 0);
+    assert!(printed.is_empty(), "nothing on stdout");
+    let b64 = home_secret_toml::clipboard::osc52::base64(b"us-east-1");
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(
+        raw.contains(&format!("\x1b]52;c;{b64}\x07")),
+        "copied through OSC 52"
+    );
+    assert!(raw.contains("Copied the value of aws.accounts.prod.region"));
+}

@@ -4,7 +4,6 @@
 use std::io;
 use std::time::{Duration, Instant};
 
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
     self, Event, KeyCode, KeyEventKind, KeyModifiers, MouseButton, MouseEventKind,
 };
@@ -13,6 +12,7 @@ use super::action::{Action, Mouse};
 use super::effects::Effects;
 use super::keymap;
 use super::state::{Effect, State};
+use super::terminal::Screen;
 use super::ui;
 use crate::core::store::{Stamp, Store};
 
@@ -25,11 +25,7 @@ const WATCH: Duration = Duration::from_secs(2);
 /// How soon to look again at a file another program was changing.
 const RETRY: Duration = Duration::from_millis(250);
 
-pub fn run(
-    terminal: &mut DefaultTerminal,
-    state: &mut State,
-    effects: &mut dyn Effects,
-) -> io::Result<()> {
+pub fn run(terminal: &mut Screen, state: &mut State, effects: &mut dyn Effects) -> io::Result<()> {
     let size = terminal.size()?;
     dispatch(
         state,

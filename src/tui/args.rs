@@ -43,6 +43,29 @@ pub struct TuiArgs {
     /// default 45)
     #[arg(long, value_name = "SECONDS")]
     pub clipboard_timeout: Option<u64>,
+    /// Pick a key and exit, like fzf: the screen is drawn on stderr, Enter prints the key path
+    /// on stdout (`key`, the default), prints `hs.v("…")` (`snippet`), or copies the value to
+    /// the clipboard without printing it (`value`). Esc on an empty search exits with 130
+    #[arg(
+        long,
+        value_name = "WHAT",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "key",
+        conflicts_with = "demo"
+    )]
+    pub pick: Option<PickWhat>,
+}
+
+/// What `--pick` gives back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum PickWhat {
+    /// The key path, on stdout.
+    Key,
+    /// The value, to the clipboard (never printed).
+    Value,
+    /// `hs.v("…")` for Python, on stdout.
+    Snippet,
 }
 
 /// A revealed value stays at most an hour: the point of revealing is a glance.

@@ -74,18 +74,23 @@ pub trait Effects {
 /// snippets are not secrets and stay.
 pub struct System {
     clipboard: Clipboard,
+    /// Where the screen is, which is where OSC 52 goes.
+    screen: super::terminal::Target,
 }
 
 impl System {
-    pub fn new(clipboard: Clipboard) -> Self {
-        Self { clipboard }
+    pub fn new(clipboard: Clipboard, screen: super::terminal::Target) -> Self {
+        Self { clipboard, screen }
     }
 }
 
 impl Effects for System {
     fn copy(&mut self, what: CopyWhat, text: &SecretValue) -> Result<Copied, String> {
-        let mut stdout = std::io::stdout();
-        let terminal: &mut dyn Write = &mut stdout;
+        let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
+        let terminal: &mut dyn Write = match self.screen {
+            super::terminal::Target::Stdout => &mut stdout,
+            super::terminal::Target::Stderr => &mut stderr,
+        };
         self.clipboard
             .copy(text, what == CopyWhat::Value, Some(terminal))
             .map_err(|e| e.to_string())

@@ -10,7 +10,7 @@ pub mod effects;
 pub mod keymap;
 pub mod layout;
 pub mod state;
-mod terminal;
+pub mod terminal;
 pub mod theme;
 pub mod ui;
 
@@ -24,7 +24,7 @@ use crate::clipboard::{Clipboard, Facts, Settings};
 use crate::core::file::SecretFile;
 use crate::core::path::{display, resolve};
 
-pub use args::TuiArgs;
+pub use args::{PickWhat, TuiArgs};
 pub use state::{Options, State};
 
 /// The demo file: fake values, a realistic mix of providers, accounts, users and comments.
@@ -84,6 +84,7 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     };
     let options = Options {
         share,
+        pick: args.pick.is_some(),
         monochrome: theme::monochrome_from_env(),
         warning: crate::core::edit::mode_warning(&path).map(|w| format!("Warning: {w}")),
         read_only: args.read_only,
@@ -99,22 +100,72 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         }),
     };
     let mut state = State::new(file, options, Instant::now());
-    let mut effects = effects::System::new(clipboard);
+    // A picker's stdout is the result, so it draws on stderr (as fzf does).
+    let target = if args.pick.is_some() {
+        terminal::Target::Stderr
+    } else {
+        terminal::Target::Stdout
+    };
+    check_terminal(target)?;
+    let mut effects = effects::System::new(clipboard, target);
     {
-        let mut session = terminal::Session::start().map_err(needs_a_terminal)?;
+        let mut session = terminal::Session::start(target).map_err(needs_a_terminal)?;
         app::run(session.terminal(), &mut state, &mut effects)?;
     }
     drop(demo_dir);
+    match args.pick {
+        None => Ok(ExitCode::SUCCESS),
+        Some(what) => finish_pick(&state, what, &clipboard),
+    }
+}
+
+/// After `--pick`: the key path or snippet on stdout, or the value on the clipboard; 130 (as
+/// fzf) when nothing was picked.
+fn finish_pick(state: &State, what: PickWhat, clipboard: &Clipboard) -> anyhow::Result<ExitCode> {
+    let Some(key) = state.picked() else {
+        return Ok(ExitCode::from(130));
+    };
+    match what {
+        PickWhat::Key => println!("{key}"),
+        PickWhat::Snippet => println!("{}", state::python_snippet(key.dotted())),
+        PickWhat::Value => {
+            let entry = state
+                .file()
+                .leaf(key)
+                .ok_or_else(|| anyhow::anyhow!("{key} is no longer in the file"))?;
+            let value = state.file().toml_text(entry);
+            let mut tty = std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/tty")
+                .ok();
+            let terminal = tty.as_mut().map(|t| t as &mut dyn std::io::Write);
+            let copied = clipboard.copy(&value, true, terminal)?;
+            eprintln!("Copied the value of {key} ({}).", copied.describe());
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The screen goes to a terminal or nowhere: drawing into a file or pipe helps nobody.
+fn check_terminal(target: terminal::Target) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    let (is_terminal, name) = match target {
+        terminal::Target::Stdout => (std::io::stdout().is_terminal(), "output"),
+        terminal::Target::Stderr => (std::io::stderr().is_terminal(), "standard error"),
+    };
+    if is_terminal {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "hst-tui needs a terminal (its {name} is not a terminal); in scripts use hst ls, hst get \
+         KEY or hst set KEY"
+    )
 }
 
 /// Starting full-screen mode fails without a terminal with a bare "No such device or
 /// address"; say what it means.
 fn needs_a_terminal(e: std::io::Error) -> anyhow::Error {
-    use std::io::IsTerminal;
-    let why = if !std::io::stdout().is_terminal() {
-        "its output is not a terminal"
-    } else if e.raw_os_error() == Some(6) || e.kind() == std::io::ErrorKind::NotFound {
+    let why = if e.raw_os_error() == Some(6) || e.kind() == std::io::ErrorKind::NotFound {
         "there is no terminal to read keys from"
     } else {
         return anyhow::Error::new(e).context("cannot start full-screen mode");

@@ -3,35 +3,89 @@
 //! screen wiped first so nothing of the secrets can end up in the scrollback (terminals and
 //! multiplexers without an alternate screen draw on the main one).
 
-use std::io::{self, Write};
+use std::io::{self, BufWriter, Write};
 use std::sync::Once;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use ratatui::DefaultTerminal;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::execute;
-use ratatui::crossterm::terminal::{Clear, ClearType};
+use ratatui::crossterm::terminal::{
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+
+/// Where the screen is drawn: stdout, or stderr when stdout carries a result (`--pick`, as
+/// fzf does, so `key=$(hst-tui --pick)` works).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Stdout,
+    Stderr,
+}
+
+/// The writer for [`Target`]; stderr is unbuffered, so it gets a buffer (flushed per frame).
+pub enum Output {
+    Stdout(io::Stdout),
+    Stderr(BufWriter<io::Stderr>),
+}
+
+impl Output {
+    fn new(target: Target) -> Self {
+        match target {
+            Target::Stdout => Output::Stdout(io::stdout()),
+            Target::Stderr => Output::Stderr(BufWriter::with_capacity(64 * 1024, io::stderr())),
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(w) => w.write(buf),
+            Output::Stderr(w) => w.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(w) => w.flush(),
+            Output::Stderr(w) => w.flush(),
+        }
+    }
+}
+
+pub type Screen = Terminal<CrosstermBackend<Output>>;
 
 /// Restores the terminal when dropped, so `?` and early returns cannot skip it.
 pub struct Session {
-    terminal: DefaultTerminal,
+    terminal: Screen,
 }
 
 impl Session {
-    pub fn start() -> io::Result<Self> {
-        let terminal = ratatui::try_init()?;
+    pub fn start(target: Target) -> io::Result<Self> {
+        TO_STDERR.store(target == Target::Stderr, Ordering::SeqCst);
+        let mut out = Output::new(target);
+        enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
-        // After ratatui's hook, so ours runs first and wipes the alternate screen before
-        // anything leaves it.
         install_panic_hook();
-        let session = Self { terminal };
         restore_on_signals();
-        execute!(io::stdout(), EnableMouseCapture)?;
+        // From here on a failure still restores (the session is dropped on `?`).
+        let terminal = Terminal::new(CrosstermBackend::new(Output::new(target)));
+        let session = Self {
+            terminal: match terminal {
+                Ok(t) => t,
+                Err(e) => {
+                    restore();
+                    return Err(e);
+                }
+            },
+        };
+        execute!(out, EnterAlternateScreen, EnableMouseCapture)?;
         Ok(session)
     }
 
-    pub fn terminal(&mut self) -> &mut DefaultTerminal {
+    pub fn terminal(&mut self) -> &mut Screen {
         &mut self.terminal
     }
 }
@@ -45,15 +99,23 @@ impl Drop for Session {
 /// Whether the TUI has the terminal; restoring twice would wipe the main screen (and with it a
 /// panic message printed in between).
 static ACTIVE: AtomicBool = AtomicBool::new(false);
+/// Whether the screen is on stderr (see [`Target`]).
+static TO_STDERR: AtomicBool = AtomicBool::new(false);
 
 /// Best effort: each step runs even if an earlier one failed. Only the first call does anything.
 fn restore() {
     if !ACTIVE.swap(false, Ordering::SeqCst) {
         return;
     }
-    let mut out = io::stdout();
+    let target = if TO_STDERR.load(Ordering::SeqCst) {
+        Target::Stderr
+    } else {
+        Target::Stdout
+    };
+    let mut out = Output::new(target);
     let _ = execute!(out, Clear(ClearType::All), DisableMouseCapture, Show);
-    let _ = ratatui::try_restore();
+    let _ = execute!(out, LeaveAlternateScreen);
+    let _ = disable_raw_mode();
     let _ = out.flush();
 }
 

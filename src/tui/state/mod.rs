@@ -48,6 +48,9 @@ pub struct Options {
     pub monochrome: bool,
     /// Where `E` offers to write the enum module (default `./home_secret_enum.py`).
     pub enum_default: Option<String>,
+    /// `--pick`: a key picker (fzf-style). The search box stays open, Enter picks the selected
+    /// key and quits, Esc on an empty search quits without one; nothing can be changed.
+    pub pick: bool,
 }
 
 impl Default for Options {
@@ -60,6 +63,7 @@ impl Default for Options {
             warning: None,
             monochrome: false,
             enum_default: None,
+            pick: false,
         }
     }
 }
@@ -173,6 +177,9 @@ pub struct State {
     areas: Option<Areas>,
     monochrome: bool,
     enum_default: String,
+    pick: bool,
+    /// The key chosen in pick mode.
+    picked: Option<crate::core::key_path::KeyPath>,
     /// The revealed entry the detail pane is scrolled for, and by how many rows.
     detail_scroll: (Option<usize>, u16),
     now: Instant,
@@ -196,11 +203,11 @@ impl State {
             tree_view,
             list: ListView::default(),
             search: String::new(),
-            searching: false,
+            searching: options.pick,
             focus: Pane::List,
             overlay: Overlay::None,
             share: options.share,
-            read_only: options.read_only,
+            read_only: options.read_only || options.pick,
             reveal: None,
             reveal_for: options.reveal_for,
             status: None,
@@ -212,6 +219,8 @@ impl State {
             enum_default: options
                 .enum_default
                 .unwrap_or_else(|| ENUM_DEFAULT.to_string()),
+            pick: options.pick,
+            picked: None,
             detail_scroll: (None, 0),
             now,
             quit: false,
@@ -291,6 +300,16 @@ impl State {
     pub fn now(&self) -> Instant {
         self.now
     }
+    /// Pick mode (`--pick`).
+    pub fn is_picking(&self) -> bool {
+        self.pick
+    }
+
+    /// The key picked in pick mode, once Enter chose one.
+    pub fn picked(&self) -> Option<&crate::core::key_path::KeyPath> {
+        self.picked.as_ref()
+    }
+
     pub fn should_quit(&self) -> bool {
         self.quit
     }
@@ -515,6 +534,17 @@ impl State {
                     self.clear_search();
                 } else if self.reveal.is_some() {
                     self.reveal = None;
+                }
+            }
+            Command::SearchAccept if self.pick => {
+                self.picked = self.selected().map(|(_, e)| e.key.clone());
+                self.quit = self.picked.is_some();
+            }
+            Command::SearchCancel if self.pick => {
+                if self.search.is_empty() {
+                    self.quit = true;
+                } else {
+                    self.clear_search();
                 }
             }
             Command::SearchAccept => {

@@ -26,8 +26,12 @@ pub fn title(state: &State, frame: &mut Frame, area: Rect) {
     ]);
     frame.render_widget(Paragraph::new(left), area);
     let mut badges = Vec::new();
-    if state.is_read_only() {
+    if state.is_read_only() && !state.is_picking() {
         badges.push(Span::styled(" READ-ONLY ", theme().read_only_badge));
+        badges.push(Span::raw(" "));
+    }
+    if state.is_picking() {
+        badges.push(Span::styled(" PICK A KEY ", theme().app_badge));
         badges.push(Span::raw(" "));
     }
     if state.is_share() {
@@ -101,6 +105,12 @@ pub fn status(state: &State, frame: &mut Frame, area: Rect) {
     } else {
         let mut spans = vec![Span::raw(" ")];
         for (key, word) in hints(state.scope(), |c| state.allows(c)) {
+            // A picker's Enter picks and its Esc gives up.
+            let word = match word {
+                "keep" if state.is_picking() => "pick",
+                "clear" if state.is_picking() => "clear / cancel",
+                other => other,
+            };
             spans.push(Span::styled(key, theme().key_hint));
             spans.push(Span::raw(format!(" {word}  ")));
         }
