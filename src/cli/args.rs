@@ -45,7 +45,7 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct LsArgs {
-    #[arg(long, value_name = "PATH", help = PATH_HELP)]
+    #[arg(long, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
     pub path: Option<OsString>,
     /// Only keys containing every term (space or comma separated; case and -/_ ignored)
     #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
@@ -60,7 +60,7 @@ pub struct GetArgs {
     /// Alternative: specify key as --key option
     #[arg(long = "key", value_name = "KEY", add = ArgValueCompleter::new(super::complete::keys))]
     pub key_opt: Option<String>,
-    #[arg(long, value_name = "PATH", help = PATH_HELP)]
+    #[arg(long, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
     pub path: Option<OsString>,
     /// Copy to clipboard instead of printing to stdout; --clipboard=auto|native|osc52 picks how
     #[arg(
@@ -82,7 +82,7 @@ pub struct GetArgs {
 
 #[derive(Debug, Args)]
 pub struct GenEnumArgs {
-    #[arg(long, value_name = "PATH", help = PATH_HELP)]
+    #[arg(long, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
     pub path: Option<OsString>,
     /// Output path (directory or .py file). Defaults to ./home_secret_enum.py
     #[arg(long, value_name = "OUTPUT")]
@@ -94,7 +94,7 @@ pub struct GenEnumArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    #[arg(long, value_name = "PATH", help = PATH_HELP)]
+    #[arg(long, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
     pub path: Option<OsString>,
 }
 
@@ -136,6 +136,6 @@ pub struct SetArgs {
     /// [1, 2] or { a = 1 }). Default: the type the key has now; string for a new key
     #[arg(long = "type", value_name = "TYPE")]
     pub kind: Option<String>,
-    #[arg(long, value_name = "PATH", help = PATH_HELP)]
+    #[arg(long, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
     pub path: Option<OsString>,
 }

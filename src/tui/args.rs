@@ -16,7 +16,7 @@ use crate::clipboard::Overrides;
 )]
 pub struct TuiArgs {
     /// Path to the TOML secrets file. Defaults to $HST_PATH, else ~/home_secret.toml
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub path: Option<OsString>,
     /// Start in share mode: every value shows as •••••••• and cannot be revealed (also $HST_SHARE=1)
     #[arg(long)]
