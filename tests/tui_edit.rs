@@ -524,3 +524,52 @@ fn placeholders_are_announced_and_filled_one_by_one() {
     assert!(state.editor().is_none());
     assert!(status(&state).contains("No placeholders"));
 }
+
+#[test]
+fn the_editor_can_read_a_value_as_another_type_and_refuses_like_hst_set() {
+    let mut t = setup(Options::default());
+    // Add a key under the root, typed as an integer with Ctrl-t.
+    t.run(&[Command::Add]);
+    t.type_text("svc.port.value");
+    t.run(&[Command::EditorSubmit, Command::EditorType]);
+    assert!(
+        t.state
+            .editor()
+            .is_some_and(|e| e.prompt.title().contains("(integer;")),
+        "Ctrl-t switched to integer"
+    );
+    t.type_text("not-a-number");
+    t.run(&[Command::EditorSubmit]);
+    let tui_error = t
+        .state
+        .editor()
+        .and_then(|e| e.error.clone())
+        .unwrap_or_default();
+    // The same refusal, word for word, as `hst set --type int`.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hst"))
+        .args(["set", "--path"])
+        .arg(&t.path)
+        .args(["svc.port.value", "not-a-number", "--type", "int"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let cli_error = String::from_utf8_lossy(&out.stderr);
+    assert!(!tui_error.is_empty());
+    assert!(
+        cli_error.contains(&tui_error),
+        "TUI: {tui_error:?} CLI: {cli_error:?}"
+    );
+    for _ in 0.."not-a-number".len() {
+        dispatch(
+            &mut t.state,
+            Action::EditInput(InputRequest::DeletePrevChar),
+            &mut Disk,
+        );
+    }
+    t.type_text("5432");
+    t.run(&[Command::EditorSubmit]);
+    assert!(
+        t.disk().contains("\nsvc.port.value = 5432\n"),
+        "{}",
+        t.status()
+    );
+}

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use zeroize::Zeroizing;
 
 use crate::cli::args::SetArgs;
-use crate::core::edit::{self, Edit, InputType};
+use crate::core::edit::{self, InputType};
 use crate::core::file::SecretFile;
 use crate::core::key_path::KeyPath;
 use crate::core::path::resolve;
@@ -71,31 +71,14 @@ pub fn run(args: &SetArgs) -> anyhow::Result<ExitCode> {
             Ok(file) => file,
             Err(e) => return fail(e.to_string()),
         };
-        let existing = file.leaf(&key);
-        let input = forced.unwrap_or_else(|| {
-            existing.map_or(InputType::String, |e| InputType::for_kind(e.value.kind()))
-        });
-        let old_literal = existing.map(|e| &file.text()[e.span.clone()]);
-        let edited = edit::value_literal(input, &text, old_literal).and_then(|literal| {
-            let edit = match existing {
-                Some(_) => Edit::Set {
-                    key: key.clone(),
-                    literal,
-                },
-                None => Edit::Add {
-                    key: key.clone(),
-                    literal,
-                },
-            };
-            edit::apply(&file, &edit)
-        });
-        let new_text = match edited {
-            Ok(t) => Zeroizing::new(t),
+        let existed = file.leaf(&key).is_some();
+        let new_text = match edit::set_value(&file, &key, &text, forced) {
+            Ok((_, t)) => Zeroizing::new(t),
             Err(e) if e.names_key() => return fail(e.to_string()),
             Err(e) => return fail(format!("{key}: {e}")),
         };
         match guard.write(new_text.as_bytes(), &file.revision()) {
-            Ok(saved) => break (saved, existing.is_some()),
+            Ok(saved) => break (saved, existed),
             Err(SaveError::Conflict(_)) if attempt < ATTEMPTS => attempt += 1,
             Err(e) => return fail(e.to_string()),
         }

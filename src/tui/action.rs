@@ -59,11 +59,13 @@ pub enum Command {
     // The one-line editor
     EditorSubmit,
     EditorCancel,
+    /// Read the typed value as the next type.
+    EditorType,
 }
 
 impl Command {
     /// Every command, for the tests that check the keymap and the help overlay.
-    pub const ALL: [Command; 40] = [
+    pub const ALL: [Command; 41] = [
         Command::Quit,
         Command::Help,
         Command::FocusNext,
@@ -104,6 +106,7 @@ impl Command {
         Command::Cancel,
         Command::EditorSubmit,
         Command::EditorCancel,
+        Command::EditorType,
     ];
 }
 

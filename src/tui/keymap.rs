@@ -185,6 +185,7 @@ pub const KEYMAP: &[Binding] = &[
     bind(S::Editor, K::Enter, NONE, C::EditorSubmit, "save", Some("save")),
     bind(S::Editor, K::Esc, NONE, C::EditorCancel, "cancel", Some("cancel")),
     bind(S::Editor, K::Char('c'), CTRL, C::EditorCancel, "cancel", None),
+    bind(S::Editor, K::Char('t'), CTRL, C::EditorType, "read the value as another type", Some("type")),
 ];
 
 /// The command bound to `key` in `scope` (pane bindings before global ones).

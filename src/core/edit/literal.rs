@@ -33,16 +33,57 @@ impl InputType {
         }
     }
 
+    /// Every type, in the order the TUI's editor cycles through them.
+    pub const ALL: [InputType; 6] = [
+        InputType::String,
+        InputType::Integer,
+        InputType::Float,
+        InputType::Boolean,
+        InputType::Datetime,
+        InputType::Raw,
+    ];
+
+    /// The names `hst set --type` takes (the first of each is the one shown), the one table for
+    /// the CLI's parser, its completions and the TUI.
+    pub const NAMES: [(&'static str, InputType); 10] = [
+        ("string", InputType::String),
+        ("int", InputType::Integer),
+        ("float", InputType::Float),
+        ("bool", InputType::Boolean),
+        ("datetime", InputType::Datetime),
+        ("raw", InputType::Raw),
+        ("str", InputType::String),
+        ("integer", InputType::Integer),
+        ("boolean", InputType::Boolean),
+        ("date", InputType::Datetime),
+    ];
+
     pub fn parse_name(name: &str) -> Option<Self> {
-        Some(match name {
-            "string" | "str" => InputType::String,
-            "int" | "integer" => InputType::Integer,
-            "float" => InputType::Float,
-            "bool" | "boolean" => InputType::Boolean,
-            "datetime" | "date" => InputType::Datetime,
-            "raw" | "toml" => InputType::Raw,
-            _ => return None,
-        })
+        match name {
+            "toml" => Some(InputType::Raw),
+            _ => Self::NAMES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|&(_, t)| t),
+        }
+    }
+
+    /// What the editor's title calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            InputType::String => "text",
+            InputType::Integer => "integer",
+            InputType::Float => "float",
+            InputType::Boolean => "true or false",
+            InputType::Datetime => "date/time",
+            InputType::Raw => "TOML value",
+        }
+    }
+
+    /// The next type in [`InputType::ALL`] (the TUI's type switch).
+    pub fn next(self) -> Self {
+        let i = Self::ALL.iter().position(|&t| t == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
     }
 
     fn describe(self) -> &'static str {

@@ -98,6 +98,35 @@ impl Edit {
     }
 }
 
+/// The one way a typed value becomes an edit, for `hst set` and the TUI alike: `key` gets
+/// `text` read as `input` (by default the type the key has now, text for a new key); an
+/// existing key is set, a new one added. Returns the edit and the new file text, checked.
+pub fn set_value(
+    file: &SecretFile,
+    key: &KeyPath,
+    text: &str,
+    input: Option<InputType>,
+) -> Result<(Edit, String), EditError> {
+    let existing = file.leaf(key);
+    let input = input.unwrap_or_else(|| {
+        existing.map_or(InputType::String, |e| InputType::for_kind(e.value.kind()))
+    });
+    let old_literal = existing.and_then(|e| file.text().get(e.span.clone()));
+    let literal = value_literal(input, text, old_literal)?;
+    let edit = match existing {
+        Some(_) => Edit::Set {
+            key: key.clone(),
+            literal,
+        },
+        None => Edit::Add {
+            key: key.clone(),
+            literal,
+        },
+    };
+    let new_text = apply(file, &edit)?;
+    Ok((edit, new_text))
+}
+
 /// The edited text, checked. `file` is the file as loaded.
 pub fn apply(file: &SecretFile, edit: &Edit) -> Result<String, EditError> {
     let text = file.text();

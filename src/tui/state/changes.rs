@@ -39,6 +39,7 @@ pub enum Prompt {
     },
     AddValue {
         key: KeyPath,
+        input: InputType,
     },
     EnumPath,
 }
@@ -46,7 +47,12 @@ pub enum Prompt {
 impl Prompt {
     pub fn title(&self) -> String {
         match self {
-            Prompt::Value { key, input } => format!("New value for {key} ({})", input_name(*input)),
+            Prompt::Value { key, input } => {
+                format!(
+                    "New value for {key} ({}; Ctrl-t changes the type)",
+                    input.label()
+                )
+            }
             Prompt::Rename { key } => format!("Rename the last part of {key}"),
             Prompt::Fill { key, left: 1 } => format!("Fill the placeholder {key} (text)"),
             Prompt::Fill { key, left } => {
@@ -54,7 +60,10 @@ impl Prompt {
             }
             Prompt::AddPath { prefix } if prefix.is_empty() => "New key (dotted path)".to_string(),
             Prompt::AddPath { prefix } => format!("New key under {prefix}. (rest of the path)"),
-            Prompt::AddValue { key } => format!("Value for the new key {key}"),
+            Prompt::AddValue { key, input } => format!(
+                "Value for the new key {key} ({}; Ctrl-t changes the type)",
+                input.label()
+            ),
             Prompt::EnumPath => "Write the Python enum module to".to_string(),
         }
     }
@@ -69,22 +78,26 @@ impl Prompt {
     }
 
     /// Whether what is typed is a secret (masked in share mode).
+    /// The prompt with the next value type (Ctrl-t), for prompts that take a typed value.
+    pub fn with_next_type(&self) -> Option<Prompt> {
+        match self {
+            Prompt::Value { key, input } => Some(Prompt::Value {
+                key: key.clone(),
+                input: input.next(),
+            }),
+            Prompt::AddValue { key, input } => Some(Prompt::AddValue {
+                key: key.clone(),
+                input: input.next(),
+            }),
+            _ => None,
+        }
+    }
+
     pub fn is_secret(&self) -> bool {
         matches!(
             self,
             Prompt::Value { .. } | Prompt::AddValue { .. } | Prompt::Fill { .. }
         )
-    }
-}
-
-fn input_name(input: InputType) -> &'static str {
-    match input {
-        InputType::String => "text",
-        InputType::Integer => "integer",
-        InputType::Float => "float",
-        InputType::Boolean => "true or false",
-        InputType::Datetime => "date/time",
-        InputType::Raw => "TOML value",
     }
 }
 
@@ -255,6 +268,16 @@ impl State {
         }
     }
 
+    /// Ctrl-t: read the value as the next type (text, integer, float, boolean, date, TOML).
+    pub(super) fn editor_next_type(&mut self) {
+        if let Some(editor) = self.editor.as_mut()
+            && let Some(prompt) = editor.prompt.with_next_type()
+        {
+            editor.prompt = prompt;
+            editor.error = None;
+        }
+    }
+
     pub(super) fn editor_cancel(&mut self) {
         self.editor = None;
     }
@@ -267,34 +290,28 @@ impl State {
         let text = SecretValue::new(editor.input.value());
         let prompt = editor.prompt.clone();
         let retry_prompt = prompt.clone();
+        // One pipeline with `hst set`: `edit::set_value` reads the text as the type, refuses
+        // what the CLI refuses, with the same messages.
         let result = match prompt {
             Prompt::Value { key, input } => {
-                let old = self
-                    .file
-                    .leaf(&key)
-                    .map(|e| self.file.text()[e.span.clone()].to_string());
-                edit::value_literal(input, text.expose(), old.as_deref())
-                    .map(|literal| (Edit::Set { key, literal }, "Saved"))
+                edit::set_value(&self.file, &key, text.expose(), Some(input))
+                    .map(|(e, t)| (e, t, "Saved"))
             }
             Prompt::Fill { key, .. } => {
                 if text.expose().is_empty() {
                     self.editor_error("type the value (Esc leaves the placeholder)".to_string());
                     return;
                 }
-                let old = self
-                    .file
-                    .leaf(&key)
-                    .map(|e| self.file.text()[e.span.clone()].to_string());
-                edit::value_literal(InputType::String, text.expose(), old.as_deref())
-                    .map(|literal| (Edit::Set { key, literal }, "Filled"))
+                edit::set_value(&self.file, &key, text.expose(), Some(InputType::String))
+                    .map(|(e, t)| (e, t, "Filled"))
             }
-            Prompt::Rename { key } => Ok((
-                Edit::Rename {
+            Prompt::Rename { key } => {
+                let rename = Edit::Rename {
                     key,
                     last: text.expose().trim().to_string(),
-                },
-                "Renamed",
-            )),
+                };
+                edit::apply(&self.file, &rename).map(|t| (rename, t, "Renamed"))
+            }
             Prompt::AddPath { prefix } => {
                 let rest = text.expose().trim().trim_matches('.');
                 if rest.is_empty() {
@@ -307,23 +324,21 @@ impl State {
                     self.editor_error(e.to_string());
                     return;
                 }
-                self.open(Prompt::AddValue { key }, "");
+                let input = InputType::String;
+                self.open(Prompt::AddValue { key, input }, "");
                 return;
             }
-            Prompt::AddValue { key } => Ok((
-                Edit::Add {
-                    key,
-                    literal: edit::string_literal(text.expose(), None),
-                },
-                "Added",
-            )),
+            Prompt::AddValue { key, input } => {
+                edit::set_value(&self.file, &key, text.expose(), Some(input))
+                    .map(|(e, t)| (e, t, "Added"))
+            }
             Prompt::EnumPath => {
                 self.editor = None;
                 self.write_enum(text.expose().trim(), false, effects);
                 return;
             }
         };
-        match result.and_then(|(e, verb)| edit::apply(&self.file, &e).map(|t| (e, t, verb))) {
+        match result {
             Ok((edit, new_text, verb)) => {
                 self.editor = None;
                 let select = edit.result_key();

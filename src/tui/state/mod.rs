@@ -474,6 +474,7 @@ impl State {
             match command {
                 Command::EditorSubmit => self.editor_submit(effects),
                 Command::EditorCancel => self.editor_cancel(),
+                Command::EditorType => self.editor_next_type(),
                 Command::Quit => self.quit = true,
                 _ => {}
             }
@@ -599,6 +600,7 @@ impl State {
             | Command::Confirm
             | Command::Cancel
             | Command::EditorSubmit
+            | Command::EditorType
             | Command::EditorCancel => {}
         }
     }
