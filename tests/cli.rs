@@ -557,7 +557,9 @@ fn version_help_and_completions() {
     for shell in ["bash", "zsh", "fish"] {
         let r = run(hst().args(["completions", shell]));
         assert_eq!(r.code, 0, "{shell}");
-        assert!(r.stdout.contains("gen-enum"), "{shell}");
+        // The script calls back into hst, which knows the subcommands and the file's keys
+        // (tests/completions.rs).
+        assert!(r.stdout.contains("HST_COMPLETE"), "{shell}");
     }
     let r = run(hst().arg("bogus"));
     assert_eq!(r.code, 2);
@@ -643,4 +645,29 @@ fn get_of_a_mistyped_key_suggests_the_nearest_and_an_absent_one_keeps_one_line()
         r.stderr, "Error: \"Key 'nothing' not found in the provided data.\"\n",
         "the reference's one line when nothing is close"
     );
+}
+
+#[test]
+fn path_goes_before_or_after_the_subcommand_and_value_lists_come_from_clap() {
+    let seed = fixture("seed003.toml");
+    let before = run(hst().arg("--path").arg(&seed).arg("ls"));
+    let after = run(hst().arg("ls").arg("--path").arg(&seed));
+    assert_eq!(before.code, 0, "{}", before.stderr);
+    assert_eq!(before.stdout, after.stdout);
+    assert_eq!(before.stdout, expected("seed003.ls"));
+    // --type and --clipboard are closed lists: a wrong value is a usage error naming them.
+    let r = run(hst()
+        .args(["set", "a.b", "1", "--type", "number", "--path"])
+        .arg(&seed));
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.contains("possible values") && r.stderr.contains("int"),
+        "{}",
+        r.stderr
+    );
+    let r = run(hst()
+        .args(["get", "a.b", "--clipboard=xclip", "--path"])
+        .arg(&seed));
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("osc52"), "{}", r.stderr);
 }

@@ -5,6 +5,9 @@ use std::ffi::OsString;
 use clap::{Args, Parser, Subcommand};
 use clap_complete::ArgValueCompleter;
 
+use crate::clipboard::BackendSetting;
+use crate::core::edit::InputType;
+
 const PATH_HELP: &str =
     "Path to the TOML secrets file. Defaults to $HST_PATH, else ~/home_secret.toml";
 
@@ -21,6 +24,10 @@ const PATH_HELP: &str =
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Declared once for every command, before or after the subcommand (`hst --path F ls` and
+    /// `hst ls --path F`).
+    #[arg(long, global = true, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
+    pub path: Option<OsString>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -45,8 +52,6 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct LsArgs {
-    #[arg(long, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
-    pub path: Option<OsString>,
     /// Only keys containing every term (space or comma separated; case and -/_ ignored)
     #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Option<String>,
@@ -60,8 +65,6 @@ pub struct GetArgs {
     /// Alternative: specify key as --key option
     #[arg(long = "key", value_name = "KEY", add = ArgValueCompleter::new(super::complete::keys))]
     pub key_opt: Option<String>,
-    #[arg(long, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
-    pub path: Option<OsString>,
     /// Copy to clipboard instead of printing to stdout; --clipboard=auto|native|osc52 picks how
     #[arg(
         short = 'c',
@@ -69,9 +72,9 @@ pub struct GetArgs {
         value_name = "BACKEND",
         num_args = 0..=1,
         require_equals = true,
-        default_missing_value = ""
+        value_enum
     )]
-    pub clipboard: Option<String>,
+    pub clipboard: Option<Option<BackendSetting>>,
     /// Seconds until the copied value is cleared from the clipboard (0 = never; default 45)
     #[arg(long, value_name = "SECONDS")]
     pub clipboard_timeout: Option<u64>,
@@ -82,8 +85,6 @@ pub struct GetArgs {
 
 #[derive(Debug, Args)]
 pub struct GenEnumArgs {
-    #[arg(long, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
-    pub path: Option<OsString>,
     /// Output path (directory or .py file). Defaults to ./home_secret_enum.py
     #[arg(long, value_name = "OUTPUT")]
     pub output: Option<OsString>,
@@ -93,10 +94,7 @@ pub struct GenEnumArgs {
 }
 
 #[derive(Debug, Args)]
-pub struct InitArgs {
-    #[arg(long, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
-    pub path: Option<OsString>,
-}
+pub struct InitArgs {}
 
 #[derive(Debug, Args)]
 #[command(
@@ -134,8 +132,14 @@ pub struct SetArgs {
     pub allow_empty: bool,
     /// How to read the value: string, int, float, bool, datetime or raw (a TOML value such as
     /// [1, 2] or { a = 1 }). Default: the type the key has now; string for a new key
-    #[arg(long = "type", value_name = "TYPE")]
-    pub kind: Option<String>,
-    #[arg(long, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
-    pub path: Option<OsString>,
+    #[arg(long = "type", value_name = "TYPE", value_parser = input_type_parser())]
+    pub kind: Option<InputType>,
+}
+
+/// `--type` takes the names of the core's one table (so completions list them).
+fn input_type_parser() -> impl clap::builder::TypedValueParser<Value = InputType> {
+    use clap::builder::TypedValueParser;
+    let names: Vec<&'static str> = InputType::NAMES.iter().map(|(n, _)| *n).collect();
+    clap::builder::PossibleValuesParser::new(names)
+        .map(|name: String| InputType::parse_name(&name).unwrap_or(InputType::String))
 }

@@ -2,16 +2,16 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
 use anyhow::Context;
 
+use super::Failure;
 use crate::cli::args::GenEnumArgs;
 use crate::core::codegen::{generate, output_path};
-use crate::core::path::{display, expand_tilde, resolve};
+use crate::core::path::{display, expand_tilde};
 use crate::core::pyrepr::repr_str;
 
-pub fn run(args: &GenEnumArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(args: &GenEnumArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let output = output_path(
         args.output
             .as_deref()
@@ -20,12 +20,10 @@ pub fn run(args: &GenEnumArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     );
     // 1. An existing output wins over everything, even a missing secrets file.
     if output.exists() && !args.overwrite {
-        writeln!(
-            out,
-            "Error: {} already exists. Use --overwrite to replace it.",
+        return Err(Failure::OnStdout(format!(
+            "{} already exists. Use --overwrite to replace it.",
             display(&output)
-        )?;
-        return Ok(ExitCode::FAILURE);
+        )));
     }
     // 2. The reference creates the folder before reading the secrets file.
     if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -33,11 +31,7 @@ pub fn run(args: &GenEnumArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
             .with_context(|| format!("cannot create {}", display(parent)))?;
     }
     // 3. Read the secrets.
-    let path = resolve(args.path.as_deref().map(Path::new));
-    let file = match super::load(&path, super::NotFound::Stdout, out)? {
-        Ok(file) => file,
-        Err(code) => return Ok(code),
-    };
+    let file = super::load(path, super::NotFound::Stdout)?;
     let generated = generate(file.entries());
     for renamed in &generated.renamed {
         eprintln!(
@@ -52,5 +46,5 @@ pub fn run(args: &GenEnumArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> 
     writeln!(out, "Generated: {}", display(&output))?;
     // The process ends now; freeing every entry one by one would only cost time.
     std::mem::forget(file);
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

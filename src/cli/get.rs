@@ -2,83 +2,70 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
+use super::Failure;
 use crate::cli::args::GetArgs;
-use crate::clipboard::{Clipboard, Facts, Overrides, Settings};
+use crate::clipboard::{BackendSetting, Clipboard, Facts, Overrides, Settings};
 use crate::core::error::Error;
-use crate::core::path::resolve;
 use crate::core::pyrepr::{exposed_text, repr_str};
 use crate::core::value::SecretValue;
 
-pub fn run(args: &GetArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+pub fn run(args: &GetArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let non_empty = |k: &Option<String>| k.clone().filter(|k| !k.is_empty());
     let Some(key) = non_empty(&args.key).or_else(|| non_empty(&args.key_opt)) else {
-        eprintln!("Error: key is required. Use: hst get <key> or hst get --key <key>");
-        return Ok(ExitCode::FAILURE);
+        return Err(Failure::Message(
+            "key is required. Use: hst get <key> or hst get --key <key>".to_string(),
+        ));
     };
-    let path = resolve(args.path.as_deref().map(Path::new));
-    let file = match super::load(&path, super::NotFound::Stderr, out)? {
-        Ok(file) => file,
-        Err(code) => return Ok(code),
-    };
+    let file = super::load(path, super::NotFound::Stderr)?;
     let value = match file.lookup(&key) {
         Ok(value) => value,
         Err(e @ Error::KeyNotFound { .. }) => {
             // The reference prints `str(KeyError(msg))`, which is `repr(msg)`.
-            eprintln!("Error: {}", repr_str(&e.to_string()));
+            let mut message = repr_str(&e.to_string());
             // A second line only when some key is a near miss (a typo), so a key that is
             // simply absent keeps the reference's one line.
             let keys = file.entries().iter().map(|e| e.key.dotted());
             let close = crate::core::query::nearest::nearest(&key, keys, 3);
             if !close.is_empty() {
-                eprintln!("Did you mean: {}?", close.join(", "));
+                message.push_str(&format!("\nDid you mean: {}?", close.join(", ")));
             }
-            return Ok(ExitCode::FAILURE);
+            return Err(Failure::Message(message));
         }
         Err(e) => return Err(e.into()),
     };
     let text = exposed_text(value);
-    if let Some(backend) = &args.clipboard {
+    if let Some(backend) = args.clipboard {
         return copy(&text, backend, args.clipboard_timeout);
     }
     out.write_all(text.expose().as_bytes())?;
     if !args.no_newline {
         out.write_all(b"\n")?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// `hst get -c`: the value goes to the clipboard (OSC 52 goes to the controlling terminal, so it
 /// works with stdout redirected); only a confirmation is printed.
 pub(crate) fn copy(
     text: &SecretValue,
-    backend: &str,
+    backend: Option<BackendSetting>,
     timeout: Option<u64>,
-) -> anyhow::Result<ExitCode> {
-    let backend = match backend {
-        "" => None,
-        name => Some(name.parse().map_err(anyhow::Error::msg)?),
-    };
+) -> Result<(), Failure> {
     let settings = Settings::resolve(Overrides {
         backend,
         timeout_secs: timeout,
     })
-    .map_err(anyhow::Error::msg)?;
+    .map_err(Failure::Message)?;
     let mut tty = std::fs::OpenOptions::new()
         .write(true)
         .open("/dev/tty")
         .ok();
     let clipboard = Clipboard::new(settings, Facts::from_env(tty.is_some()));
     let terminal = tty.as_mut().map(|t| t as &mut dyn Write);
-    match clipboard.copy(text, true, terminal) {
-        Ok(copied) => {
-            eprintln!("Copied to clipboard ({}).", copied.describe());
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => {
-            eprintln!("Error: {e}");
-            Ok(ExitCode::FAILURE)
-        }
-    }
+    let copied = clipboard
+        .copy(text, true, terminal)
+        .map_err(|e| Failure::Message(e.to_string()))?;
+    eprintln!("Copied to clipboard ({}).", copied.describe());
+    Ok(())
 }

@@ -2,32 +2,29 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
-use crate::cli::args::InitArgs;
-use crate::core::path::{display, resolve};
+use super::Failure;
+use crate::core::path::display;
 
 /// The starter file: comments that explain the format, and examples to uncomment.
 pub const STARTER_FILE: &str = include_str!("../../assets/starter_home_secret.toml");
 
-pub fn run(args: &InitArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let path = resolve(args.path.as_deref().map(Path::new));
-    match crate::core::edit::create_private(&path, STARTER_FILE) {
+pub fn run(path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    match crate::core::edit::create_private(path, STARTER_FILE) {
         Ok(()) => {
             writeln!(
                 out,
                 "Created {} (mode 600). Add your secrets, then run hst-tui.",
-                display(&path)
+                display(path)
             )?;
-            Ok(ExitCode::SUCCESS)
+            Ok(())
         }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            eprintln!(
-                "Error: {} already exists; hst init never overwrites a file",
-                display(&path)
-            );
-            Ok(ExitCode::FAILURE)
-        }
-        Err(e) => Err(anyhow::Error::new(e).context(format!("cannot create {}", display(&path)))),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Failure::Message(format!(
+            "{} already exists; hst init never overwrites a file",
+            display(path)
+        ))),
+        Err(e) => Err(Failure::Other(
+            anyhow::Error::new(e).context(format!("cannot create {}", display(path))),
+        )),
     }
 }

@@ -2,19 +2,14 @@
 
 use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
+use super::Failure;
 use crate::cli::args::LsArgs;
 use crate::core::mask::mask;
-use crate::core::path::resolve;
 use crate::core::query::Query;
 
-pub fn run(args: &LsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
-    let path = resolve(args.path.as_deref().map(Path::new));
-    let file = match super::load(&path, super::NotFound::Stdout, out)? {
-        Ok(file) => file,
-        Err(code) => return Ok(code),
-    };
+pub fn run(args: &LsArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    let file = super::load(path, super::NotFound::Stdout)?;
     // `--query ""` is the same as no query.
     let raw_query = args.query.as_deref().filter(|q| !q.is_empty());
     let query = raw_query.map(Query::parse).unwrap_or_default();
@@ -34,5 +29,5 @@ pub fn run(args: &LsArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     }
     // The process ends now: freeing every entry one by one would cost more than the listing.
     std::mem::forget(file);
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

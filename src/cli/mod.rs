@@ -3,10 +3,12 @@
 
 mod args;
 pub mod complete;
+mod failure;
 mod gen_enum;
 mod get;
 mod init;
 mod ls;
+mod prompt;
 mod set;
 
 use std::io::{self, BufWriter, Write};
@@ -15,6 +17,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 pub use args::{Cli, Command};
+pub use failure::Failure;
 
 /// Entry point of the `hst` binary.
 pub fn main() -> ExitCode {
@@ -28,39 +31,25 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let result = run(cli, &mut out).and_then(|code| {
-        out.flush()?;
-        Ok(code)
-    });
+    let result = run(cli, &mut out).and_then(|()| out.flush().map_err(Failure::from));
     match result {
-        Ok(code) => code,
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
-            // Flush what was printed before the error; a failure here changes nothing.
-            let _ = out.flush();
-            eprintln!("Error: {}", one_line(&err));
-            ExitCode::FAILURE
-        }
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(&mut out),
     }
 }
 
-/// Runs one command. Handled failures print their own message and return exit code 1;
-/// `Err` is for everything else, printed by [`main`] as one `Error: …` line on stderr.
-pub fn run(cli: Cli, out: &mut impl Write) -> anyhow::Result<ExitCode> {
+/// Runs one command. Every failure comes back as a [`Failure`], which [`main`] prints (on
+/// stderr, or on stdout where the reference prints it there) before exiting with 1.
+pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
+    let path = crate::core::path::resolve(cli.path.as_deref().map(std::path::Path::new));
     match cli.command {
-        None => {
-            Cli::command().write_help(out)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Ls(args)) => ls::run(&args, out),
-        Some(Command::Get(args)) => get::run(&args, out),
-        Some(Command::GenEnum(args)) => gen_enum::run(&args, out),
-        Some(Command::Init(args)) => init::run(&args, out),
-        Some(Command::Set(args)) => set::run(&args),
-        Some(Command::Completions { shell }) => {
-            complete::write_script(shell, out)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => Ok(Cli::command().write_help(out)?),
+        Some(Command::Ls(args)) => ls::run(&args, &path, out),
+        Some(Command::Get(args)) => get::run(&args, &path, out),
+        Some(Command::GenEnum(args)) => gen_enum::run(&args, &path, out),
+        Some(Command::Init(_)) => init::run(&path, out),
+        Some(Command::Set(args)) => set::run(&args, &path),
+        Some(Command::Completions { shell }) => Ok(complete::write_script(shell, out)?),
     }
 }
 
@@ -72,29 +61,24 @@ pub(crate) enum NotFound {
     Stderr,
 }
 
-/// Loads the secrets file for a command. `Ok(Err(code))`: the failure was reported as the
-/// reference reports it. A file others can read gets one warning line on stderr (stdout stays
-/// byte for byte the reference's).
+/// Loads the secrets file for a command, reporting "not found" where the reference does. A
+/// file others can read gets one warning line on stderr (stdout stays the reference's).
 pub(crate) fn load(
     path: &std::path::Path,
     not_found: NotFound,
-    out: &mut dyn Write,
-) -> anyhow::Result<Result<crate::core::file::SecretFile, ExitCode>> {
+) -> Result<crate::core::file::SecretFile, Failure> {
     match crate::core::file::SecretFile::load(path) {
         Ok(file) => {
             if let Some(warning) = crate::core::edit::mode_warning(path) {
                 eprintln!("Warning: {warning}");
             }
-            Ok(Ok(file))
+            Ok(file)
         }
-        Err(e) if e.is_not_found() => {
-            match not_found {
-                NotFound::Stdout => writeln!(out, "Error: {e}")?,
-                NotFound::Stderr => eprintln!("Error: {e}"),
-            }
-            Ok(Err(ExitCode::FAILURE))
-        }
-        Err(e) => Err(e.into()),
+        Err(e) if e.is_not_found() => Err(match not_found {
+            NotFound::Stdout => Failure::OnStdout(e.to_string()),
+            NotFound::Stderr => Failure::Message(e.to_string()),
+        }),
+        Err(e) => Err(Failure::Message(e.to_string())),
     }
 }
 
@@ -116,7 +100,7 @@ pub fn one_line(err: &anyhow::Error) -> String {
 }
 
 /// `hst ls | head -1`: the reader went away; stop quietly, as Unix tools do.
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
+pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|cause| {
         cause
             .downcast_ref::<io::Error>()

@@ -4,90 +4,61 @@
 
 use std::io::{IsTerminal, Read};
 use std::path::Path;
-use std::process::ExitCode;
 
 use zeroize::Zeroizing;
 
+use super::Failure;
 use crate::cli::args::SetArgs;
 use crate::core::edit::{self, InputType};
 use crate::core::file::SecretFile;
 use crate::core::key_path::KeyPath;
-use crate::core::path::resolve;
 use crate::core::store::{SaveError, Store};
 
 /// A file changed between our read and our write by a program that takes no lock: the edit is
 /// made again on what is there now, this many times at most.
 const ATTEMPTS: usize = 3;
 
-pub fn run(args: &SetArgs) -> anyhow::Result<ExitCode> {
-    let path = resolve(args.path.as_deref().map(Path::new));
-    let forced = match &args.kind {
-        Some(name)
-            if args.generate.is_some()
-                && InputType::parse_name(name) != Some(InputType::String) =>
-        {
-            return fail(format!(
-                "--generate makes text; --type {name} does not fit it"
-            ));
+pub fn run(args: &SetArgs, path: &Path) -> Result<(), Failure> {
+    let forced = match args.kind {
+        Some(kind) if args.generate.is_some() && kind != InputType::String => {
+            return Err(msg(format!(
+                "--generate makes text; --type {} does not fit it",
+                kind.label()
+            )));
         }
         _ if args.generate.is_some() => Some(InputType::String),
-        Some(name) => match InputType::parse_name(name) {
-            Some(t) => Some(t),
-            None => {
-                return fail(format!(
-                    "unknown --type {name} (use string, int, float, bool, datetime or raw)"
-                ));
-            }
-        },
-        None => None,
+        kind => kind,
     };
     // Look before asking: a wrong path should not cost the user typing a secret first.
-    if let Err(e) = SecretFile::load(&path) {
-        return fail(e.to_string());
-    }
+    SecretFile::load(path)?;
     let text = match args.generate {
-        Some(len) => match generate(usize::from(len)) {
-            Ok(text) => Ok(text),
-            Err(e) => return fail(e),
-        },
+        Some(len) => generate(usize::from(len)),
         None => read_value(args),
-    };
-    let text = match text {
-        Ok(text) => text,
-        Err(message) => return fail(message),
-    };
+    }
+    .map_err(msg)?;
     // Split on dots, as `hst get` and the reference's lookups do.
     let key = KeyPath::new(args.key.split('.'));
-    let guard = match Store::new(&path).lock() {
-        Ok(guard) => guard,
-        Err(e) => return fail(e.to_string()),
-    };
+    let guard = Store::new(path).lock().map_err(|e| msg(e.to_string()))?;
     let mut attempt = 1;
     let (saved, existed) = loop {
-        let file = match guard
-            .read()
-            .and_then(|s| SecretFile::from_snapshot(&path, s))
-        {
-            Ok(file) => file,
-            Err(e) => return fail(e.to_string()),
-        };
+        let file = SecretFile::from_snapshot(path, guard.read()?)?;
         let existed = file.leaf(&key).is_some();
         let new_text = match edit::set_value(&file, &key, &text, forced) {
             Ok((_, t)) => Zeroizing::new(t),
-            Err(e) if e.names_key() => return fail(e.to_string()),
-            Err(e) => return fail(format!("{key}: {e}")),
+            Err(e) if e.names_key() => return Err(msg(e.to_string())),
+            Err(e) => return Err(msg(format!("{key}: {e}"))),
         };
         match guard.write(new_text.as_bytes(), &file.revision()) {
             Ok(saved) => break (saved, existed),
             Err(SaveError::Conflict(_)) if attempt < ATTEMPTS => attempt += 1,
-            Err(e) => return fail(e.to_string()),
+            Err(e) => return Err(msg(e.to_string())),
         }
     };
     drop(guard);
     for warning in saved.warnings {
         eprintln!("Warning: {warning}");
     }
-    if let Some(warning) = edit::mode_warning(&path) {
+    if let Some(warning) = edit::mode_warning(path) {
         eprintln!("Warning: {warning}");
     }
     let verb = if existed { "Updated" } else { "Added" };
@@ -99,9 +70,13 @@ pub fn run(args: &SetArgs) -> anyhow::Result<ExitCode> {
     }
     if args.copy {
         let value = crate::core::value::SecretValue::new(text.as_str());
-        return super::get::copy(&value, "", None);
+        return super::get::copy(&value, None, None);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
+}
+
+fn msg(message: String) -> Failure {
+    Failure::Message(message)
 }
 
 /// Letters and digits from the operating system's random generator, each of the 62 equally
@@ -121,11 +96,6 @@ fn generate(len: usize) -> Result<Zeroizing<String>, String> {
         }
     }
     Ok(out)
-}
-
-fn fail(message: String) -> anyhow::Result<ExitCode> {
-    eprintln!("Error: {message}");
-    Ok(ExitCode::FAILURE)
 }
 
 /// The value: the argument, standard input, or asked for twice on the terminal.
@@ -167,8 +137,7 @@ fn read_value(args: &SetArgs) -> Result<Zeroizing<String>, String> {
 /// nobody sees is otherwise found only when it fails to work.
 fn prompt_twice(key: &str) -> Result<Zeroizing<String>, String> {
     let ask = |prompt: String| {
-        rpassword::prompt_password(prompt)
-            .map(Zeroizing::new)
+        super::prompt::hidden(&prompt)
             .map_err(|e| format!("cannot read the value from the terminal: {e}"))
     };
     let first = ask(format!("Value for {key}: "))?;

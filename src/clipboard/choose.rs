@@ -5,12 +5,14 @@ use std::fmt;
 use std::str::FromStr;
 
 /// What the user asked for (`--clipboard`, `HST_CLIPBOARD`, the config file).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum BackendSetting {
     /// Native when there is a display and no SSH session, else OSC 52 when on a terminal.
     #[default]
     Auto,
+    /// The system clipboard.
     Native,
+    /// The terminal's clipboard, through the OSC 52 escape sequence.
     Osc52,
 }
 

@@ -37,8 +37,8 @@ pub struct TuiArgs {
     )]
     pub reveal_seconds: u64,
     /// How to copy: auto, native (the system clipboard) or osc52 (through the terminal)
-    #[arg(long, value_name = "BACKEND")]
-    pub clipboard: Option<String>,
+    #[arg(long, value_name = "BACKEND", value_enum)]
+    pub clipboard: Option<crate::clipboard::BackendSetting>,
     /// Seconds until a copied value is cleared from the clipboard, up to 86400 (0 = never;
     /// default 45)
     #[arg(long, value_name = "SECONDS")]
@@ -92,10 +92,7 @@ impl TuiArgs {
     }
 
     pub fn clipboard_overrides(&self) -> anyhow::Result<Overrides> {
-        let backend = match &self.clipboard {
-            Some(name) => Some(name.parse().map_err(anyhow::Error::msg)?),
-            None => None,
-        };
+        let backend = self.clipboard;
         Ok(Overrides {
             backend,
             timeout_secs: self.clipboard_timeout,

@@ -1,0 +1,59 @@
+//! The one error type of the `hst` commands, printed in one place.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+/// Why a command failed. Messages never hold a secret value (see the core's errors).
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// Printed as `Error: …` on stderr.
+    #[error("{0}")]
+    Message(String),
+    /// Printed as `Error: …` on stdout, where the Python reference prints it (`ls` and
+    /// `gen-enum` report a missing file or an existing output there).
+    #[error("{0}")]
+    OnStdout(String),
+    /// Anything else (I/O on stdout, a clipboard failure…), its causes on one line.
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Other(e.into())
+    }
+}
+
+impl From<crate::core::error::Error> for Failure {
+    fn from(e: crate::core::error::Error) -> Self {
+        Failure::Message(e.to_string())
+    }
+}
+
+impl Failure {
+    /// Prints the failure and gives the exit code: 1, or 0 when stdout's reader went away
+    /// (`hst ls | head -1` stops quietly, as Unix tools do).
+    pub fn report(self, out: &mut dyn Write) -> ExitCode {
+        match self {
+            Failure::Other(e) if super::is_broken_pipe(&e) => return ExitCode::SUCCESS,
+            Failure::OnStdout(message) => {
+                let printed = writeln!(out, "Error: {message}").and_then(|()| out.flush());
+                if let Err(e) = printed
+                    && e.kind() == io::ErrorKind::BrokenPipe
+                {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            Failure::Message(message) => {
+                // What was printed before comes first; a failure here changes nothing.
+                let _ = out.flush();
+                eprintln!("Error: {message}");
+            }
+            Failure::Other(e) => {
+                let _ = out.flush();
+                eprintln!("Error: {}", super::one_line(&e));
+            }
+        }
+        ExitCode::FAILURE
+    }
+}
