@@ -484,11 +484,10 @@ fn python3() -> Option<std::path::PathBuf> {
 
 fn py_compile(file: &Path) {
     let Some(python) = python3() else {
-        eprintln!(
-            "python3 not found: skipping py_compile of {}",
+        panic!(
+            "python3 is needed to check {} (CI installs it; a fresh machine has it)",
             file.display()
         );
-        return;
     };
     let out = StdCommand::new(python)
         .args(["-m", "py_compile"])
