@@ -450,3 +450,14 @@ fn a_search_inside_a_tree_node_can_widen_to_every_key() {
     assert!(state.list().len() > narrowed);
     assert!(list_keys(&state).iter().any(|k| k.starts_with("github.")));
 }
+
+#[test]
+fn the_python_snippet_stays_one_valid_literal_for_any_key() {
+    use home_secret_toml::tui::state::python_snippet;
+    assert_eq!(python_snippet("a.b"), "hs.v(\"a.b\")");
+    assert_eq!(
+        python_snippet("we\"ird\\key\nwith\tcontrol\u{1}"),
+        "hs.v(\"we\\\"ird\\\\key\\nwith\\tcontrol\\x01\")"
+    );
+    assert!(!python_snippet("line\nbreak").contains('\n'));
+}

@@ -76,9 +76,10 @@ pub fn generate_for_keys<S: AsRef<str>>(keys: &[S]) -> Generated {
         };
         body.push_str("    ");
         body.push_str(&attribute);
-        body.push_str(" = hs.t(\"");
-        push_escaped(&mut body, key);
-        body.push_str("\")\n");
+        body.push_str(" = hs.t(");
+        // Raw, as the reference writes it, unless a character would break the literal.
+        body.push_str(&crate::core::pyrepr::python_double_quoted(key));
+        body.push_str(")\n");
     }
     let code = format!("{HEADER}\n{body}{TAIL}");
     Generated {
@@ -147,23 +148,6 @@ fn unique(base: String, used: &mut HashSet<String>) -> String {
             return candidate;
         }
         n += 1;
-    }
-}
-
-/// Inside `"…"`: raw, as the reference writes it, unless a character would break the literal.
-fn push_escaped(out: &mut String, key: &str) {
-    for c in key.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
     }
 }
 

@@ -63,6 +63,29 @@ fn is_printable(c: char) -> bool {
 
 /// The text `hst get` prints for a value: strings as they are, everything else as Python's `repr`.
 /// **Shows the secret**: for output the user asked for (printing, copying, revealing).
+/// `"text"` as a Python string literal: the text as it is, but for the characters that would
+/// break the literal (quotes, backslashes, line breaks, control characters), escaped. One
+/// escaper for the generated enum module and the `hs.v("…")` snippet.
+pub fn python_double_quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 pub fn exposed_text(value: &Value) -> SecretValue {
     match value {
         Value::String(s) => s.clone(),

@@ -143,46 +143,24 @@ pub fn literal(input: InputType, text: &str, old: Option<&str>) -> Result<String
 }
 
 /// `'text'` when the old value was a single-line literal string and `text` fits one, otherwise
-/// a basic string `"…"` with the escapes TOML requires.
+/// a basic string `"…"` with the escapes TOML 1.0 allows (toml_writer's encoder).
 pub fn string_literal(text: &str, old: Option<&str>) -> String {
-    let was_literal = old.is_some_and(|o| o.starts_with('\'') && !o.starts_with("'''"));
-    let fits_literal = !text.contains('\'') && !text.chars().any(|c| c.is_control() && c != '\t');
-    if was_literal && fits_literal {
-        return format!("'{text}'");
+    use toml_writer::{ToTomlValue, TomlStringBuilder};
+    let builder = TomlStringBuilder::new(text);
+    let was_literal = old.is_some_and(|o| o.starts_with('\'') && !o.starts_with("\'\'\'"));
+    match builder.as_literal() {
+        Some(literal) if was_literal => literal.to_toml_value(),
+        _ => builder.as_basic().to_toml_value(),
     }
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push('\t'),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
-/// A key path as TOML: bare segments where allowed, quoted otherwise.
+/// A key path as TOML: bare segments where allowed, quoted otherwise (toml_writer's encoder,
+/// the one rule for every key hst writes).
 pub fn key_text<'a>(segments: impl IntoIterator<Item = &'a str>) -> String {
+    use toml_writer::ToTomlKey;
     segments
         .into_iter()
-        .map(|s| {
-            let bare = !s.is_empty()
-                && s.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-            if bare {
-                s.to_string()
-            } else {
-                string_literal(s, None)
-            }
-        })
+        .map(|s| s.to_toml_key())
         .collect::<Vec<_>>()
         .join(".")
 }

@@ -45,6 +45,5 @@ impl State {
 
 /// `hs.v("…")`, the line a Python user pastes (seed 003's accessor).
 pub fn python_snippet(key: &str) -> String {
-    let escaped = key.replace('\\', "\\\\").replace('"', "\\\"");
-    format!("hs.v(\"{escaped}\")")
+    format!("hs.v({})", crate::core::pyrepr::python_double_quoted(key))
 }
