@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 use home_secret_toml::SecretFile;
 use home_secret_toml::clipboard::Copied;
 use home_secret_toml::core::store::Snapshot;
+use home_secret_toml::core::store::{Revision, Saved};
 use home_secret_toml::core::value::SecretValue;
 use home_secret_toml::tui::action::{Action, Command, CopyWhat};
+use home_secret_toml::tui::action::{EnumFailure, SaveFailure};
 use home_secret_toml::tui::app::dispatch;
-use home_secret_toml::tui::effects::Effects;
+use home_secret_toml::tui::effects::{self, Effects};
 use home_secret_toml::tui::keymap::Scope;
 use home_secret_toml::tui::state::{Confirm, Overlay, Prompt, State};
 use home_secret_toml::tui::{Options, ui};
@@ -23,6 +25,28 @@ struct Disk;
 impl Effects for Disk {
     fn copy(&mut self, _: CopyWhat, _: &SecretValue) -> Result<Copied, String> {
         Err("no clipboard in these tests".into())
+    }
+
+    fn save(
+        &mut self,
+        path: &Path,
+        expected: &Revision,
+        new: &SecretValue,
+    ) -> Result<Saved, SaveFailure> {
+        effects::save_file(path, expected, new)
+    }
+
+    fn read(&mut self, path: &Path, patient: bool) -> Result<Snapshot, String> {
+        effects::read_file(path, patient)
+    }
+
+    fn write_enum(
+        &mut self,
+        path: &Path,
+        code: &str,
+        overwrite: bool,
+    ) -> Result<String, EnumFailure> {
+        effects::write_enum_file(path, code, overwrite)
     }
 }
 

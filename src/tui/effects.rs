@@ -23,29 +23,12 @@ pub trait Effects {
         path: &Path,
         expected: &Revision,
         new: &SecretValue,
-    ) -> Result<Saved, SaveFailure> {
-        match Store::new(path).save(new.expose().as_bytes(), expected) {
-            Ok(mut saved) => {
-                saved.warnings.extend(edit::mode_warning(path));
-                Ok(saved)
-            }
-            Err(SaveError::Conflict(_)) => Err(SaveFailure::Conflict),
-            Err(e) => Err(SaveFailure::Other(e.to_string())),
-        }
-    }
+    ) -> Result<Saved, SaveFailure>;
 
     /// The file as it is on disk now. `patient`: wait a moment for another program that is
     /// changing it (a reload the user asked for); otherwise a busy file is an `Err` at once
     /// (the watcher asks again on its next tick).
-    fn read(&mut self, path: &Path, patient: bool) -> Result<Snapshot, String> {
-        let store = Store::new(path);
-        let read = if patient {
-            store.read()
-        } else {
-            store.read_now()
-        };
-        read.map_err(|e| e.to_string())
-    }
+    fn read(&mut self, path: &Path, patient: bool) -> Result<Snapshot, String>;
 
     /// Writes the enum module; an existing file is only replaced with `overwrite`.
     fn write_enum(
@@ -53,21 +36,53 @@ pub trait Effects {
         path: &Path,
         code: &str,
         overwrite: bool,
-    ) -> Result<String, EnumFailure> {
-        let target = codegen::output_path(Some(&expand_tilde(path)));
-        let shown = display(&target);
-        if target.exists() && !overwrite {
-            return Err(EnumFailure::Exists(shown));
+    ) -> Result<String, EnumFailure>;
+}
+
+// The file effects, for `System` and for tests that want the real disk (they say so by calling
+// these; nothing is inherited by accident).
+
+/// See [`Effects::save`].
+pub fn save_file(
+    path: &Path,
+    expected: &Revision,
+    new: &SecretValue,
+) -> Result<Saved, SaveFailure> {
+    match Store::new(path).save(new.expose().as_bytes(), expected) {
+        Ok(mut saved) => {
+            saved.warnings.extend(edit::mode_warning(path));
+            Ok(saved)
         }
-        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                EnumFailure::Other(format!("cannot create {}: {e}", display(parent)))
-            })?;
-        }
-        std::fs::write(&target, code)
-            .map(|()| shown.clone())
-            .map_err(|e| EnumFailure::Other(format!("cannot write {shown}: {e}")))
+        Err(SaveError::Conflict(_)) => Err(SaveFailure::Conflict),
+        Err(e) => Err(SaveFailure::Other(e.to_string())),
     }
+}
+
+/// See [`Effects::read`].
+pub fn read_file(path: &Path, patient: bool) -> Result<Snapshot, String> {
+    let store = Store::new(path);
+    let read = if patient {
+        store.read()
+    } else {
+        store.read_now()
+    };
+    read.map_err(|e| e.to_string())
+}
+
+/// See [`Effects::write_enum`].
+pub fn write_enum_file(path: &Path, code: &str, overwrite: bool) -> Result<String, EnumFailure> {
+    let target = codegen::output_path(Some(&expand_tilde(path)));
+    let shown = display(&target);
+    if target.exists() && !overwrite {
+        return Err(EnumFailure::Exists(shown));
+    }
+    if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| EnumFailure::Other(format!("cannot create {}: {e}", display(parent))))?;
+    }
+    std::fs::write(&target, code)
+        .map(|()| shown.clone())
+        .map_err(|e| EnumFailure::Other(format!("cannot write {shown}: {e}")))
 }
 
 /// The real effects. Values are copied as secrets (cleared after the timeout); key paths and
@@ -85,6 +100,28 @@ impl System {
 }
 
 impl Effects for System {
+    fn save(
+        &mut self,
+        path: &Path,
+        expected: &Revision,
+        new: &SecretValue,
+    ) -> Result<Saved, SaveFailure> {
+        save_file(path, expected, new)
+    }
+
+    fn read(&mut self, path: &Path, patient: bool) -> Result<Snapshot, String> {
+        read_file(path, patient)
+    }
+
+    fn write_enum(
+        &mut self,
+        path: &Path,
+        code: &str,
+        overwrite: bool,
+    ) -> Result<String, EnumFailure> {
+        write_enum_file(path, code, overwrite)
+    }
+
     fn copy(&mut self, what: CopyWhat, text: &SecretValue) -> Result<Copied, String> {
         let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
         let terminal: &mut dyn Write = match self.screen {
