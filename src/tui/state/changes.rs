@@ -108,6 +108,32 @@ pub struct Editor {
     pub error: Option<String>,
 }
 
+/// The edit session: the editor, the save on its way, the edit to retry after a reload, the
+/// undo steps, and the enum module's defaults.
+pub(super) struct Session {
+    pub(super) editor: Option<Editor>,
+    pub(super) pending: Option<Pending>,
+    /// An edit refused because the file changed on disk: reopened after the reload.
+    pub(super) retry: Option<Retry>,
+    /// The text before each change, and what the change was ("Saved KEY").
+    pub(super) undo: Vec<(SecretValue, String)>,
+    pub(super) enum_count: usize,
+    pub(super) enum_default: String,
+}
+
+impl Session {
+    pub(super) fn new(enum_default: String) -> Self {
+        Self {
+            editor: None,
+            pending: None,
+            retry: None,
+            undo: Vec::new(),
+            enum_count: 0,
+            enum_default,
+        }
+    }
+}
+
 /// What was typed in the editor, kept while a conflicting save waits for a reload.
 pub(super) struct Retry {
     prompt: Prompt,
@@ -137,22 +163,22 @@ fn lowercase_first(text: &str) -> String {
 
 impl State {
     pub fn editor(&self) -> Option<&Editor> {
-        self.editor.as_ref()
+        self.edits.editor.as_ref()
     }
 
     pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
+        !self.edits.undo.is_empty()
     }
 
     /// Whether an edit is in progress (the file is then not reloaded behind the user's back).
     pub fn has_pending_edit(&self) -> bool {
-        self.editor.is_some()
-            || self.pending.is_some()
+        self.edits.editor.is_some()
+            || self.edits.pending.is_some()
             || matches!(self.overlay, Overlay::Confirm(_))
     }
 
     fn open(&mut self, prompt: Prompt, text: &str) {
-        self.editor = Some(Editor {
+        self.edits.editor = Some(Editor {
             prompt,
             input: Input::new(text.to_string()),
             error: None,
@@ -244,7 +270,7 @@ impl State {
     }
 
     pub(super) fn start_enum(&mut self) {
-        let default = self.enum_default.clone();
+        let default = self.edits.enum_default.clone();
         self.open(Prompt::EnumPath, &default);
     }
 
@@ -252,7 +278,7 @@ impl State {
         if self.refuse_read_only() {
             return;
         }
-        match self.undo.pop() {
+        match self.edits.undo.pop() {
             Some((before, what)) => {
                 let done = format!("Undone: {}", lowercase_first(&what));
                 self.save(before, None, None, done, effects);
@@ -262,7 +288,7 @@ impl State {
     }
 
     pub(super) fn editor_input(&mut self, request: InputRequest) {
-        if let Some(editor) = self.editor.as_mut() {
+        if let Some(editor) = self.edits.editor.as_mut() {
             editor.input.handle(request);
             editor.error = None;
         }
@@ -270,7 +296,7 @@ impl State {
 
     /// Ctrl-t: read the value as the next type (text, integer, float, boolean, date, TOML).
     pub(super) fn editor_next_type(&mut self) {
-        if let Some(editor) = self.editor.as_mut()
+        if let Some(editor) = self.edits.editor.as_mut()
             && let Some(prompt) = editor.prompt.with_next_type()
         {
             editor.prompt = prompt;
@@ -279,12 +305,12 @@ impl State {
     }
 
     pub(super) fn editor_cancel(&mut self) {
-        self.editor = None;
+        self.edits.editor = None;
     }
 
     /// Enter in the editor: validate, then save (or ask the next question).
     pub(super) fn editor_submit(&mut self, effects: &mut Vec<Effect>) {
-        let Some(editor) = self.editor.as_ref() else {
+        let Some(editor) = self.edits.editor.as_ref() else {
             return;
         };
         let text = SecretValue::new(editor.input.value());
@@ -333,14 +359,14 @@ impl State {
                     .map(|(e, t)| (e, t, "Added"))
             }
             Prompt::EnumPath => {
-                self.editor = None;
+                self.edits.editor = None;
                 self.write_enum(text.expose().trim(), false, effects);
                 return;
             }
         };
         match result {
             Ok((edit, new_text, verb)) => {
-                self.editor = None;
+                self.edits.editor = None;
                 let select = edit.result_key();
                 let what = select.as_ref().map_or_else(String::new, |k| k.to_string());
                 let done = match &edit {
@@ -355,7 +381,7 @@ impl State {
                     done,
                     effects,
                 );
-                if let Some(pending) = self.pending.as_mut() {
+                if let Some(pending) = self.edits.pending.as_mut() {
                     pending.retry = Some(Retry {
                         prompt: retry_prompt,
                         text,
@@ -367,7 +393,7 @@ impl State {
     }
 
     fn editor_error(&mut self, message: String) {
-        if let Some(editor) = self.editor.as_mut() {
+        if let Some(editor) = self.edits.editor.as_mut() {
             editor.error = Some(message);
         }
     }
@@ -402,7 +428,7 @@ impl State {
             expected: self.file.revision(),
             new: new_text.clone(),
         });
-        self.pending = Some(Pending {
+        self.edits.pending = Some(Pending {
             retry: None,
             new_text,
             select,
@@ -412,7 +438,7 @@ impl State {
     }
 
     pub(super) fn saved(&mut self, result: Result<Saved, SaveFailure>) {
-        let Some(pending) = self.pending.take() else {
+        let Some(pending) = self.edits.pending.take() else {
             return;
         };
         match result {
@@ -426,7 +452,7 @@ impl State {
                             .or_else(|| self.selected().map(|(_, e)| e.key.clone()));
                         self.rebuild(file, select);
                         if let Some(before) = pending.undo {
-                            self.undo.push((before, pending.done.clone()));
+                            self.edits.undo.push((before, pending.done.clone()));
                         }
                         if saved.warnings.is_empty() {
                             self.say(Tone::Success, pending.done);
@@ -442,9 +468,9 @@ impl State {
                 }
             }
             Err(SaveFailure::Conflict) => {
-                self.retry = pending.retry;
+                self.edits.retry = pending.retry;
                 self.overlay = Overlay::Confirm(Confirm::Reload {
-                    keeps_edit: self.retry.is_some(),
+                    keeps_edit: self.edits.retry.is_some(),
                 });
             }
             Err(SaveFailure::Other(message)) => self.say(Tone::Error, message),
@@ -471,14 +497,14 @@ impl State {
                 let select = self.selected().map(|(_, e)| e.key.clone());
                 self.rebuild(file, select);
                 // Undo steps were made against the old text; they no longer apply.
-                self.undo.clear();
+                self.edits.undo.clear();
                 let msg = if external {
                     "The file changed on disk: reloaded"
                 } else {
                     "Reloaded from disk"
                 };
                 self.say(Tone::Info, msg);
-                if !external && let Some(retry) = self.retry.take() {
+                if !external && let Some(retry) = self.edits.retry.take() {
                     self.open(retry.prompt, retry.text.expose());
                     self.say(
                         Tone::Info,
@@ -497,16 +523,16 @@ impl State {
         let (tree_h, _) = self.heights();
         self.tree_view = TreeView::restored(&self.tree, &open, &node, tree_h);
         self.file = file;
-        self.reveal = None;
+        self.exposure.hide();
         let keep = select.and_then(|k| self.file.entries().iter().position(|e| e.key == k));
         self.refilter(keep);
     }
 
     pub(super) fn write_enum(&mut self, path: &str, overwrite: bool, effects: &mut Vec<Effect>) {
-        let default = self.enum_default.clone();
+        let default = self.edits.enum_default.clone();
         let path = if path.is_empty() { &default } else { path };
         let generated = codegen::generate(self.file.entries());
-        self.enum_count = generated.entries;
+        self.edits.enum_count = generated.entries;
         effects.push(Effect::WriteEnum {
             path: PathBuf::from(path),
             code: generated.code,
@@ -518,7 +544,7 @@ impl State {
         match result {
             Ok(path) => self.say(
                 Tone::Success,
-                format!("Wrote {} entries to {path}", self.enum_count),
+                format!("Wrote {} entries to {path}", self.edits.enum_count),
             ),
             Err(EnumFailure::Exists(path)) => {
                 self.overlay = Overlay::Confirm(Confirm::Overwrite(path));

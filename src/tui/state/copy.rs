@@ -28,7 +28,8 @@ impl State {
         match result {
             Ok(copied) => {
                 // A new copy replaces the old one on the clipboard, and with it its countdown.
-                self.clipboard_clears = copied.clears_after.map(|d| self.now + d);
+                self.exposure
+                    .copied(copied.clears_after.map(|d| self.now + d));
                 self.say(
                     Tone::Success,
                     format!(

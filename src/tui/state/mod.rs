@@ -3,8 +3,10 @@
 
 mod changes;
 mod copy;
+mod exposure;
 mod list_view;
 mod mouse;
+mod status;
 mod tree_view;
 
 use std::time::{Duration, Instant};
@@ -28,7 +30,7 @@ pub use tree_view::{TreeRow, TreeView};
 /// How long a revealed value stays visible, unless the user says otherwise.
 pub const DEFAULT_REVEAL: Duration = Duration::from_secs(15);
 /// How long a status message stays.
-const STATUS_FOR: Duration = Duration::from_secs(5);
+use status::STATUS_FOR;
 /// How long a warning given at start stays (long enough to be read after the first look around).
 const WARNING_FOR: Duration = Duration::from_secs(30);
 /// Rows a mouse wheel step moves.
@@ -165,32 +167,21 @@ pub struct State {
     searching: bool,
     focus: Pane,
     overlay: Overlay,
-    share: bool,
+    /// Share mode, the revealed value, the clipboard countdown.
+    exposure: exposure::Exposure,
     read_only: bool,
-    reveal: Option<Reveal>,
-    reveal_for: Duration,
-    status: Option<Status>,
-    /// When the last copied value leaves the clipboard (shown as a countdown).
-    clipboard_clears: Option<Instant>,
+    status: status::StatusLine,
     title: Option<String>,
     screen: Rect,
     areas: Option<Areas>,
     monochrome: bool,
-    enum_default: String,
     pick: bool,
     /// The key chosen in pick mode.
     picked: Option<crate::core::key_path::KeyPath>,
-    /// The revealed entry the detail pane is scrolled for, and by how many rows.
-    detail_scroll: (Option<usize>, u16),
     now: Instant,
     quit: bool,
-    editor: Option<Editor>,
-    pending: Option<changes::Pending>,
-    /// An edit refused because the file changed on disk: reopened after the reload.
-    retry: Option<changes::Retry>,
-    /// The text before each change, and what the change was ("Saved KEY").
-    undo: Vec<(SecretValue, String)>,
-    enum_count: usize,
+    /// The editor, saves on their way, undo.
+    edits: changes::Session,
 }
 
 impl State {
@@ -206,29 +197,22 @@ impl State {
             searching: options.pick,
             focus: Pane::List,
             overlay: Overlay::None,
-            share: options.share,
+            exposure: exposure::Exposure::new(options.share, options.reveal_for),
             read_only: options.read_only || options.pick,
-            reveal: None,
-            reveal_for: options.reveal_for,
-            status: None,
-            clipboard_clears: None,
+            status: status::StatusLine::default(),
             title: options.title,
             screen: Rect::default(),
             areas: None,
             monochrome: options.monochrome,
-            enum_default: options
-                .enum_default
-                .unwrap_or_else(|| ENUM_DEFAULT.to_string()),
             pick: options.pick,
             picked: None,
-            detail_scroll: (None, 0),
             now,
             quit: false,
-            editor: None,
-            pending: None,
-            retry: None,
-            undo: Vec::new(),
-            enum_count: 0,
+            edits: changes::Session::new(
+                options
+                    .enum_default
+                    .unwrap_or_else(|| ENUM_DEFAULT.to_string()),
+            ),
         };
         state.refilter(None);
         let placeholders = state.placeholders().len();
@@ -279,20 +263,20 @@ impl State {
         &self.overlay
     }
     pub fn is_share(&self) -> bool {
-        self.share
+        self.exposure.is_share()
     }
     pub fn is_read_only(&self) -> bool {
         self.read_only
     }
     pub fn status(&self) -> Option<&Status> {
-        self.status.as_ref()
+        self.status.get()
     }
     pub fn reveal(&self) -> Option<Reveal> {
-        self.reveal
+        self.exposure.reveal()
     }
     /// When the copied value will be cleared from the clipboard, while that is still ahead.
     pub fn clipboard_clears(&self) -> Option<Instant> {
-        self.clipboard_clears
+        self.exposure.clipboard_clears()
     }
     pub fn title(&self) -> Option<&str> {
         self.title.as_deref()
@@ -317,7 +301,7 @@ impl State {
     /// share mode, changes with `--read-only`).
     pub fn allows(&self, command: Command) -> bool {
         match command {
-            Command::Reveal | Command::DetailDown | Command::DetailUp => !self.share,
+            Command::Reveal | Command::DetailDown | Command::DetailUp => !self.is_share(),
             Command::Edit
             | Command::FillPlaceholder
             | Command::Rename
@@ -338,7 +322,7 @@ impl State {
 
     /// Rows the detail pane is scrolled down by (only ever for a revealed value).
     pub fn detail_scroll(&self) -> u16 {
-        self.detail_scroll.1
+        self.exposure.scroll()
     }
 
     fn scroll_detail(&mut self, delta: i32) {
@@ -346,8 +330,7 @@ impl State {
         let rows = crate::tui::ui::detail::rows(self, areas.detail.width.saturating_sub(2));
         let shown = usize::from(areas.detail.height.saturating_sub(2));
         let max = u16::try_from(rows.saturating_sub(shown)).unwrap_or(u16::MAX);
-        let now = i32::from(self.detail_scroll.1) + delta;
-        self.detail_scroll.1 = u16::try_from(now.max(0)).unwrap_or(u16::MAX).min(max);
+        self.exposure.scroll_by(delta, max);
     }
 
     pub fn areas(&self) -> Option<Areas> {
@@ -363,7 +346,7 @@ impl State {
 
     /// Whether `entry` is the one value currently shown in full.
     pub fn is_revealed(&self, entry: usize) -> bool {
-        !self.share && self.reveal.is_some_and(|r| r.entry == entry)
+        self.exposure.is_revealed(entry)
     }
 
     /// The search line is drawn while typing and while a filter is kept.
@@ -373,7 +356,7 @@ impl State {
 
     /// Which part of the keymap applies now.
     pub fn scope(&self) -> Scope {
-        if self.editor.is_some() {
+        if self.edits.editor.is_some() {
             return Scope::Editor;
         }
         match self.overlay {
@@ -386,12 +369,9 @@ impl State {
 
     /// When the state next changes by itself (a reveal or a status message ending).
     pub fn next_deadline(&self) -> Option<Instant> {
-        let reveal = self.reveal.map(|r| r.until);
-        let status = self.status.as_ref().map(|s| s.until);
-        reveal
-            .into_iter()
-            .chain(status)
-            .chain(self.clipboard_clears)
+        self.exposure
+            .deadlines()
+            .chain(self.status.deadline())
             .min()
     }
 
@@ -403,10 +383,7 @@ impl State {
         let mut effects = Vec::new();
         match action {
             Action::Command(command) => {
-                // A new command makes an old notice stale (warnings and errors stay their time).
-                if self.status.as_ref().is_some_and(|s| s.tone == Tone::Info) {
-                    self.status = None;
-                }
+                self.status.clear_info();
                 self.command(command, &mut effects);
             }
             Action::Input(c) => {
@@ -431,25 +408,16 @@ impl State {
             ),
         }
         if self.list.selected() != before {
-            self.reveal = None;
+            self.exposure.hide();
         }
         self.expire();
-        if self.reveal.map(|r| r.entry) != self.detail_scroll.0 {
-            self.detail_scroll = (self.reveal.map(|r| r.entry), 0);
-        }
         self.relayout(false);
         effects
     }
 
     fn expire(&mut self) {
-        if self.reveal.is_some_and(|r| r.until <= self.now) {
-            self.reveal = None;
-        }
-        if self.status.as_ref().is_some_and(|s| s.until <= self.now) {
-            self.status = None;
-        }
-        if self.clipboard_clears.is_some_and(|t| t <= self.now) {
-            self.clipboard_clears = None;
+        self.status.expire(self.now);
+        if self.exposure.expire(self.now) {
             self.say(
                 Tone::Info,
                 "Clipboard cleared (unless something else was copied since)",
@@ -462,34 +430,79 @@ impl State {
     }
 
     fn say_for(&mut self, tone: Tone, text: impl Into<String>, how_long: Duration) {
-        self.status = Some(Status {
-            text: text.into(),
-            tone,
-            until: self.now + how_long,
-        });
+        self.status.say(tone, text.into(), self.now + how_long);
     }
 
+    /// One handler per scope: the editor, the overlays, then the panes' commands by concern.
     fn command(&mut self, command: Command, effects: &mut Vec<Effect>) {
-        if self.editor.is_some() {
-            match command {
-                Command::EditorSubmit => self.editor_submit(effects),
-                Command::EditorCancel => self.editor_cancel(),
-                Command::EditorType => self.editor_next_type(),
-                Command::Quit => self.quit = true,
-                _ => {}
-            }
-            return;
+        if self.edits.editor.is_some() {
+            return self.editor_command(command, effects);
         }
         match self.overlay.clone() {
             Overlay::Help { scroll } => return self.help_command(command, scroll),
             Overlay::Confirm(what) => return self.confirm_command(command, what, effects),
             Overlay::None => {}
         }
-        let (tree_h, list_h) = self.heights();
-        let in_tree = self.focus == Pane::Tree && !self.searching;
         match command {
             Command::Quit => self.quit = true,
             Command::Help => self.overlay = Overlay::Help { scroll: 0 },
+            Command::FocusNext
+            | Command::Up
+            | Command::Down
+            | Command::PageUp
+            | Command::PageDown
+            | Command::Top
+            | Command::Bottom
+            | Command::Collapse
+            | Command::Expand
+            | Command::Toggle => self.navigate(command),
+            Command::Search
+            | Command::ClearFilter
+            | Command::SearchAccept
+            | Command::SearchCancel
+            | Command::SearchBackspace
+            | Command::SearchDeleteWord
+            | Command::SearchClearLine
+            | Command::SearchAll => self.search_command(command),
+            Command::Reveal
+            | Command::DetailDown
+            | Command::DetailUp
+            | Command::ToggleShare
+            | Command::CopyValue
+            | Command::CopyKey
+            | Command::CopySnippet => self.exposure_command(command, effects),
+            Command::Edit
+            | Command::FillPlaceholder
+            | Command::Rename
+            | Command::Add
+            | Command::Delete
+            | Command::Undo
+            | Command::GenEnum
+            | Command::Reload => self.change_command(command, effects),
+            Command::CloseHelp
+            | Command::Confirm
+            | Command::Cancel
+            | Command::EditorSubmit
+            | Command::EditorType
+            | Command::EditorCancel => {}
+        }
+    }
+
+    fn editor_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        match command {
+            Command::EditorSubmit => self.editor_submit(effects),
+            Command::EditorCancel => self.editor_cancel(),
+            Command::EditorType => self.editor_next_type(),
+            Command::Quit => self.quit = true,
+            _ => {}
+        }
+    }
+
+    /// Moving in the panes.
+    fn navigate(&mut self, command: Command) {
+        let (tree_h, list_h) = self.heights();
+        let in_tree = self.focus == Pane::Tree && !self.searching;
+        match command {
             Command::FocusNext => {
                 self.focus = match self.focus {
                     Pane::Tree => Pane::List,
@@ -525,6 +538,13 @@ impl State {
             Command::Collapse => self.tree_move(|v, t, h| v.collapse(t, h)),
             Command::Expand => self.tree_move(|v, t, h| v.expand(t, h)),
             Command::Toggle => self.tree_move(|v, t, h| v.toggle(t, h)),
+            _ => {}
+        }
+    }
+
+    /// The search box (and, in pick mode, picking).
+    fn search_command(&mut self, command: Command) {
+        match command {
             Command::Search => {
                 self.searching = true;
                 self.focus = Pane::List;
@@ -533,21 +553,16 @@ impl State {
             Command::ClearFilter => {
                 if !self.search.is_empty() {
                     self.clear_search();
-                } else if self.reveal.is_some() {
-                    self.reveal = None;
+                } else {
+                    self.exposure.hide();
                 }
             }
             Command::SearchAccept if self.pick => {
                 self.picked = self.selected().map(|(_, e)| e.key.clone());
                 self.quit = self.picked.is_some();
             }
-            Command::SearchCancel if self.pick => {
-                if self.search.is_empty() {
-                    self.quit = true;
-                } else {
-                    self.clear_search();
-                }
-            }
+            Command::SearchCancel if self.pick && self.search.is_empty() => self.quit = true,
+            Command::SearchCancel if self.pick => self.clear_search(),
             Command::SearchAccept => {
                 self.searching = false;
                 self.resize(self.screen);
@@ -572,36 +587,43 @@ impl State {
                 self.search.clear();
                 self.refilter(None);
             }
-            Command::Reveal => self.toggle_reveal(),
             Command::SearchAll => self.tree_move(|v, _, h| v.move_to(0, h)),
-            Command::FillPlaceholder => self.start_fill(),
+            _ => {}
+        }
+    }
+
+    /// What is shown or copied of the values.
+    fn exposure_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        match command {
+            Command::Reveal => self.toggle_reveal(),
             Command::DetailDown => self.scroll_detail(1),
             Command::DetailUp => self.scroll_detail(-1),
             Command::CopyValue | Command::CopyKey | Command::CopySnippet => {
                 self.copy(command, effects);
             }
-            Command::ToggleShare => {
-                if self.share {
-                    self.overlay = Overlay::Confirm(Confirm::ShareOff);
-                } else {
-                    self.share = true;
-                    self.reveal = None;
-                    self.say(Tone::Info, "Share mode on: every value is hidden");
-                }
+            Command::ToggleShare if self.is_share() => {
+                self.overlay = Overlay::Confirm(Confirm::ShareOff);
             }
+            Command::ToggleShare => {
+                self.exposure.share_on();
+                self.say(Tone::Info, "Share mode on: every value is hidden");
+            }
+            _ => {}
+        }
+    }
+
+    /// Changes to the file (each one a safe save) and the enum module.
+    fn change_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        match command {
             Command::Edit => self.start_edit(),
+            Command::FillPlaceholder => self.start_fill(),
             Command::Rename => self.start_rename(),
             Command::Add => self.start_add(),
             Command::Delete => self.start_delete(),
             Command::Undo => self.undo(effects),
             Command::GenEnum => self.start_enum(),
             Command::Reload => self.reload(effects),
-            Command::CloseHelp
-            | Command::Confirm
-            | Command::Cancel
-            | Command::EditorSubmit
-            | Command::EditorType
-            | Command::EditorCancel => {}
+            _ => {}
         }
     }
 
@@ -634,7 +656,7 @@ impl State {
                 self.overlay = Overlay::None;
                 match what {
                     Confirm::ShareOff => {
-                        self.share = false;
+                        self.exposure.share_off();
                         self.say(Tone::Warning, "Share mode off: masked values are shown");
                     }
                     Confirm::Delete(key) => self.confirmed_delete(key, effects),
@@ -644,7 +666,7 @@ impl State {
             }
             Command::Cancel => {
                 self.overlay = Overlay::None;
-                self.retry = None;
+                self.edits.retry = None;
             }
             Command::Quit => self.quit = true,
             _ => {}
@@ -655,20 +677,14 @@ impl State {
         let Some((index, _)) = self.selected() else {
             return;
         };
-        if self.share {
-            self.say(
+        match self.exposure.toggle(index, self.now) {
+            Err(exposure::ShareModeOn) => self.say(
                 Tone::Warning,
                 "Share mode is on: values stay hidden (S turns it off)",
-            );
-        } else if self.reveal.is_some_and(|r| r.entry == index) {
-            self.reveal = None;
-        } else {
-            self.reveal = Some(Reveal {
-                entry: index,
-                until: self.now + self.reveal_for,
-            });
+            ),
             // The countdown takes the status line: what was there before is old news.
-            self.status = None;
+            Ok(true) => self.status.clear(),
+            Ok(false) => {}
         }
     }
 
