@@ -265,6 +265,27 @@ fn parse_line(line: &str) -> Option<Option<Line<'_>>> {
     }
     i = skip_ws(bytes, i + 1);
     let value_start = i;
+    let (value, end) = parse_value(line, i)?;
+    i = end;
+    let value_span = (value_start, i);
+    i = skip_ws(bytes, i);
+    match bytes.get(i) {
+        None => {}
+        Some(b'#') if comment_ok(&bytes[i + 1..]) => {}
+        _ => return None,
+    }
+    Some(Some(Line {
+        key_end: key_span.1,
+        value,
+        value_span,
+        key_span,
+    }))
+}
+
+/// The simple value starting at byte `i` and the offset just after it, or `None` for anything
+/// the fast path leaves to the full parser.
+fn parse_value(line: &str, mut i: usize) -> Option<(RawValue<'_>, usize)> {
+    let bytes = line.as_bytes();
     let value = match bytes.get(i)? {
         b'"' => {
             let content_start = i + 1;
@@ -310,19 +331,7 @@ fn parse_line(line: &str) -> Option<Option<Line<'_>>> {
         }
         _ => return None,
     };
-    let value_span = (value_start, i);
-    i = skip_ws(bytes, i);
-    match bytes.get(i) {
-        None => {}
-        Some(b'#') if comment_ok(&bytes[i + 1..]) => {}
-        _ => return None,
-    }
-    Some(Some(Line {
-        key_end: key_span.1,
-        value,
-        value_span,
-        key_span,
-    }))
+    Some((value, i))
 }
 
 /// A decimal integer as TOML writes it without underscores: optional sign, no leading zeros.

@@ -366,29 +366,42 @@ impl State {
         };
         match result {
             Ok((edit, new_text, verb)) => {
-                self.edits.editor = None;
-                let select = edit.result_key();
-                let what = select.as_ref().map_or_else(String::new, |k| k.to_string());
-                let done = match &edit {
-                    Edit::Delete { key } => format!("Deleted {key}"),
-                    _ => format!("{verb} {what}"),
+                let retry = Retry {
+                    prompt: retry_prompt,
+                    text,
                 };
-                let before = SecretValue::new(self.file.text());
-                self.save(
-                    SecretValue::new(new_text),
-                    select,
-                    Some(before),
-                    done,
-                    effects,
-                );
-                if let Some(pending) = self.edits.pending.as_mut() {
-                    pending.retry = Some(Retry {
-                        prompt: retry_prompt,
-                        text,
-                    });
-                }
+                self.save_edit(edit, new_text, verb, retry, effects);
             }
             Err(e) => self.editor_error(e.to_string()),
+        }
+    }
+
+    /// An edit the editor produced, on its way to disk (kept for a retry after a conflict).
+    fn save_edit(
+        &mut self,
+        edit: Edit,
+        new_text: String,
+        verb: &str,
+        retry: Retry,
+        effects: &mut Vec<Effect>,
+    ) {
+        self.edits.editor = None;
+        let select = edit.result_key();
+        let what = select.as_ref().map_or_else(String::new, |k| k.to_string());
+        let done = match &edit {
+            Edit::Delete { key } => format!("Deleted {key}"),
+            _ => format!("{verb} {what}"),
+        };
+        let before = SecretValue::new(self.file.text());
+        self.save(
+            SecretValue::new(new_text),
+            select,
+            Some(before),
+            done,
+            effects,
+        );
+        if let Some(pending) = self.edits.pending.as_mut() {
+            pending.retry = Some(retry);
         }
     }
 

@@ -66,47 +66,60 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
         );
         return;
     }
-    let entries = state.entries();
     let line_width = state.file().source().line_count().to_string().len().max(3);
-    let width = inner.width as usize;
-    let key_width = width.saturating_sub(VALUE_WIDTH + line_width + 4);
+    let widths = Widths {
+        key: (inner.width as usize).saturating_sub(VALUE_WIDTH + line_width + 4),
+        line: line_width,
+    };
     let mut filter = Filter::new(state.search_text());
     let lines: Vec<Line> = list
         .visible(inner.height as usize)
         .map(|(row, index)| {
-            let entry = &entries[index];
-            let key = entry.key.dotted();
-            let (shown, dropped) = tail(key, key_width);
-            let marks = filter.highlights(key);
-            let mut spans = Vec::with_capacity(8);
-            if dropped > 0 && key_width > 0 {
-                spans.push(Span::styled("…", theme().dim));
-                spans.extend(highlighted(key, &marks, dropped, Default::default()));
-            } else {
-                spans.extend(highlighted(&shown, &marks, 0, Default::default()));
-            }
-            let pad = key_width.saturating_sub(columns(&shown));
-            spans.push(Span::raw(" ".repeat(pad + 2)));
-            let value = one_line(&value_text(state, index));
-            let value_style = if state.is_revealed(index) {
-                theme().revealed
-            } else {
-                theme().masked
-            };
-            let value = head(&value, VALUE_WIDTH);
-            let vpad = VALUE_WIDTH.saturating_sub(columns(&value));
-            spans.push(Span::styled(value, value_style));
-            spans.push(Span::raw(" ".repeat(vpad + 2)));
-            spans.push(Span::styled(
-                format!("{:>line_width$}", entry.line),
-                theme().dim,
-            ));
-            let mut line = Line::from(spans);
+            let line = row_line(state, index, widths, &mut filter);
             if row == list.cursor() {
-                line = line.style(cursor_style(focused));
+                line.style(cursor_style(focused))
+            } else {
+                line
             }
-            line
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[derive(Clone, Copy)]
+struct Widths {
+    key: usize,
+    line: usize,
+}
+
+/// One row: the key (its end kept, matches highlighted), the value as shown, the line number.
+fn row_line(state: &State, index: usize, widths: Widths, filter: &mut Filter) -> Line<'static> {
+    let entry = &state.entries()[index];
+    let key = entry.key.dotted();
+    let (shown, dropped) = tail(key, widths.key);
+    let marks = filter.highlights(key);
+    let mut spans = Vec::with_capacity(8);
+    if dropped > 0 && widths.key > 0 {
+        spans.push(Span::styled("…", theme().dim));
+        spans.extend(highlighted(key, &marks, dropped, Default::default()));
+    } else {
+        spans.extend(highlighted(&shown, &marks, 0, Default::default()));
+    }
+    let pad = widths.key.saturating_sub(columns(&shown));
+    spans.push(Span::raw(" ".repeat(pad + 2)));
+    let value = head(&one_line(&value_text(state, index)), VALUE_WIDTH);
+    let value_style = if state.is_revealed(index) {
+        theme().revealed
+    } else {
+        theme().masked
+    };
+    let vpad = VALUE_WIDTH.saturating_sub(columns(&value));
+    spans.push(Span::styled(value, value_style));
+    spans.push(Span::raw(" ".repeat(vpad + 2)));
+    let line_width = widths.line;
+    spans.push(Span::styled(
+        format!("{:>line_width$}", entry.line),
+        theme().dim,
+    ));
+    Line::from(spans)
 }
