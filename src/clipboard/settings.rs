@@ -10,8 +10,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use toml::de::{DeTable, DeValue};
-
 use super::choose::BackendSetting;
 
 /// How long a copied value stays, like pass and gopass.
@@ -82,63 +80,72 @@ impl Settings {
         self.apply_text(path, &text)
     }
 
+    /// Reads the settings in `text` (the file `path`), with serde: unknown sections and
+    /// settings are errors that name them, every error has the file's line and column.
     pub fn apply_text(&mut self, path: &Path, text: &str) -> Result<(), String> {
         let at = |offset: usize| {
             let before = &text[..offset.min(text.len())];
             let line = before.matches('\n').count() + 1;
-            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
             format!("{}:{line}:{column}", path.display())
         };
-        let doc = DeTable::parse(text).map_err(|e| {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             format!("{}: {}", at(offset), e.message().trim())
         })?;
-        for (key, value) in doc.get_ref() {
-            let section = key.get_ref().as_ref();
-            let DeValue::Table(table) = value.get_ref() else {
-                return Err(format!(
-                    "{}: '{section}' should be a table like [clipboard]",
-                    at(key.span().start)
-                ));
-            };
-            if section != "clipboard" {
-                return Err(format!(
-                    "{}: unknown section [{section}] (known: [clipboard])",
-                    at(key.span().start)
-                ));
-            }
-            for (name, value) in table {
-                let where_ = at(value.span().start);
-                match (name.get_ref().as_ref(), value.get_ref()) {
-                    ("timeout", DeValue::Integer(i)) => {
-                        let secs = i.as_str().parse::<u64>().map_err(|_| {
-                            format!("{where_}: clipboard.timeout must be a whole number of seconds (0 = never clear)")
-                        })?;
-                        self.timeout = timeout(secs, &where_)?;
-                    }
-                    ("timeout", _) => {
-                        return Err(format!(
-                            "{where_}: clipboard.timeout must be a whole number of seconds (0 = never clear)"
-                        ));
-                    }
-                    ("backend", DeValue::String(s)) => {
-                        self.backend = s.parse().map_err(|e| format!("{where_}: {e}"))?;
-                    }
-                    ("backend", _) => {
-                        return Err(format!(
-                            "{where_}: clipboard.backend must be \"auto\", \"native\" or \"osc52\""
-                        ));
-                    }
-                    (other, _) => {
-                        return Err(format!(
-                            "{}: unknown setting clipboard.{other} (known: timeout, backend)",
-                            at(name.span().start)
-                        ));
-                    }
-                }
-            }
+        let Some(clipboard) = file.clipboard else {
+            return Ok(());
+        };
+        if let Some(secs) = clipboard.timeout {
+            self.timeout = timeout(secs.0, &format!("{}: clipboard.timeout", path.display()))?;
+        }
+        if let Some(backend) = clipboard.backend {
+            self.backend = backend.0;
         }
         Ok(())
+    }
+}
+
+/// `$XDG_CONFIG_HOME/hst/config.toml`. Other sections (the encrypted file's `[age]`) join here.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    clipboard: Option<ClipboardSection>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClipboardSection {
+    timeout: Option<Seconds>,
+    backend: Option<Backend>,
+}
+
+/// A whole number of seconds, with a message that says so.
+struct Seconds(u64);
+
+impl<'de> serde::Deserialize<'de> for Seconds {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <u64 as serde::Deserialize>::deserialize(d)
+            .map(Seconds)
+            .map_err(|_| {
+                serde::de::Error::custom(
+                    "clipboard.timeout must be a whole number of seconds (0 = never clear)",
+                )
+            })
+    }
+}
+
+struct Backend(BackendSetting);
+
+impl<'de> serde::Deserialize<'de> for Backend {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <String as serde::Deserialize>::deserialize(d).map_err(|_| {
+            serde::de::Error::custom("clipboard.backend must be \"auto\", \"native\" or \"osc52\"")
+        })?;
+        name.parse().map(Backend).map_err(serde::de::Error::custom)
     }
 }
 
@@ -193,10 +200,7 @@ mod tests {
         );
         assert_eq!(
             from("[clipboard]\ntimout = 3\n"),
-            Err(
-                "config.toml:2:1: unknown setting clipboard.timout (known: timeout, backend)"
-                    .into()
-            )
+            Err("config.toml:2:1: unknown field `timout`, expected `timeout` or `backend`".into())
         );
         assert_eq!(
             from("[clipboard]\nbackend = \"xclip\"\n"),
@@ -206,7 +210,10 @@ mod tests {
             )
         );
         assert!(from("[clipboard\n").is_err_and(|e| e.starts_with("config.toml:1:")));
-        assert!(from("[other]\n").is_err_and(|e| e.contains("unknown section [other]")));
+        assert!(
+            from("[other]\n").is_err_and(|e| e.starts_with("config.toml:1:")
+                && e.contains("unknown field `other`, expected `clipboard`"))
+        );
         assert!(from("[clipboard]\ntimeout = -1\n").is_err());
         assert!(
             from("[clipboard]\ntimeout = 86401\n").is_err_and(|e| e.contains("more than a day"))
