@@ -6,6 +6,15 @@
 //! - the Python reference on the same file, when `HST_REF=/path/to/python/hst` is set.
 //!
 //! Medians of repeated runs. Numbers depend on the machine: rerun before quoting them.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
 
 #[path = "../tests/support/mod.rs"]
 mod support;

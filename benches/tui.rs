@@ -7,6 +7,15 @@
 //! - the fuzzy matchers compared on one full re-filter of 100,000 keys (why frizbee).
 //!
 //! Medians (and worst cases) of repeated runs; rerun on your machine before quoting numbers.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
 
 #[path = "../tests/support/mod.rs"]
 mod support;

@@ -1,5 +1,14 @@
 //! Prints a synthetic secrets file with N entries (fake values), for trying `hst` and `hst-tui`
 //! on a large file: `cargo run --example synthetic -- 10000 > /tmp/big.toml`.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
 
 #[path = "../tests/support/mod.rs"]
 mod support;

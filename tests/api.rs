@@ -1,4 +1,13 @@
 //! The Rust API of seed 003 §4: `HomeSecretToml::v`, lazy `t`, errors.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
 
 mod support;
 

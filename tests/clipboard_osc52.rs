@@ -1,5 +1,14 @@
 //! OSC 52 without a display: the real binaries in a pseudo-terminal; the raw bytes they write
 //! must hold the OSC 52 sequence (base64 of the value) and nothing else that reveals the value.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
 
 mod support;
 

@@ -1,6 +1,15 @@
 //! The system clipboard for real: an X server (Xvfb) and `xclip` read back what `hst get -c`
 //! and `hst-tui` copied. Ignored by `cargo test` (a fresh machine has no X server); `.ci/run`
 //! installs xvfb and xclip, starts Xvfb and runs these with `--include-ignored`.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
 
 mod support;
 

@@ -1,5 +1,14 @@
 //! Safe edits: only the edited bytes change, the result re-parses to the expected data, and the
 //! file on disk is replaced atomically or not at all.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
 
 mod support;
 

@@ -1,5 +1,14 @@
 //! `hst init`, and `hst-tui`'s errors before it takes the terminal: plain one-line messages on
 //! stderr, exit code 1, no escape sequences.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
 
 mod support;
 

@@ -1,5 +1,14 @@
 //! Editing from the TUI: scripts of actions against the state, with the real file effects
 //! (save, read, enum) on a temporary copy of the demo file. The clipboard is not used here.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
 
 mod support;
 

@@ -1,5 +1,14 @@
 //! End to end: the real `hst-tui` in a pseudo-terminal, keys typed, the screen read back through a
 //! terminal emulator (vt100), the terminal's state checked after exit.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
 
 mod support;
 

@@ -1,5 +1,14 @@
 //! Whole screens drawn into ratatui's `TestBackend`: insta snapshots of each screen, styles where
 //! they carry meaning, and the no-leak check over every screen.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
 
 mod support;
 

@@ -2,6 +2,15 @@
 //! secret"): the real `hst` and `hst-tui` binaries against concurrent writers, programs that
 //! rewrite the file in place, SIGKILL in the middle of a save, non-regular files, owners, ACLs,
 //! extended attributes, hard links and read-only files. Every value here is fake.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
 
 mod support;
 

@@ -62,6 +62,7 @@ pub fn spawn(value: &SecretValue, clear_after: Option<Duration>) -> Result<(), S
 /// other open files: a pipe it inherited (`( hst get -c K 3>&1 ) | cat`) would keep the reader
 /// waiting until the keeper exits.
 #[cfg(unix)]
+#[allow(unsafe_code)]
 fn detach(command: &mut Command) {
     use std::os::unix::process::CommandExt;
     // SAFETY: setsid, close_range and close are async-signal-safe system calls and touch no

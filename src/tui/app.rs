@@ -40,6 +40,7 @@ pub fn run(terminal: &mut Screen, state: &mut State, effects: &mut dyn Effects) 
         terminal.draw(|frame| ui::render(state, frame))?;
         // Lets the end-to-end tests check that a panic gives the terminal back (debug builds only).
         #[cfg(debug_assertions)]
+        #[allow(clippy::panic)]
         if std::env::var_os("HST_TUI_TEST_PANIC").is_some() {
             panic!("panic requested by HST_TUI_TEST_PANIC");
         }

@@ -8,6 +8,7 @@
 
 pub mod literal;
 mod save;
+pub mod toml10;
 
 use std::collections::HashMap;
 use std::ops::Range;
