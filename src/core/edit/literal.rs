@@ -102,25 +102,53 @@ impl InputType {
 /// is kept for strings when possible).
 pub fn literal(input: InputType, text: &str, old: Option<&str>) -> Result<String, EditError> {
     if input == InputType::String {
-        return Ok(string_literal(text, old));
+        let literal = string_literal(text, old);
+        // The encoder writes TOML 1.0; checked all the same, since nothing else may be written.
+        super::toml10::check_value(&literal)
+            .map_err(|e| EditError::Invalid(format!("cannot write this text ({e})")))?;
+        return Ok(literal);
     }
     let text = text.trim();
     if text.is_empty() || text.contains(['\n', '\r']) {
         return Err(EditError::Invalid(format!("expected {}", input.describe())));
     }
-    let doc = format!("x = {text}\n");
-    // The parser's reason helps with TOML syntax; for typed input it would only confuse.
-    let parsed = DeTable::parse(&doc).map_err(|e| {
-        EditError::Invalid(match input {
-            InputType::Raw => format!("expected {} ({})", input.describe(), e.message().trim()),
+    // Without a trailing comment: the old comment, if any, stays where it is in the file.
+    let end = text.find('#').map_or(text.len(), |i| i);
+    let candidate = text[..end].trim_end();
+    let candidate = if DeTable::parse(&format!("x = {candidate}\n")).is_ok() {
+        candidate
+    } else {
+        text
+    };
+    // What is written must be TOML 1.0, which Python's tomllib (and so the Python hst and every
+    // hs.v() user) reads; the parser here also reads TOML 1.1, so it cannot be the judge.
+    let strict = super::toml10::check_value(candidate);
+    let refuse = |why: Option<&super::toml10::Toml10Error>| {
+        EditError::Invalid(match why {
+            // A bare word is just not a number or date: the TOML detail would only confuse.
+            Some(e) if !e.message.contains("must be in quotes") => {
+                format!("expected {} ({})", input.describe(), e.message)
+            }
             _ => format!("expected {}", input.describe()),
         })
-    })?;
+    };
+    let doc = format!("x = {text}\n");
+    let parsed = match DeTable::parse(&doc) {
+        Ok(parsed) => parsed,
+        // The raw parser's reason helps with TOML syntax; for typed input it would confuse.
+        Err(e) if input == InputType::Raw => {
+            return Err(EditError::Invalid(match strict.as_ref().err() {
+                Some(why) => format!("expected {} ({})", input.describe(), why.message),
+                None => format!("expected {} ({})", input.describe(), e.message().trim()),
+            }));
+        }
+        Err(_) => return Err(refuse(strict.as_ref().err())),
+    };
     let table = parsed.get_ref();
     // Exactly one value: `1 # c` is fine, `1\ny = 2` was refused above, `1 y = 2` fails to parse.
     let value = match (table.len(), table.get("x")) {
         (1, Some(v)) => v.get_ref(),
-        _ => return Err(EditError::Invalid(format!("expected {}", input.describe()))),
+        _ => return Err(refuse(None)),
     };
     let ok = match input {
         InputType::Integer => matches!(value, DeValue::Integer(_)),
@@ -130,15 +158,12 @@ pub fn literal(input: InputType, text: &str, old: Option<&str>) -> Result<String
         InputType::Raw | InputType::String => true,
     };
     if !ok {
-        return Err(EditError::Invalid(format!("expected {}", input.describe())));
+        return Err(refuse(None));
     }
-    // Without a trailing comment: the old comment, if any, stays where it is in the file.
-    let end = text.find('#').map_or(text.len(), |i| i);
-    let candidate = text[..end].trim_end();
-    if DeTable::parse(&format!("x = {candidate}\n")).is_ok() {
-        Ok(candidate.to_string())
-    } else {
-        Ok(text.to_string())
+    match strict {
+        Ok(()) => Ok(candidate.to_string()),
+        Err(e) if e.message.contains("TOML 1.0") => Err(EditError::Invalid(e.message)),
+        Err(e) => Err(EditError::Invalid(format!("{} (TOML 1.0)", e.message))),
     }
 }
 
