@@ -7,15 +7,18 @@
 
 use std::ops::Range;
 
+use zeroize::Zeroizing;
+
 const BOM: &str = "\u{feff}";
 
+/// The text is wiped from memory when dropped (it holds every secret of the file).
 pub struct Source {
-    original: String,
+    original: Zeroizing<String>,
     /// Byte offset in `original` where the parsed text starts (3 with a UTF-8 BOM).
     bom_len: usize,
     /// Offsets in the normalised text at which a `\r` of a `\r\n` pair was removed.
     removed_cr: Vec<usize>,
-    normalized: Option<String>,
+    normalized: Option<Zeroizing<String>>,
     /// Offsets (in the normalised text) at which each line starts.
     line_starts: Vec<usize>,
 }
@@ -42,10 +45,10 @@ impl Source {
                 .filter_map(|(i, &b)| (b == b'\n').then_some(i + 1)),
         );
         Self {
-            original,
+            original: Zeroizing::new(original),
             bom_len,
             removed_cr,
-            normalized,
+            normalized: normalized.map(Zeroizing::new),
             line_starts,
         }
     }
@@ -57,9 +60,10 @@ impl Source {
 
     /// What the parser sees: no BOM, every newline a `\n`.
     pub fn parsed(&self) -> &str {
-        self.normalized
-            .as_deref()
-            .unwrap_or(&self.original[self.bom_len..])
+        match &self.normalized {
+            Some(text) => text.as_str(),
+            None => &self.original[self.bom_len..],
+        }
     }
 
     pub fn has_bom(&self) -> bool {
