@@ -498,6 +498,27 @@ fn the_share_badge_and_cursor_row_are_styled_in_colour_too() {
         row.iter()
             .all(|c| c.bg == THEME.selected.bg.unwrap_or_default())
     );
+    // The focused pane's border stands out from the other's.
+    assert_eq!(
+        buffer[(areas.list.x, areas.list.y + 2)].fg,
+        THEME.border_focused.fg.unwrap_or_default()
+    );
+    assert_eq!(
+        buffer[(areas.tree.x, areas.tree.y + 2)].fg,
+        THEME.border.fg.unwrap_or_default()
+    );
+    // A revealed value is marked (outside share mode).
+    let mut state = demo_with(Options::default());
+    run(&mut state, &[Command::Reveal]);
+    let terminal = draw(&state, 100, 30);
+    let screen = text(terminal.backend().buffer());
+    let y = screen
+        .lines()
+        .position(|l| l.contains("│Value  "))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let y = u16::try_from(y).unwrap_or_default();
+    let cell = &terminal.backend().buffer()[(areas.detail.x + 8, y)];
+    assert_eq!(cell.bg, THEME.revealed.bg.unwrap_or_default());
 }
 
 #[test]
