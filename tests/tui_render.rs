@@ -650,3 +650,36 @@ fn the_search_line_says_when_it_searches_inside_a_tree_node() {
     let screen = text_of(&draw(&state, 120, 30));
     assert!(!screen.contains("Ctrl-a all keys"), "{screen}");
 }
+
+#[test]
+fn the_detail_pane_names_the_variable_that_hst_run_injects() {
+    use home_secret_toml::core::manifest::Manifest;
+    use home_secret_toml::tui::Options;
+    let manifest = Manifest::parse(
+        std::path::Path::new("/project/hst.toml"),
+        "[env]\nLOG_LEVEL = { default = \"info\" }\nAWS_REGION = \"aws.accounts.prod.region\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut state = demo_with(Options {
+        manifest: Some(manifest),
+        ..Options::default()
+    });
+    for _ in 0..12 {
+        run(&mut state, &[Command::Down]);
+    }
+    assert_eq!(
+        state.selected().map(|(_, e)| e.key.to_string()).as_deref(),
+        Some("aws.accounts.prod.region")
+    );
+    let screen = text_of(&draw(&state, 100, 30));
+    assert!(
+        screen.contains("Env    AWS_REGION (hst run; /project/hst.toml line 3)"),
+        "{screen}"
+    );
+    run(&mut state, &[Command::Up]);
+    let screen = text_of(&draw(&state, 100, 30));
+    assert!(
+        !screen.contains("Env    "),
+        "only for keys the manifest names"
+    );
+}

@@ -42,6 +42,9 @@ pub enum Command {
     Init(InitArgs),
     /// Set a value (or add a new key); only that value's bytes change in the file
     Set(SetArgs),
+    /// Run a program with the secrets the project's hst.toml names in its environment (never on
+    /// its command line, never printed)
+    Run(RunArgs),
     /// Print a shell completion script for hst and hst-tui that completes key paths too (e.g.
     /// `hst completions bash > ~/.local/share/bash-completion/completions/hst`)
     Completions {
@@ -142,4 +145,27 @@ fn input_type_parser() -> impl clap::builder::TypedValueParser<Value = InputType
     let names: Vec<&'static str> = InputType::NAMES.iter().map(|(n, _)| *n).collect();
     clap::builder::PossibleValuesParser::new(names)
         .map(|name: String| InputType::parse_name(&name).unwrap_or(InputType::String))
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The manifest hst.toml maps variable names to key paths:\n\n  [env]\n  GITHUB_TOKEN = \"github.accounts.personal.users.dev.secrets.api_token.value\"\n  PGPORT       = { key = \"db.postgres_local.port\" }\n  LOG_LEVEL    = { default = \"info\" }\n  SENTRY_DSN   = { key = \"sentry.accounts.dev.dsn\", optional = true }\n\nIt is found from the current folder up to the repository root (.git, .hg, .svn), never above it."
+)]
+pub struct RunArgs {
+    /// Add or override a variable without a manifest: NAME=KEY (a key path of the secrets file)
+    #[arg(long = "env", value_name = "NAME=KEY")]
+    pub env: Vec<String>,
+    /// The manifest to use instead of the nearest hst.toml
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub manifest: Option<OsString>,
+    /// Print each variable, where it comes from and its masked value; run nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The program to run and its arguments, after `--`
+    #[arg(
+        last = true,
+        value_name = "COMMAND",
+        required_unless_present = "dry_run"
+    )]
+    pub command: Vec<OsString>,
 }

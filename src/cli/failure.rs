@@ -13,6 +13,10 @@ pub enum Failure {
     /// `gen-enum` report a missing file or an existing output there).
     #[error("{0}")]
     OnStdout(String),
+    /// Printed as `Error: …` on stderr, with its own exit code (127: a program that cannot be
+    /// run, as shells say).
+    #[error("{1}")]
+    WithCode(u8, String),
     /// Anything else (I/O on stdout, a clipboard failure…), its causes on one line.
     #[error(transparent)]
     Other(#[from] anyhow::Error),
@@ -43,6 +47,11 @@ impl Failure {
                 {
                     return ExitCode::SUCCESS;
                 }
+            }
+            Failure::WithCode(code, message) => {
+                let _ = out.flush();
+                eprintln!("Error: {message}");
+                return ExitCode::from(code);
             }
             Failure::Message(message) => {
                 // What was printed before comes first; a failure here changes nothing.

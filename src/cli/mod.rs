@@ -9,6 +9,7 @@ mod get;
 mod init;
 mod ls;
 mod prompt;
+mod run;
 mod set;
 
 use std::io::{self, BufWriter, Write};
@@ -49,6 +50,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Some(Command::GenEnum(args)) => gen_enum::run(&args, &path, out),
         Some(Command::Init(_)) => init::run(&path, out),
         Some(Command::Set(args)) => set::run(&args, &path),
+        Some(Command::Run(args)) => run::run(&args, &path, out),
         Some(Command::Completions { shell }) => Ok(complete::write_script(shell, out)?),
     }
 }

@@ -8,6 +8,7 @@ pub mod error;
 mod fast;
 pub mod file;
 pub mod key_path;
+pub mod manifest;
 pub mod mask;
 pub mod path;
 pub mod pyrepr;

@@ -82,7 +82,13 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
+    // The project's manifest, if any: the detail pane says which variable injects a key.
+    let manifest = std::env::current_dir()
+        .ok()
+        .and_then(|dir| crate::core::manifest::find(&dir))
+        .and_then(|found| crate::core::manifest::Manifest::load(&found).ok());
     let options = Options {
+        manifest,
         share,
         pick: args.pick.is_some(),
         monochrome: theme::monochrome_from_env(),

@@ -50,6 +50,9 @@ pub struct Options {
     pub monochrome: bool,
     /// Where `E` offers to write the enum module (default `./home_secret_enum.py`).
     pub enum_default: Option<String>,
+    /// The project's `hst.toml` (found from the current folder), to show which variable of
+    /// `hst run` injects the selected key.
+    pub manifest: Option<crate::core::manifest::Manifest>,
     /// `--pick`: a key picker (fzf-style). The search box stays open, Enter picks the selected
     /// key and quits, Esc on an empty search quits without one; nothing can be changed.
     pub pick: bool,
@@ -65,6 +68,7 @@ impl Default for Options {
             warning: None,
             monochrome: false,
             enum_default: None,
+            manifest: None,
             pick: false,
         }
     }
@@ -176,6 +180,7 @@ pub struct State {
     areas: Option<Areas>,
     monochrome: bool,
     pick: bool,
+    manifest: Option<crate::core::manifest::Manifest>,
     /// The key chosen in pick mode.
     picked: Option<crate::core::key_path::KeyPath>,
     now: Instant,
@@ -205,6 +210,7 @@ impl State {
             areas: None,
             monochrome: options.monochrome,
             pick: options.pick,
+            manifest: options.manifest,
             picked: None,
             now,
             quit: false,
@@ -284,6 +290,11 @@ impl State {
     pub fn now(&self) -> Instant {
         self.now
     }
+    /// The project's manifest, if one was found.
+    pub fn manifest(&self) -> Option<&crate::core::manifest::Manifest> {
+        self.manifest.as_ref()
+    }
+
     /// Pick mode (`--pick`).
     pub fn is_picking(&self) -> bool {
         self.pick

@@ -74,6 +74,18 @@ fn content(state: &State, width: u16) -> Vec<Line<'static>> {
     if let Some(about) = description(state, entry.key.segments().count()) {
         lines.push(row("About", Span::raw(head(&one_line(&about), width))));
     }
+    if let Some((manifest, variable)) = state
+        .manifest()
+        .and_then(|m| m.variable_for(entry.key.dotted()).map(|v| (m, v)))
+    {
+        let text = format!(
+            "{} (hst run; {} line {})",
+            variable.name,
+            crate::core::path::display(&manifest.path),
+            variable.line
+        );
+        lines.push(row("Env", Span::raw(tail(&text, width).0)));
+    }
     lines.push(row(
         "Info",
         Span::styled(

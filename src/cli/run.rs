@@ -1,0 +1,258 @@
+//! `hst run [--env NAME=KEY]... [--manifest FILE] [--dry-run] -- COMMAND [ARGS]`: the secrets a
+//! project's `hst.toml` names, put into a program's environment. Every entry is resolved before
+//! anything runs (all missing keys reported at once); on Unix hst then becomes the program
+//! (`exec`: same PID, signals, exit code and terminal), so no process of ours outlives the
+//! start and no value is ever on a command line or printed.
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use zeroize::Zeroizing;
+
+use super::Failure;
+use crate::cli::args::RunArgs;
+use crate::core::file::SecretFile;
+use crate::core::key_path::KeyPath;
+use crate::core::manifest::{self, Format, Manifest, Source, Variable};
+use crate::core::mask::mask;
+use crate::core::path::display;
+use crate::core::value::{SecretValue, Value};
+
+/// One variable, resolved.
+struct Resolved {
+    name: String,
+    value: Zeroizing<String>,
+    /// For `--dry-run`: the key path and its line, or `default`.
+    from: String,
+    masked: String,
+}
+
+pub fn run(args: &RunArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    let manifest = manifest_for(args)?;
+    let file = super::load(path, super::NotFound::Stderr)?;
+    let resolved = resolve(&manifest, &file, path)?;
+    drop(file);
+    if args.dry_run {
+        return print_plan(&manifest, &resolved, out);
+    }
+    out.flush()?;
+    exec(&args.command, &resolved)
+}
+
+/// The manifest (given, or the nearest one), with the `--env` entries on top.
+fn manifest_for(args: &RunArgs) -> Result<Manifest, Failure> {
+    let found = match &args.manifest {
+        Some(file) => Some(PathBuf::from(file)),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|dir| manifest::find(&dir)),
+    };
+    let mut manifest = match &found {
+        Some(file) => Manifest::load(file).map_err(Failure::Message)?,
+        None if !args.env.is_empty() => Manifest::default(),
+        None => {
+            return Err(Failure::Message(format!(
+                "no {} here or above, up to the repository root; write one (hst run --help \
+                 shows the format) or name variables with --env NAME=KEY",
+                manifest::FILE_NAME
+            )));
+        }
+    };
+    for pair in &args.env {
+        let (name, key) = pair.split_once('=').ok_or_else(|| {
+            Failure::Message(format!("--env wants NAME=KEY, got {}", shown(pair)))
+        })?;
+        manifest::check_name(name).map_err(|e| Failure::Message(format!("--env: {e}")))?;
+        manifest::check_key(key).map_err(|e| Failure::Message(format!("--env {name}: {e}")))?;
+        let variable = Variable {
+            name: name.to_string(),
+            source: Source::Key {
+                key: key.to_string(),
+                optional: false,
+            },
+            format: Format::Plain,
+            line: 0,
+        };
+        match manifest.variables.iter_mut().find(|v| v.name == name) {
+            Some(existing) => *existing = variable,
+            None => manifest.variables.push(variable),
+        }
+    }
+    Ok(manifest)
+}
+
+/// A key path for a message: keys are aliases, not secrets, but a stray one may be long.
+fn shown(text: &str) -> String {
+    crate::core::pyrepr::repr_str(text)
+}
+
+/// Every variable's value, or every reason some cannot be had (nothing runs then).
+fn resolve(manifest: &Manifest, file: &SecretFile, path: &Path) -> Result<Vec<Resolved>, Failure> {
+    let mut resolved = Vec::new();
+    let mut problems = Vec::new();
+    for variable in &manifest.variables {
+        let where_ = if variable.line > 0 {
+            format!(" (line {} of {})", variable.line, manifest_name(manifest))
+        } else {
+            " (--env)".to_string()
+        };
+        match &variable.source {
+            Source::Default(text) => resolved.push(Resolved {
+                name: variable.name.clone(),
+                masked: mask(&Value::String(SecretValue::new(text.as_str()))),
+                value: Zeroizing::new(text.clone()),
+                from: "default".to_string(),
+            }),
+            Source::Key { key, optional } => match file.lookup(key) {
+                Ok(value) => match text_of(value, variable.format) {
+                    Ok(text) => {
+                        let line = file
+                            .leaf(&KeyPath::new(key.split('.')))
+                            .map_or_else(String::new, |e| format!(" (line {})", e.line));
+                        resolved.push(Resolved {
+                            name: variable.name.clone(),
+                            masked: mask(value),
+                            value: text,
+                            from: format!("{key}{line}"),
+                        });
+                    }
+                    Err(why) => problems.push(format!("{}{where_}: {key} {why}", variable.name)),
+                },
+                Err(_) if *optional => {}
+                Err(_) => {
+                    let keys = file.entries().iter().map(|e| e.key.dotted());
+                    let close = crate::core::query::nearest::nearest(key, keys, 3);
+                    let hint = if close.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; did you mean {}?", close.join(", "))
+                    };
+                    problems.push(format!("{}{where_}: no key {key}{hint}", variable.name));
+                }
+            },
+        }
+    }
+    if problems.is_empty() {
+        return Ok(resolved);
+    }
+    Err(Failure::Message(format!(
+        "{} of the variables cannot be set from {}, so nothing was run:\n  {}",
+        problems.len(),
+        display(path),
+        problems.join("\n  ")
+    )))
+}
+
+fn manifest_name(manifest: &Manifest) -> String {
+    display(&manifest.path)
+}
+
+/// A value as a variable holds it: a string as it is, a number, boolean or date as TOML writes
+/// it; a table or array only as JSON, when the entry asks for it.
+fn text_of(value: &Value, format: Format) -> Result<Zeroizing<String>, String> {
+    if format == Format::Json {
+        let json = serde_json::to_string(&to_json(value))
+            .map_err(|e| format!("cannot be written as JSON ({e})"))?;
+        return Ok(Zeroizing::new(json));
+    }
+    let text = match value {
+        Value::String(s) => s.expose().to_string(),
+        Value::Integer(i) => i.to_string(),
+        Value::BigInt(digits) => digits.clone(),
+        Value::Float(f) => toml_writer::ToTomlValue::to_toml_value(f),
+        Value::Boolean(b) => b.to_string(),
+        Value::Datetime(dt) => dt.to_string(),
+        Value::Array(_) | Value::Table(_) => {
+            return Err(format!(
+                "is {}; add format = \"json\" to its entry to pass it as JSON",
+                if matches!(value, Value::Table(_)) {
+                    "a table"
+                } else {
+                    "an array"
+                }
+            ));
+        }
+    };
+    Ok(Zeroizing::new(text))
+}
+
+fn to_json(value: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        Value::String(s) => J::String(s.expose().to_string()),
+        Value::Integer(i) => J::from(*i),
+        Value::BigInt(digits) => J::String(digits.clone()),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        Value::Boolean(b) => J::Bool(*b),
+        Value::Datetime(dt) => J::String(dt.to_string()),
+        Value::Array(items) => J::Array(items.iter().map(to_json).collect()),
+        Value::Table(table) => {
+            J::Object(table.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
+        }
+    }
+}
+
+/// `--dry-run`: name, source and masked value per variable; never a value.
+fn print_plan(
+    manifest: &Manifest,
+    resolved: &[Resolved],
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    if manifest.path.as_os_str().is_empty() {
+        writeln!(out, "Variables from --env:")?;
+    } else {
+        writeln!(out, "Variables from {}:", display(&manifest.path))?;
+    }
+    let name_width = resolved.iter().map(|r| r.name.len()).max().unwrap_or(0);
+    let from_width = resolved
+        .iter()
+        .map(|r| r.from.chars().count())
+        .max()
+        .unwrap_or(0);
+    for r in resolved {
+        writeln!(
+            out,
+            "  {:<name_width$}  from {:<from_width$}  value {}",
+            r.name, r.from, r.masked
+        )?;
+    }
+    let skipped = manifest.variables.len() - resolved.len();
+    if skipped > 0 {
+        writeln!(
+            out,
+            "  ({skipped} optional variable(s) not in the file: not set)"
+        )?;
+    }
+    Ok(())
+}
+
+/// Becomes the program (Unix), or runs it and passes its exit code on.
+fn exec(command: &[OsString], resolved: &[Resolved]) -> Result<(), Failure> {
+    let Some((program, args)) = command.split_first() else {
+        return Err(Failure::Message("no command to run (after --)".to_string()));
+    };
+    let mut child = std::process::Command::new(program);
+    child.args(args);
+    for r in resolved {
+        child.env(&r.name, r.value.as_str());
+    }
+    let name = program.to_string_lossy().into_owned();
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // Only returns on failure.
+        let error = child.exec();
+        Err(Failure::WithCode(
+            127,
+            format!("cannot run {name}: {error}"),
+        ))
+    }
+    #[cfg(not(unix))]
+    {
+        let status = child
+            .status()
+            .map_err(|e| Failure::WithCode(127, format!("cannot run {name}: {e}")))?;
+        std::process::exit(status.code().unwrap_or(1));
+    }
+}
