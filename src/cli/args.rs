@@ -45,6 +45,9 @@ pub enum Command {
     /// Run a program with the secrets the project's hst.toml names in its environment (never on
     /// its command line, never printed)
     Run(RunArgs),
+    /// Find your own secrets (and their base64, hex, percent and escaped forms) in files or in
+    /// what git has staged; exit 1 when found
+    Scan(ScanArgs),
     /// Print a shell completion script for hst and hst-tui that completes key paths too (e.g.
     /// `hst completions bash > ~/.local/share/bash-completion/completions/hst`)
     Completions {
@@ -168,4 +171,37 @@ pub struct RunArgs {
         required_unless_present = "dry_run"
     )]
     pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files and folders to scan (default: the current folder); .gitignore and .ignore are
+    /// honoured and .git is skipped, as ripgrep does
+    #[arg(value_hint = clap::ValueHint::AnyPath)]
+    pub paths: Vec<std::path::PathBuf>,
+    /// Scan what git has staged (the index), not the working tree
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+    /// Install `hst scan --staged` as this repository's pre-commit hook (an existing hook is
+    /// kept and still runs)
+    #[arg(long, conflicts_with_all = ["paths", "staged"])]
+    pub install_hook: bool,
+    /// Skip paths matching GLOB (gitignore syntax; repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Values shorter than this many characters are not searched (they would match by chance)
+    #[arg(long, value_name = "N", default_value_t = crate::core::scan::DEFAULT_MIN_LENGTH)]
+    pub min_length: usize,
+    /// How findings are printed
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+}
+
+/// `hst scan --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanFormat {
+    /// `path:line:column: key.path (encoding) masked`
+    Text,
+    /// A JSON array of findings, for tools and CI
+    Json,
 }

@@ -17,6 +17,9 @@ pub enum Failure {
     /// run, as shells say).
     #[error("{1}")]
     WithCode(u8, String),
+    /// Nothing more to print (the command said it already); just this exit code.
+    #[error("exit {0}")]
+    Exit(u8),
     /// Anything else (I/O on stdout, a clipboard failure…), its causes on one line.
     #[error(transparent)]
     Other(#[from] anyhow::Error),
@@ -47,6 +50,10 @@ impl Failure {
                 {
                     return ExitCode::SUCCESS;
                 }
+            }
+            Failure::Exit(code) => {
+                let _ = out.flush();
+                return ExitCode::from(code);
             }
             Failure::WithCode(code, message) => {
                 let _ = out.flush();

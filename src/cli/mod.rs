@@ -10,6 +10,7 @@ mod init;
 mod ls;
 mod prompt;
 mod run;
+mod scan;
 mod set;
 
 use std::io::{self, BufWriter, Write};
@@ -51,6 +52,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Some(Command::Init(_)) => init::run(&path, out),
         Some(Command::Set(args)) => set::run(&args, &path),
         Some(Command::Run(args)) => run::run(&args, &path, out),
+        Some(Command::Scan(args)) => scan::run(&args, &path, out),
         Some(Command::Completions { shell }) => Ok(complete::write_script(shell, out)?),
     }
 }

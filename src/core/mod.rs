@@ -13,6 +13,7 @@ pub mod mask;
 pub mod path;
 pub mod pyrepr;
 pub mod query;
+pub mod scan;
 pub mod source;
 pub mod store;
 pub mod tree;
