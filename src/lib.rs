@@ -10,6 +10,15 @@
 //! the way the Python `home-secret-toml` 0.2.1 does (same order, filters, masking and lookups),
 //! keeps each value's place in the file, and never prints a secret through `Debug` or `Display`.
 //!
+//! The default features build the programs: `cli` (the `cli` and `clipboard` modules, with
+//! clap and arboard) and `tui` (the `tui` module, with ratatui and frizbee). With
+//! `default-features = false` only [`core`] remains, which needs the parsing crates alone:
+//!
+//! ```toml
+//! [dependencies]
+//! home-secret-toml = { version = "0.3", default-features = false }
+//! ```
+//!
 //! ```no_run
 //! use home_secret_toml::{SecretFile, mask};
 //!
@@ -20,9 +29,12 @@
 //! # Ok::<(), home_secret_toml::Error>(())
 //! ```
 
+#[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
 pub mod clipboard;
 pub mod core;
+#[cfg(feature = "tui")]
 pub mod tui;
 
 pub use crate::core::access::{HomeSecretToml, Token, hs};

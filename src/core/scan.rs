@@ -115,7 +115,7 @@ impl Needles {
 /// The forms a value takes in a leak. Base64 of a value inside a longer blob depends on where
 /// it starts in its 3-byte group, so each of the three alignments gives the characters that
 /// depend on the value's bytes only.
-fn forms(value: &str) -> Vec<(Encoding, Zeroizing<String>)> {
+pub fn forms(value: &str) -> Vec<(Encoding, Zeroizing<String>)> {
     let bytes = value.as_bytes();
     let mut out = vec![(Encoding::Raw, Zeroizing::new(value.to_string()))];
     let engines = [

@@ -61,6 +61,7 @@ pub fn synthetic(n: usize) -> String {
 }
 
 /// The TUI's state on the demo file (fake values), sized `width` × `height`.
+#[cfg(feature = "tui")]
 pub fn demo_state(width: u16, height: u16, share: bool) -> home_secret_toml::tui::State {
     use home_secret_toml::tui::{Options, State, action::Action};
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo_home_secret.toml");
@@ -84,6 +85,7 @@ pub fn start() -> std::time::Instant {
 }
 
 /// Applies TUI commands in order, at the fixed test moment.
+#[cfg(feature = "tui")]
 pub fn run(
     state: &mut home_secret_toml::tui::State,
     script: &[home_secret_toml::tui::action::Command],
@@ -94,6 +96,7 @@ pub fn run(
 }
 
 /// Types `text` into the TUI (the search box, when it is open).
+#[cfg(feature = "tui")]
 pub fn type_text(state: &mut home_secret_toml::tui::State, text: &str) {
     for c in text.chars() {
         state.apply(home_secret_toml::tui::action::Action::Input(c), start());

@@ -1,10 +1,12 @@
 //! The reference's `--query`: comma or whitespace separated terms, all of which must be
 //! substrings of the key after Python `lower()` and `-` → `_`. Keys only, never values.
-//! [`filter`] adds the TUI's fuzzy search on top.
+//! `filter` (feature `tui`) adds the TUI's fuzzy search on top.
 
+#[cfg(feature = "tui")]
 pub mod filter;
 pub mod nearest;
 
+#[cfg(feature = "tui")]
 pub use filter::{Filter, Ranked};
 
 /// A parsed `--query`. An empty list of facets matches everything.

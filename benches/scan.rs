@@ -1,0 +1,176 @@
+//! `cargo bench --bench scan`: `hst scan` against ripgrep's `rg -F -f` given the same needles
+//! (every value of a 1,000-entry secrets file in every form hst searches) on the same tree
+//! (a generated project of text files, a few secrets planted), both whole processes, both
+//! honouring .gitignore and reading hidden files. Target: within 1.5× of ripgrep. Needs `rg`
+//! (Debian package ripgrep); without it only hst is timed.
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use home_secret_toml::SecretFile;
+
+const FILES: usize = 600;
+const FILE_BYTES: usize = 64 * 1024;
+const RUNS: usize = 9;
+
+fn main() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let secrets = dir.path().join("home_secret.toml");
+    std::fs::write(&secrets, support::synthetic(1_000)).unwrap_or_else(|e| panic!("{e}"));
+    let tree = dir.path().join("tree");
+    let planted = make_tree(&tree, &secrets);
+    let patterns = dir.path().join("patterns.txt");
+    write_patterns(&secrets, &patterns);
+    let hst = || {
+        Command::new(env!("CARGO_BIN_EXE_hst"))
+            .arg("--path")
+            .arg(&secrets)
+            .args(["scan", "."])
+            .current_dir(&tree)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.code())
+    };
+    let rg = || {
+        Command::new("rg")
+            .args(["--hidden", "-F", "-c", "-f"])
+            .arg(&patterns)
+            .arg(".")
+            .current_dir(&tree)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.code())
+    };
+    let mb = (FILES * FILE_BYTES) as f64 / 1e6;
+    println!("| measurement | tree | median | worst |");
+    println!("|---|---:|---:|---:|");
+    let hst_times = time(hst, Some(1));
+    println!(
+        "| `hst scan` ({} needles: 1,000 values × their forms; {planted} planted hits) | {FILES} files, {mb:.0} MB | {} | {} |",
+        needle_count(&secrets),
+        ms(median(&hst_times)),
+        ms(worst(&hst_times))
+    );
+    if rg().is_err() {
+        println!("(rg not found: install ripgrep to compare)");
+        return;
+    }
+    let rg_times = time(rg, None);
+    let ratio = median(&hst_times).as_secs_f64() / median(&rg_times).as_secs_f64();
+    println!(
+        "| `rg --hidden -F -c -f` with the same needles | {FILES} files, {mb:.0} MB | {} ({ratio:.2}× hst is of it) | {} |",
+        ms(median(&rg_times)),
+        ms(worst(&rg_times))
+    );
+}
+
+/// A project-like tree of text files; a few hold a secret (raw or base64).
+fn make_tree(tree: &Path, secrets: &Path) -> usize {
+    let file = SecretFile::load(secrets).unwrap_or_else(|e| panic!("{e}"));
+    let values: Vec<String> = file
+        .entries()
+        .iter()
+        .map(|e| file.toml_text(e).expose().to_string())
+        .collect();
+    let mut planted = 0;
+    for i in 0..FILES {
+        let sub = tree.join(format!("src/mod{:02}", i % 40));
+        std::fs::create_dir_all(&sub).unwrap_or_else(|e| panic!("{e}"));
+        let mut text = String::with_capacity(FILE_BYTES + 200);
+        let mut line = 0;
+        while text.len() < FILE_BYTES {
+            let _ = writeln!(
+                text,
+                "    let value_{line} = config.get(\"section_{i}.key_{line}\").unwrap_or(\"default-{line}-abcdefghij\"); // note {line}"
+            );
+            line += 1;
+        }
+        if i % 97 == 0 {
+            let _ = writeln!(text, "token = \"{}\"", values[i % values.len()]);
+            planted += 1;
+        }
+        std::fs::write(sub.join(format!("file{i}.rs")), text).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(tree.join(".gitignore"), "target/\n").unwrap_or_else(|e| panic!("{e}"));
+    planted
+}
+
+/// Every form of every value, one per line (the needles hst builds).
+fn write_patterns(secrets: &Path, out: &Path) {
+    let file = SecretFile::load(secrets).unwrap_or_else(|e| panic!("{e}"));
+    let mut text = String::new();
+    for entry in file.entries() {
+        let value = file.toml_text(entry);
+        if value.expose().chars().count() < home_secret_toml::core::scan::DEFAULT_MIN_LENGTH {
+            continue;
+        }
+        for (_, form) in home_secret_toml::core::scan::forms(value.expose()) {
+            if form.chars().count() >= home_secret_toml::core::scan::DEFAULT_MIN_LENGTH {
+                text.push_str(&form);
+                text.push('\n');
+            }
+        }
+    }
+    std::fs::write(out, text).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn needle_count(secrets: &Path) -> usize {
+    let file = SecretFile::load(secrets).unwrap_or_else(|e| panic!("{e}"));
+    let owned: Vec<String> = file
+        .entries()
+        .iter()
+        .map(|e| file.toml_text(e).expose().to_string())
+        .collect();
+    let values: Vec<&str> = owned.iter().map(String::as_str).collect();
+    home_secret_toml::core::scan::Needles::new(
+        &values,
+        home_secret_toml::core::scan::DEFAULT_MIN_LENGTH,
+    )
+    .map(|n| n.len())
+    .unwrap_or(0)
+}
+
+fn time(run: impl Fn() -> std::io::Result<Option<i32>>, expect: Option<i32>) -> Vec<Duration> {
+    let _ = run(); // warm the page cache
+    (0..RUNS)
+        .map(|_| {
+            let t = Instant::now();
+            let code = run().unwrap_or_else(|e| panic!("{e}"));
+            let elapsed = t.elapsed();
+            if let Some(expect) = expect {
+                assert_eq!(code, Some(expect), "hst scan found the planted secrets");
+            }
+            elapsed
+        })
+        .collect()
+}
+
+fn median(samples: &[Duration]) -> Duration {
+    let mut sorted = samples.to_vec();
+    sorted.sort();
+    sorted[sorted.len() / 2]
+}
+
+fn worst(samples: &[Duration]) -> Duration {
+    samples.iter().max().copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
