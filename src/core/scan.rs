@@ -144,10 +144,25 @@ pub fn forms(value: &str) -> Vec<(Encoding, Zeroizing<String>)> {
         out.push((Encoding::Percent, Zeroizing::new(percent)));
     }
     let escaped = json_escape(value);
+    let toml = toml_escape(value);
+    if toml != value && toml != escaped {
+        out.push((Encoding::Escaped, Zeroizing::new(toml)));
+    }
     if escaped != value {
         out.push((Encoding::Escaped, Zeroizing::new(escaped)));
     }
     out
+}
+
+/// As a TOML basic string holds the value (`\u001B` where JSON writes `\u001b`).
+fn toml_escape(value: &str) -> String {
+    use toml_writer::{ToTomlValue, TomlStringBuilder};
+    let quoted = TomlStringBuilder::new(value).as_basic().to_toml_value();
+    quoted
+        .strip_prefix('"')
+        .and_then(|q| q.strip_suffix('"'))
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// The base64 characters fixed by `bytes` alone when they start `shift` bytes into a 3-byte
@@ -266,6 +281,20 @@ mod tests {
             );
         }
         assert!(found("nothing here").is_empty());
+    }
+
+    #[test]
+    fn escaped_as_toml_writes_it_too() {
+        let odd = "fake\u{1b}[value\"x";
+        let needles = Needles::new(&[odd], DEFAULT_MIN_LENGTH).unwrap_or_else(|e| panic!("{e}"));
+        for doc in [
+            format!("k = {}", serde_json::to_string(odd).unwrap_or_default()),
+            format!("k = \"fake\\u001B[value\\\"x\""),
+        ] {
+            let hits = needles.find(doc.as_bytes());
+            assert_eq!(hits.len(), 1, "{doc}");
+            assert_eq!(needles.origin(hits[0].needle).encoding, Encoding::Escaped);
+        }
     }
 
     #[test]
