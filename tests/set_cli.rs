@@ -126,6 +126,9 @@ fn set_on_a_table_or_below_a_value_says_what_is_there() {
     let text = "github.a = \"fake1\"\ngithub.b.c = \"fake2\"\ns = \"fake3\"\n";
     std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
     for (key, expected) in [
+        ("", "cannot be empty"),
+        ("github..x", "cannot be empty"),
+        ("new.", "cannot be empty"),
         ("github", "github is a table with 2 keys under it"),
         ("github.b", "github.b is a table with 1 key under it"),
         ("s.x", "s holds a value (string), not a table"),

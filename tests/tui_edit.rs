@@ -273,6 +273,21 @@ fn a_file_changed_on_disk_is_not_overwritten_and_a_reload_is_offered() {
         *t.state.overlay(),
         Overlay::Confirm(Confirm::Reload { keeps_edit: true })
     );
+    // "No" keeps what was typed in the editor (and reloads nothing).
+    t.run(&[Command::Cancel]);
+    assert_eq!(
+        t.state
+            .editor()
+            .map(|e| e.input.value().to_string())
+            .as_deref(),
+        Some("eu-west-3")
+    );
+    assert_ne!(t.state.file().text(), outside, "no reload on no");
+    t.run(&[Command::EditorSubmit]);
+    assert_eq!(
+        *t.state.overlay(),
+        Overlay::Confirm(Confirm::Reload { keeps_edit: true })
+    );
     t.run(&[Command::Confirm]);
     assert_eq!(t.state.file().text(), outside);
     // What was typed is back in the editor, ready to be saved on the new text.

@@ -259,7 +259,7 @@ fn copy_asks_for_the_value_key_or_snippet_and_reports_without_the_value() {
         assert_eq!(
             status(&state),
             format!(
-                "Copied the {} of {key} (terminal clipboard, OSC 52)",
+                "Copied (terminal clipboard, OSC 52): the {} of {key}",
                 what.label()
             )
         );

@@ -45,6 +45,18 @@ pub fn run(args: &GetArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
     Ok(())
 }
 
+/// `Err` when no clipboard can take a copy here (checked before anything is changed).
+pub(crate) fn clipboard_ready() -> Result<(), Failure> {
+    let settings = Settings::resolve(Overrides::default()).map_err(Failure::Message)?;
+    let tty = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/tty")
+        .ok();
+    crate::clipboard::choose::choose(settings.backend, Facts::from_env(tty.is_some()))
+        .map(|_| ())
+        .map_err(|e| Failure::Message(format!("{e}; nothing was written")))
+}
+
 /// `hst get -c`: the value goes to the clipboard (OSC 52 goes to the controlling terminal, so it
 /// works with stdout redirected); only a confirmation is printed.
 pub(crate) fn copy(

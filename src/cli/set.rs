@@ -31,6 +31,10 @@ pub fn run(args: &SetArgs, path: &Path) -> Result<(), Failure> {
     };
     // Look before asking: a wrong path should not cost the user typing a secret first.
     SecretFile::load(path)?;
+    // A new value that cannot reach the clipboard would be written and known to nobody.
+    if args.copy {
+        super::get::clipboard_ready()?;
+    }
     let text = match args.generate {
         Some(len) => generate(usize::from(len)),
         None => read_value(args),

@@ -71,9 +71,10 @@ pub fn send(out: &mut dyn Write, text: &str, tmux: bool) -> Result<(), String> {
                 set_clipboard: false,
                 passthrough: false,
             }) => {
-                return Err("tmux passes no OSC 52 on with its current settings: run \
-                            `tmux set -g set-clipboard on` (or `set -g allow-passthrough on`)"
-                    .to_string());
+                return Err(
+                    "tmux blocks OSC 52: run tmux set -g set-clipboard on (or allow-passthrough on)"
+                        .to_string(),
+                );
             }
             Some(route) => (route.set_clipboard, route.passthrough),
             None => (true, true),

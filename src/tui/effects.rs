@@ -50,7 +50,7 @@ pub fn save_file(
 ) -> Result<Saved, SaveFailure> {
     match Store::new(path).save(new.expose().as_bytes(), expected) {
         Ok(mut saved) => {
-            saved.warnings.extend(edit::mode_warning(path));
+            saved.warnings.extend(edit::mode_warning_short(path));
             Ok(saved)
         }
         Err(SaveError::Conflict(_)) => Err(SaveFailure::Conflict),

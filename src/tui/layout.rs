@@ -62,8 +62,10 @@ pub fn fitting(
     let wanted = u16::try_from(detail_rows(right.width.saturating_sub(2)))
         .unwrap_or(u16::MAX)
         .saturating_add(2);
-    let room = right.height.saturating_sub(LIST_KEEPS).max(DETAIL_HEIGHT);
-    let detail_height = wanted.clamp(DETAIL_HEIGHT, room);
+    // On a small screen the list keeps rows too: the detail pane gets at most half.
+    let base = DETAIL_HEIGHT.min(right.height / 2);
+    let room = right.height.saturating_sub(LIST_KEEPS).max(base);
+    let detail_height = wanted.clamp(base, room);
     let [list, detail] =
         Layout::vertical([Constraint::Fill(1), Constraint::Length(detail_height)]).areas(right);
     Some(Areas {
@@ -129,5 +131,8 @@ mod tests {
         assert_eq!(huge.list.height, LIST_KEEPS);
         let small = fitting(screen, false, |_| 2).unwrap_or_default();
         assert_eq!(small.detail.height, DETAIL_HEIGHT);
+        // At the smallest size the key list still has rows.
+        let tiny = areas(Rect::new(0, 0, MIN_WIDTH, MIN_HEIGHT), false).unwrap_or_default();
+        assert!(tiny.list_rows() >= 2, "{} list rows", tiny.list_rows());
     }
 }

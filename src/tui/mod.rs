@@ -92,7 +92,7 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         share,
         pick: args.pick.is_some(),
         monochrome: theme::monochrome_from_env(),
-        warning: crate::core::edit::mode_warning(&path).map(|w| format!("Warning: {w}")),
+        warning: crate::core::edit::mode_warning_short(&path).map(|w| format!("Warning: {w}")),
         read_only: args.read_only,
         reveal_for: args.reveal_for(),
         title: args

@@ -113,6 +113,16 @@ fn restore() {
         Target::Stdout
     };
     let mut out = Output::new(target);
+    // Blank every cell before clearing: a terminal without an alternate screen (tmux with
+    // `alternate-screen off`, VTE…) moves a cleared screen into the scrollback, and it must
+    // hold blanks then, never a revealed value.
+    if let Ok((cols, rows)) = ratatui::crossterm::terminal::size() {
+        let blank = " ".repeat(usize::from(cols));
+        for row in 0..rows {
+            let _ = execute!(out, ratatui::crossterm::cursor::MoveTo(0, row));
+            let _ = out.write_all(blank.as_bytes());
+        }
+    }
     let _ = execute!(out, Clear(ClearType::All), DisableMouseCapture, Show);
     let _ = execute!(out, LeaveAlternateScreen);
     let _ = disable_raw_mode();

@@ -16,7 +16,7 @@ use std::path::Path;
 
 pub use crate::core::store::SaveError;
 pub use literal::{InputType, key_text, literal as value_literal, string_literal};
-pub use save::{create_private, mode_warning};
+pub use save::{create_private, mode_warning, mode_warning_short};
 
 use crate::core::entry::Entry;
 use crate::core::file::SecretFile;
@@ -202,6 +202,11 @@ pub fn check_new_key(file: &SecretFile, key: &KeyPath) -> Result<(), EditError> 
 /// One rule for the TUI and the CLI: `hst get`, `hst set` and `hs.v()` split keys at every dot,
 /// so a part holding a dot could never be read back; control characters cannot be typed back.
 pub fn check_key_part(part: &str) -> Result<(), EditError> {
+    if part.is_empty() {
+        return Err(EditError::BadKeyPart(
+            "a key part cannot be empty (`a..b`, a leading or trailing dot)".into(),
+        ));
+    }
     if part.contains('.') {
         return Err(EditError::BadKeyPart(
             "a key part cannot contain '.': keys are read by splitting at dots, so it could \

@@ -5,6 +5,28 @@ use std::fs;
 use std::io::{self, Write};
 use std::path::Path;
 
+/// [`mode_warning`] short enough for a status line: the file's name only (the title bar shows
+/// its path), the fix first.
+pub fn mode_warning_short(path: &Path) -> Option<String> {
+    mode_warning(path).map(|_| {
+        let name = path
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        let mode = {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                fs::metadata(path).map_or(0, |m| m.permissions().mode() & 0o777)
+            }
+            #[cfg(not(unix))]
+            {
+                0
+            }
+        };
+        format!("chmod 600 {name}: mode {mode:o} lets others read it")
+    })
+}
+
 /// A warning when the file can be read by group or others, with the fix.
 pub fn mode_warning(path: &Path) -> Option<String> {
     #[cfg(unix)]

@@ -294,6 +294,11 @@ impl State {
         }
     }
 
+    /// The editor again, with what was typed before a save was refused.
+    pub(super) fn reopen(&mut self, retry: Retry) {
+        self.open(retry.prompt, retry.text.expose());
+    }
+
     /// Ctrl-t: read the value as the next type (text, integer, float, boolean, date, TOML).
     pub(super) fn editor_next_type(&mut self) {
         if let Some(editor) = self.edits.editor.as_mut()
@@ -518,7 +523,7 @@ impl State {
                 };
                 self.say(Tone::Info, msg);
                 if !external && let Some(retry) = self.edits.retry.take() {
-                    self.open(retry.prompt, retry.text.expose());
+                    self.reopen(retry);
                     self.say(
                         Tone::Info,
                         "Reloaded from disk; your edit is back: Enter saves it, Esc drops it",

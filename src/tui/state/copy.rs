@@ -33,9 +33,9 @@ impl State {
                 self.say(
                     Tone::Success,
                     format!(
-                        "Copied the {} of {key} ({})",
-                        what.label(),
-                        copied.describe()
+                        "Copied ({}): the {} of {key}",
+                        copied.describe(),
+                        what.label()
                     ),
                 );
             }

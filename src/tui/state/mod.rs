@@ -413,8 +413,7 @@ impl State {
             Action::EnumWritten(result) => self.enum_written(result),
             Action::FileGone => self.say_for(
                 Tone::Warning,
-                "The file was deleted or moved away on disk: nothing can be saved until it is \
-                 back (it is reloaded then)",
+                "File deleted or moved away on disk: saves fail until it is back",
                 Duration::from_secs(30),
             ),
         }
@@ -677,7 +676,10 @@ impl State {
             }
             Command::Cancel => {
                 self.overlay = Overlay::None;
-                self.edits.retry = None;
+                // No reload: what was typed goes back into the editor (Esc drops it there).
+                if let Some(retry) = self.edits.retry.take() {
+                    self.reopen(retry);
+                }
             }
             Command::Quit => self.quit = true,
             _ => {}

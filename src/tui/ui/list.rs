@@ -95,7 +95,19 @@ struct Widths {
 /// One row: the key (its end kept, matches highlighted), the value as shown, the line number.
 fn row_line(state: &State, index: usize, widths: Widths, filter: &mut Filter) -> Line<'static> {
     let entry = &state.entries()[index];
-    let key = entry.key.dotted();
+    // Control characters (a quoted key may hold a tab) would shift the row: one space each,
+    // which keeps the byte offsets the highlights use.
+    let key_text = entry.key.dotted();
+    let cleaned;
+    let key = if key_text.bytes().any(|b| b.is_ascii_control()) {
+        cleaned = key_text
+            .chars()
+            .map(|c| if c.is_ascii_control() { ' ' } else { c })
+            .collect::<String>();
+        cleaned.as_str()
+    } else {
+        key_text
+    };
     let (shown, dropped) = tail(key, widths.key);
     let marks = filter.highlights(key);
     let mut spans = Vec::with_capacity(8);

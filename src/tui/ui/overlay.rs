@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
 use crate::core::mask::SHARE_MASK;
 use crate::tui::keymap::{EXTRA_HELP, help_sections};
@@ -23,23 +23,27 @@ pub fn render(state: &State, frame: &mut Frame, screen: Rect) {
         Overlay::None => {}
         Overlay::Help { scroll } => help(frame, screen, *scroll),
         Overlay::Confirm(confirm) => {
-            let area = centered(screen, 50, 6);
+            // As tall as the wrapped question needs: the y/n line is never cut.
+            let width = screen
+                .width
+                .saturating_sub(8)
+                .clamp(40.min(screen.width), 72);
+            let question = wrap_columns(&confirm.question(), usize::from(width.saturating_sub(2)));
+            let height = u16::try_from(question.len() + 4)
+                .unwrap_or(u16::MAX)
+                .min(screen.height);
+            let area = centered(screen, width, height);
             let block = popup(" Confirm ");
-            let text = vec![
-                Line::raw(confirm.question()),
-                Line::raw(""),
-                Line::from(vec![
-                    Span::styled("y", theme().key_hint),
-                    Span::raw(" yes   "),
-                    Span::styled("n", theme().key_hint),
-                    Span::raw(" no"),
-                ]),
-            ];
+            let mut text: Vec<Line> = question.into_iter().map(Line::raw).collect();
+            text.push(Line::raw(""));
+            text.push(Line::from(vec![
+                Span::styled("y", theme().key_hint),
+                Span::raw(" yes   "),
+                Span::styled("n", theme().key_hint),
+                Span::raw(" no"),
+            ]));
             frame.render_widget(Clear, area);
-            frame.render_widget(
-                Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
-                area,
-            );
+            frame.render_widget(Paragraph::new(text).block(block), area);
         }
     }
 }
@@ -53,7 +57,15 @@ fn editor_popup(state: &State, editor: &Editor, frame: &mut Frame, screen: Rect)
         .saturating_sub(8)
         .clamp(40.min(screen.width), 120);
     let inner_width = usize::from(width.saturating_sub(2)).max(1);
-    let title_rows = wrap_columns(&editor.prompt.title(), inner_width);
+    // At most two rows of title (a very long key keeps its end), so the input always shows.
+    let mut title_rows = wrap_columns(&editor.prompt.title(), inner_width);
+    if title_rows.len() > 2 {
+        let tail_rows = title_rows.split_off(title_rows.len() - 2);
+        title_rows = tail_rows;
+        if let Some(first) = title_rows.first_mut() {
+            first.replace_range(..first.chars().next().map_or(0, char::len_utf8), "…");
+        }
+    }
     let message_rows = match &editor.error {
         Some(e) => wrap_columns(e, inner_width),
         None => Vec::new(),
@@ -129,7 +141,7 @@ fn help(frame: &mut Frame, screen: Rect, scroll: u16) {
         ));
         for row in rows {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<20}", row.keys), theme().key_hint),
+                Span::styled(format!("  {:<22}", row.keys), theme().key_hint),
                 Span::raw(row.label),
             ]));
         }
@@ -145,12 +157,12 @@ fn help(frame: &mut Frame, screen: Rect, scroll: u16) {
             ));
         }
         lines.push(Line::from(vec![
-            Span::styled(format!("  {keys:<20}"), theme().key_hint),
+            Span::styled(format!("  {keys:<30}"), theme().key_hint),
             Span::raw(*label),
         ]));
     }
     let height = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2));
-    let area = centered(screen, 64, height);
+    let area = centered(screen, screen.width.saturating_sub(4).min(96), height);
     let max_scroll = (lines.len() as u16).saturating_sub(height.saturating_sub(2));
     let title = if max_scroll > 0 {
         " Keys · j/k PgDn/PgUp scroll · Esc closes "
