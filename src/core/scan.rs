@@ -289,7 +289,7 @@ mod tests {
         let needles = Needles::new(&[odd], DEFAULT_MIN_LENGTH).unwrap_or_else(|e| panic!("{e}"));
         for doc in [
             format!("k = {}", serde_json::to_string(odd).unwrap_or_default()),
-            format!("k = \"fake\\u001B[value\\\"x\""),
+            "k = \"fake\\u001B[value\\\"x\"".to_string(),
         ] {
             let hits = needles.find(doc.as_bytes());
             assert_eq!(hits.len(), 1, "{doc}");
