@@ -287,7 +287,7 @@ fn a_copied_value_counts_down_to_its_clearing() {
         }),
     };
     state.apply(copied(45), start());
-    assert!(status(&state).ends_with("(system clipboard, cleared in 45 s)"));
+    assert!(status(&state).starts_with("Copied (system clipboard, cleared in 45 s): "));
     assert_eq!(
         state.clipboard_clears(),
         Some(start() + Duration::from_secs(45))
