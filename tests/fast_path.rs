@@ -217,6 +217,12 @@ fn both_readers_have_the_same_limit_on_key_parts() {
             assert_eq!(verdict.is_ok(), parts <= 80, "{parts} parts");
             if let Err(e) = verdict {
                 assert!(e.to_string().contains("nested too deeply"), "{e}");
+                // The error points at the line with the deep key.
+                let line = text.lines().count();
+                assert!(
+                    e.to_string().starts_with(&format!("t.toml:{line}:1:")),
+                    "{e}"
+                );
             }
         }
     }

@@ -210,10 +210,26 @@ pub fn lookup<'t>(data: &'t Table, dotted: &str) -> Result<&'t Value> {
     })
 }
 
+/// The offset of the first key (or `[table]` header) with more parts than the parser's limit.
+fn too_deep_key(source: &Source) -> Option<usize> {
+    source.lines().find_map(|(start, line)| {
+        let key = line.split('=').next().unwrap_or(line);
+        let parts = key.bytes().filter(|&b| b == b'.').count() + 1;
+        (parts > fast::MAX_KEY_PARTS).then_some(start)
+    })
+}
+
 /// The complete TOML parser: every construct, exact errors with line and column.
 fn parse_full(path: &Path, source: &Source) -> Result<(Table, Leaves)> {
     let parsed = DeTable::parse(source.parsed()).map_err(|e| {
-        let offset = e.span().map_or(0, |s| s.start);
+        let mut offset = e.span().map_or(0, |s| s.start);
+        // The parser gives no place for its nesting limit: point at the first line whose key
+        // has too many parts (the usual cause), not at the top of the file.
+        if e.message().trim() == "recursion limit"
+            && let Some(at) = too_deep_key(source)
+        {
+            offset = at;
+        }
         let (line, column) = source.line_col(offset);
         Error::Syntax {
             path: path.to_path_buf(),
