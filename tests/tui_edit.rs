@@ -621,3 +621,40 @@ fn the_editor_can_read_a_value_as_another_type_and_refuses_like_hst_set() {
         t.status()
     );
 }
+
+#[test]
+fn a_renamed_key_that_leaves_the_search_stays_selected() {
+    let mut t = setup(Options::default());
+    t.run(&[Command::Search]);
+    for c in "access_key".chars() {
+        dispatch(&mut t.state, Action::Input(c), &mut Disk);
+    }
+    t.run(&[Command::SearchAccept]);
+    let before = t
+        .state
+        .selected()
+        .map(|(_, e)| e.key.to_string())
+        .unwrap_or_default();
+    assert!(before.ends_with("access_key"), "{before}");
+    t.run(&[Command::Rename]);
+    for _ in 0.."access_key".len() {
+        dispatch(
+            &mut t.state,
+            Action::EditInput(InputRequest::DeletePrevChar),
+            &mut Disk,
+        );
+    }
+    t.type_text("akid");
+    t.run(&[Command::EditorSubmit]);
+    let after = t
+        .state
+        .selected()
+        .map(|(_, e)| e.key.to_string())
+        .unwrap_or_default();
+    assert_eq!(
+        after,
+        before.replace("access_key", "akid"),
+        "{}",
+        t.status()
+    );
+}

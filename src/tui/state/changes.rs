@@ -544,6 +544,14 @@ impl State {
         self.exposure.hide();
         let keep = select.and_then(|k| self.file.entries().iter().position(|e| e.key == k));
         self.refilter(keep);
+        // The edited key no longer matches the search (a rename): rather than leave the cursor
+        // on some other key (where the next `d` would land), show every key and select it.
+        if keep.is_some() && self.list.selected() != keep && !self.search.is_empty() {
+            self.search.clear();
+            self.searching = false;
+            self.refilter(keep);
+            self.resize(self.screen);
+        }
     }
 
     pub(super) fn write_enum(&mut self, path: &str, overwrite: bool, effects: &mut Vec<Effect>) {
