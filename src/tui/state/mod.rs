@@ -313,6 +313,12 @@ impl State {
     pub fn allows(&self, command: Command) -> bool {
         match command {
             Command::Reveal | Command::DetailDown | Command::DetailUp => !self.is_share(),
+            // Only a value has a type to change.
+            Command::EditorType => self
+                .edits
+                .editor
+                .as_ref()
+                .is_some_and(|e| e.prompt.with_next_type().is_some()),
             Command::Edit
             | Command::FillPlaceholder
             | Command::Rename
