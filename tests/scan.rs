@@ -58,6 +58,17 @@ impl Tree {
             .unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// `git commit`, which runs the installed hook (hst finds the file through HST_PATH).
+    fn commit(&self) -> Output {
+        Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
+            .args(["commit", "-qm", "x"])
+            .current_dir(self.proj())
+            .env("HST_PATH", self.dir.path().join("home_secret.toml"))
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
     fn git(&self, args: &[&str]) {
         let ok = Command::new("git")
             .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
@@ -234,38 +245,12 @@ fn staged_sees_the_index_not_the_working_tree_and_the_hook_chains() {
     let again = t.hst(&["scan", "--install-hook"]);
     assert!(text(&again.stdout).contains("already installed"));
     // The hook refuses the commit of the staged secret, and the old hook does not run then.
-    let commit = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.invalid",
-            "commit",
-            "-qm",
-            "x",
-        ])
-        .current_dir(t.proj())
-        .env("HST_PATH", t.dir.path().join("home_secret.toml"))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let commit = t.commit();
     assert!(!commit.status.success(), "the commit went through");
     assert!(!marker.exists());
     // With the secret unstaged, the commit passes and the old hook runs too.
     t.git(&["add", "a.txt"]);
-    let commit = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.invalid",
-            "commit",
-            "-qm",
-            "x",
-        ])
-        .current_dir(t.proj())
-        .env("HST_PATH", t.dir.path().join("home_secret.toml"))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let commit = t.commit();
     assert!(commit.status.success(), "{}", text(&commit.stderr));
     assert!(marker.exists(), "the chained hook ran");
 }
