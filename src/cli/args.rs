@@ -8,8 +8,11 @@ use clap_complete::ArgValueCompleter;
 use crate::clipboard::BackendSetting;
 use crate::core::edit::InputType;
 
-const PATH_HELP: &str =
-    "Path to the TOML secrets file. Defaults to $HST_PATH, else ~/home_secret.toml";
+const PATH_HELP: &str = "Path to the TOML secrets file (a name ending in .age is an age-encrypted \
+     one). Defaults to $HST_PATH, else ~/home_secret.toml or ~/home_secret.toml.age";
+
+pub(crate) const IDENTITY_HELP: &str = "The age identity (key file) that opens an encrypted \
+     secrets file. Defaults to $HST_AGE_IDENTITY, else identity under [age] in the config file";
 
 // Paths are `OsString` rather than `PathBuf` so that an empty `--path ''` is accepted and means
 // `.`, as it does for pathlib.
@@ -28,6 +31,8 @@ pub struct Cli {
     /// `hst ls --path F`).
     #[arg(long, global = true, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
     pub path: Option<OsString>,
+    #[arg(long, global = true, value_name = "FILE", help = IDENTITY_HELP, value_hint = clap::ValueHint::FilePath)]
+    pub identity: Option<OsString>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -48,6 +53,11 @@ pub enum Command {
     /// Find your own secrets (and their base64, hex, percent and escaped forms) in files or in
     /// what git has staged; exit 1 when found
     Scan(ScanArgs),
+    /// Encrypt the plain secrets file with age into FILE.age (the plain file is left for you to
+    /// remove)
+    Encrypt(EncryptArgs),
+    /// Decrypt an age-encrypted secrets file into a plain one, created with mode 600
+    Decrypt(DecryptArgs),
     /// Print a shell completion script for hst and hst-tui that completes key paths too (e.g.
     /// `hst completions bash > ~/.local/share/bash-completion/completions/hst`)
     Completions {
@@ -101,6 +111,36 @@ pub struct GenEnumArgs {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without --recipient and --passphrase the file is encrypted to your identity's \
+    public key and the keys under [age] recipients in the config file. Later saves re-encrypt \
+    it to those same keys, so list every machine's key there."
+)]
+pub struct EncryptArgs {
+    /// Also encrypt to this age public key (age1…); repeatable
+    #[arg(long, short = 'r', value_name = "KEY")]
+    pub recipient: Vec<String>,
+    /// Encrypt with a passphrase instead of keys (asked twice on the terminal)
+    #[arg(long, short = 'p', conflicts_with = "recipient")]
+    pub passphrase: bool,
+    /// Write ASCII armor (text) instead of binary age
+    #[arg(long, short = 'a')]
+    pub armor: bool,
+    /// Where to write the encrypted file (default: the secrets file's name + .age); never
+    /// overwritten
+    #[arg(long, short = 'o', value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub output: Option<OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct DecryptArgs {
+    /// Where to write the plain file (default: the name without .age; - for standard output);
+    /// never overwritten
+    #[arg(long, short = 'o', value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub output: Option<OsString>,
+}
 
 #[derive(Debug, Args)]
 #[command(

@@ -24,7 +24,14 @@ pub fn keys(current: &OsStr) -> Vec<CompletionCandidate> {
     let Some(typed) = current.to_str() else {
         return Vec::new();
     };
-    let path = resolve(path_in_command_line().as_deref());
+    let Ok(path) = resolve(flag_in_command_line("--path").as_deref()) else {
+        return Vec::new();
+    };
+    // An encrypted file opens with the identity named on the line; a passphrase is never
+    // asked for here (no prompter is installed), so such a file completes nothing.
+    if let Some(identity) = flag_in_command_line("--identity") {
+        crate::core::encrypted::keyring().use_identity(&identity);
+    }
     let Ok(file) = SecretFile::load(&path) else {
         return Vec::new();
     };
@@ -38,15 +45,16 @@ pub fn keys(current: &OsStr) -> Vec<CompletionCandidate> {
     keys.into_iter().map(CompletionCandidate::new).collect()
 }
 
-/// `--path FILE` or `--path=FILE` among the words being completed (after the `--` the shell
-/// passes them behind).
-fn path_in_command_line() -> Option<PathBuf> {
+/// `--path FILE` or `--path=FILE` (or another flag) among the words being completed (after
+/// the `--` the shell passes them behind).
+fn flag_in_command_line(flag: &str) -> Option<PathBuf> {
     let words: Vec<String> = std::env::args().skip_while(|a| a != "--").skip(1).collect();
     let mut found = None;
+    let with_equals = format!("{flag}=");
     for (i, word) in words.iter().enumerate() {
-        if let Some(value) = word.strip_prefix("--path=") {
+        if let Some(value) = word.strip_prefix(&with_equals) {
             found = Some(PathBuf::from(value));
-        } else if word == "--path" {
+        } else if word == flag {
             found = words.get(i + 1).map(PathBuf::from);
         }
     }

@@ -10,7 +10,12 @@ use crate::core::path::display;
 pub const STARTER_FILE: &str = include_str!("../../assets/starter_home_secret.toml");
 
 pub fn run(path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
-    match crate::core::edit::create_private(path, STARTER_FILE) {
+    let created = if crate::core::encrypted::is_age_path(path) {
+        create_encrypted(path)?
+    } else {
+        crate::core::edit::create_private(path, STARTER_FILE)
+    };
+    match created {
         Ok(()) => {
             writeln!(
                 out,
@@ -27,4 +32,27 @@ pub fn run(path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
             anyhow::Error::new(e).context(format!("cannot create {}", display(path))),
         )),
     }
+}
+
+/// `hst init --path FILE.age`: the starter file, encrypted to the identity's key and
+/// `[age] recipients` (the plaintext exists only in memory).
+fn create_encrypted(path: &Path) -> Result<std::io::Result<()>, Failure> {
+    use crate::core::encrypted::{NewFile, keyring, seal_new};
+    let found = keyring().default_recipients();
+    let (recipients, config) = found.map_err(Failure::Message)?;
+    if recipients.is_empty() {
+        return Err(Failure::Message(format!(
+            "{}: an encrypted file needs a key: give an identity (--identity FILE, {} or \
+             identity under [age] in {config})",
+            display(path),
+            crate::core::encrypted::IDENTITY_ENV
+        )));
+    }
+    let sealed = seal_new(
+        path,
+        STARTER_FILE.as_bytes(),
+        NewFile::Recipients(recipients),
+        false,
+    )?;
+    Ok(crate::core::store::create_new(path, &sealed))
 }

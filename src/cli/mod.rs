@@ -3,6 +3,7 @@
 
 mod args;
 pub mod complete;
+mod crypt;
 mod failure;
 mod gen_enum;
 mod get;
@@ -31,6 +32,7 @@ pub fn main() -> ExitCode {
         .var(complete::VAR)
         .complete();
     let cli = Cli::parse();
+    use_keys(cli.identity.as_deref().map(std::path::Path::new));
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
     let result = run(cli, &mut out).and_then(|()| out.flush().map_err(Failure::from));
@@ -43,18 +45,32 @@ pub fn main() -> ExitCode {
 /// Runs one command. Every failure comes back as a [`Failure`], which [`main`] prints (on
 /// stderr, or on stdout where the reference prints it there) before exiting with 1.
 pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
-    let path = crate::core::path::resolve(cli.path.as_deref().map(std::path::Path::new));
+    let flag = cli.path.as_deref().map(std::path::Path::new);
+    // Resolved only by commands that use the file (help and completions need none).
+    let path = || crate::core::path::resolve(flag).map_err(Failure::from);
     match cli.command {
         None => Ok(Cli::command().write_help(out)?),
-        Some(Command::Ls(args)) => ls::run(&args, &path, out),
-        Some(Command::Get(args)) => get::run(&args, &path, out),
-        Some(Command::GenEnum(args)) => gen_enum::run(&args, &path, out),
-        Some(Command::Init(_)) => init::run(&path, out),
-        Some(Command::Set(args)) => set::run(&args, &path),
-        Some(Command::Run(args)) => run::run(&args, &path, out),
-        Some(Command::Scan(args)) => scan::run(&args, &path, out),
+        Some(Command::Ls(args)) => ls::run(&args, &path()?, out),
+        Some(Command::Get(args)) => get::run(&args, &path()?, out),
+        Some(Command::GenEnum(args)) => gen_enum::run(&args, &path()?, out),
+        Some(Command::Init(_)) => init::run(&path()?, out),
+        Some(Command::Set(args)) => set::run(&args, &path()?),
+        Some(Command::Run(args)) => run::run(&args, &path()?, out),
+        Some(Command::Scan(args)) => scan::run(&args, &path()?, out),
+        Some(Command::Encrypt(args)) => crypt::encrypt(&args, flag, out),
+        Some(Command::Decrypt(args)) => crypt::decrypt(&args, flag, out),
         Some(Command::Completions { shell }) => Ok(complete::write_script(shell, out)?),
     }
+}
+
+/// The age keys of this process: `--identity` (ahead of `$HST_AGE_IDENTITY` and the config),
+/// and passphrases asked on the terminal without echo.
+pub fn use_keys(identity: Option<&std::path::Path>) {
+    let mut ring = crate::core::encrypted::keyring();
+    if let Some(identity) = identity {
+        ring.use_identity(identity);
+    }
+    ring.set_prompter(Box::new(prompt::hidden));
 }
 
 /// Where the reference prints "Secret file not found": stdout for `ls` and `gen-enum`, stderr

@@ -59,6 +59,21 @@ pub enum Error {
         reason: String,
     },
 
+    /// An encrypted file that cannot be opened or saved (no plaintext in the message).
+    #[error("{}: {problem}", display(path))]
+    Age {
+        path: PathBuf,
+        problem: crate::core::encrypted::Problem,
+    },
+
+    /// Both the plain and the encrypted default file exist: hst does not guess.
+    #[error(
+        "both {} and {} exist; hst does not guess which one holds your secrets: remove the one          you no longer use, or choose one with --path or HST_PATH",
+        display(plain),
+        display(sealed)
+    )]
+    BothFiles { plain: PathBuf, sealed: PathBuf },
+
     /// `prefix` is the dotted key up to and including the first segment that was not found.
     /// Shown as the reference's `KeyError` message.
     #[error("Key {} not found in the provided data.", repr_str(prefix))]

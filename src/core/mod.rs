@@ -3,6 +3,7 @@
 pub mod access;
 pub mod codegen;
 pub mod edit;
+pub mod encrypted;
 pub mod entry;
 pub mod error;
 mod fast;

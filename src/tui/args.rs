@@ -15,9 +15,14 @@ use crate::clipboard::Overrides;
     infer_long_args = true
 )]
 pub struct TuiArgs {
-    /// Path to the TOML secrets file. Defaults to $HST_PATH, else ~/home_secret.toml
+    /// Path to the TOML secrets file (a name ending in .age is an age-encrypted one). Defaults
+    /// to $HST_PATH, else ~/home_secret.toml or ~/home_secret.toml.age
     #[arg(long, value_name = "PATH", value_hint = clap::ValueHint::FilePath)]
     pub path: Option<OsString>,
+    /// The age identity (key file) that opens an encrypted secrets file. Defaults to
+    /// $HST_AGE_IDENTITY, else identity under [age] in the config file
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath, conflicts_with = "demo")]
+    pub identity: Option<OsString>,
     /// Start in share mode: every value shows as •••••••• and cannot be revealed (also $HST_SHARE=1)
     #[arg(long)]
     pub share: bool,

@@ -66,8 +66,11 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         demo_dir = Some(dir);
         path
     } else {
-        resolve(args.path.as_deref().map(Path::new))
+        resolve(args.path.as_deref().map(Path::new))?
     };
+    // An encrypted file's passphrase is asked here, on the plain terminal, before the screen
+    // is taken; the TUI never asks again (reloads and saves use the one given now).
+    crate::cli::use_keys(args.identity.as_deref().map(Path::new));
     // Settings and file before touching the terminal: errors print as plain lines.
     let clipboard = Clipboard::new(
         Settings::resolve(args.clipboard_overrides()?).map_err(anyhow::Error::msg)?,
@@ -82,6 +85,7 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
+    crate::core::encrypted::keyring().take_prompter();
     // The project's manifest, if any: the detail pane says which variable injects a key.
     let manifest = std::env::current_dir()
         .ok()

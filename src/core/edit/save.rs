@@ -27,8 +27,12 @@ pub fn mode_warning_short(path: &Path) -> Option<String> {
     })
 }
 
-/// A warning when the file can be read by group or others, with the fix.
+/// A warning when the file can be read by group or others, with the fix. Not for an
+/// age-encrypted file: others reading it learn nothing (such files are often kept in git).
 pub fn mode_warning(path: &Path) -> Option<String> {
+    if crate::core::encrypted::is_age_path(path) {
+        return None;
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

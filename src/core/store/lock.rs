@@ -23,6 +23,8 @@ pub struct Guard {
     /// The regular file it names.
     target: PathBuf,
     lock: File,
+    /// An age file: read and written through [`crate::core::encrypted`].
+    sealed: bool,
 }
 
 impl std::fmt::Debug for Guard {
@@ -32,7 +34,7 @@ impl std::fmt::Debug for Guard {
 }
 
 impl Guard {
-    pub(super) fn acquire(path: &Path) -> Result<Self, SaveError> {
+    pub(super) fn acquire(path: &Path, sealed: bool) -> Result<Self, SaveError> {
         let target = real_target(path).map_err(|e| SaveError::Read(not_found(path, e)))?;
         // Nothing is created beside something that is not a regular file.
         read::open_regular(&target)?;
@@ -57,6 +59,7 @@ impl Guard {
             path: path.to_path_buf(),
             target,
             lock,
+            sealed,
         })
     }
 
@@ -72,13 +75,12 @@ impl Guard {
     /// Reads the file under the lock (nobody else using hst can change it until the write).
     pub fn read(&self) -> Result<Snapshot> {
         let (bytes, _, _) = read::stable(&self.path, PATIENCE, &|| self.recorded())?;
-        let revision = Revision::of(&bytes);
-        Ok(Snapshot { bytes, revision })
+        super::decode(&self.path, self.sealed, bytes)
     }
 
     /// Writes `new` if the file still holds what `expected` was read from.
     pub fn write(&self, new: &[u8], expected: &Revision) -> Result<Saved, SaveError> {
-        write::write(self, new, expected, || Ok(()))
+        self.write_with_hook(new, expected, || Ok(()))
     }
 
     /// [`Guard::write`] with `before_rename` run just before the rename: tests stop there, as
@@ -90,6 +92,10 @@ impl Guard {
         expected: &Revision,
         before_rename: impl FnOnce() -> io::Result<()>,
     ) -> Result<Saved, SaveError> {
+        if self.sealed {
+            let sealed = crate::core::encrypted::seal(&self.path, new).map_err(SaveError::Seal)?;
+            return write::write(self, &sealed, expected, before_rename);
+        }
         write::write(self, new, expected, before_rename)
     }
 

@@ -20,6 +20,7 @@
 //! - stale temporary files of killed saves are removed by the next hst command on that file;
 //! - refused: files with more than one hard link, files without their owner's write bit.
 
+mod create;
 mod lock;
 mod read;
 #[cfg(unix)]
@@ -38,6 +39,7 @@ use zeroize::Zeroizing;
 use crate::core::error::{Error, Result};
 use crate::core::path::display;
 
+pub use create::create_new;
 pub use lock::Guard;
 pub use write::Saved;
 
@@ -118,6 +120,9 @@ pub enum SaveError {
     /// The file could not be read again before writing (gone, not a regular file, busy…).
     #[error(transparent)]
     Read(#[from] Error),
+    /// The new content could not be encrypted (no key, or a key the file has would be lost).
+    #[error("{0}; nothing was written")]
+    Seal(Error),
     #[error("cannot write {path}: {source}")]
     Io {
         path: String,
@@ -126,17 +131,27 @@ pub enum SaveError {
     },
 }
 
-/// A secrets file on disk, named by the user's path (which may be a symlink).
+/// A secrets file on disk, named by the user's path (which may be a symlink). A name ending in
+/// `.age` is an encrypted file: its bytes pass through [`crate::core::encrypted`] on the way in
+/// and out, and everything else here (lock, revision of the bytes on disk, atomic write) is the
+/// same.
 #[derive(Clone, Debug)]
 pub struct Store {
     path: PathBuf,
+    sealed: bool,
 }
 
 impl Store {
     pub fn new(path: &Path) -> Self {
         Self {
             path: path.to_path_buf(),
+            sealed: crate::core::encrypted::is_age_path(path),
         }
+    }
+
+    /// Whether this is an age-encrypted file.
+    pub fn is_encrypted(&self) -> bool {
+        self.sealed
     }
 
     pub fn path(&self) -> &Path {
@@ -158,8 +173,7 @@ impl Store {
         let path = &self.path;
         let (bytes, _, _) = read::stable(path, patience, &|| lock::recorded_stamp(path))?;
         lock::remove_stale_temps(&self.path);
-        let revision = Revision::of(&bytes);
-        Ok(Snapshot { bytes, revision })
+        decode(path, self.sealed, bytes)
     }
 
     /// Size, times and inode of the file now (one `stat`): for noticing outside changes.
@@ -170,13 +184,34 @@ impl Store {
     /// Takes the writers' lock (waiting up to [`PATIENCE`] for another hst), removing temporary
     /// files that killed saves left behind.
     pub fn lock(&self) -> Result<Guard, SaveError> {
-        Guard::acquire(&self.path)
+        Guard::acquire(&self.path, self.sealed)
     }
 
     /// Writes `new` if the file still holds what `expected` was read from.
     pub fn save(&self, new: &[u8], expected: &Revision) -> Result<Saved, SaveError> {
         self.lock()?.write(new, expected)
     }
+}
+
+/// The snapshot of bytes read from disk: decrypted for an age file (the revision stays that of
+/// the bytes on disk, which is what a save compares); an age file under a plain name is refused
+/// rather than parsed as TOML.
+fn decode(path: &Path, sealed: bool, disk: Zeroizing<Vec<u8>>) -> Result<Snapshot> {
+    let revision = Revision::of(&disk);
+    if sealed {
+        let bytes = crate::core::encrypted::open(path, &disk)?;
+        return Ok(Snapshot { bytes, revision });
+    }
+    if crate::core::encrypted::looks_like_age(&disk) {
+        return Err(Error::Age {
+            path: path.to_path_buf(),
+            problem: crate::core::encrypted::Problem::PlainName,
+        });
+    }
+    Ok(Snapshot {
+        bytes: disk,
+        revision,
+    })
 }
 
 /// Identity, size and times of a file: equal stamps mean nothing touched it in between.

@@ -1,0 +1,115 @@
+//! What the outside of an age file says: binary or ASCII-armored, passphrase or recipients, and
+//! how many recipients of which kind (the header is public; the file key and text are not).
+
+use std::io::Read;
+
+/// How an age file is written; a save writes it back the same way.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// `-----BEGIN AGE ENCRYPTED FILE-----` text (`age -a`) rather than binary.
+    pub armored: bool,
+    /// Encrypted with a passphrase (one scrypt stanza).
+    pub passphrase: bool,
+    /// Number of X25519 recipients.
+    pub x25519: usize,
+    /// Recipient kinds hst cannot encrypt to (SSH keys, plugins, post-quantum keys), by tag.
+    pub foreign: Vec<String>,
+}
+
+const BINARY_MAGIC: &[u8] = b"age-encryption.org/";
+const ARMOR_BEGIN: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
+
+/// Why bytes are not an age file we can read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotAge {
+    /// Does not start like an age file at all.
+    Foreign,
+    /// Starts like one, but the armor or header is broken.
+    Damaged,
+    /// A later version of the format.
+    Newer,
+}
+
+/// Whether `bytes` start like an age file (binary or armored).
+pub fn looks_like_age(bytes: &[u8]) -> bool {
+    let trimmed = trim_start(bytes);
+    bytes.starts_with(BINARY_MAGIC) || trimmed.starts_with(ARMOR_BEGIN)
+}
+
+fn trim_start(bytes: &[u8]) -> &[u8] {
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    &bytes[start..]
+}
+
+/// The binary age file inside `bytes` (armor removed) and its shape.
+pub fn unwrap(bytes: &[u8]) -> Result<(Vec<u8>, Shape), NotAge> {
+    let armored = trim_start(bytes).starts_with(ARMOR_BEGIN);
+    let binary = if armored {
+        let mut out = Vec::with_capacity(bytes.len());
+        age::armor::ArmoredReader::new(bytes)
+            .read_to_end(&mut out)
+            .map_err(|_| NotAge::Damaged)?;
+        out
+    } else if bytes.starts_with(BINARY_MAGIC) {
+        bytes.to_vec()
+    } else {
+        return Err(NotAge::Foreign);
+    };
+    let mut shape = stanzas(&binary)?;
+    shape.armored = armored;
+    Ok((binary, shape))
+}
+
+/// Reads the recipient stanzas' tags from the header (`-> TAG args…` lines up to `--- MAC`).
+fn stanzas(binary: &[u8]) -> Result<Shape, NotAge> {
+    let mut lines = binary.split(|&b| b == b'\n');
+    match lines.next() {
+        Some(b"age-encryption.org/v1") => {}
+        Some(line) if line.starts_with(BINARY_MAGIC) => return Err(NotAge::Newer),
+        _ => return Err(NotAge::Damaged),
+    }
+    let mut shape = Shape::default();
+    for line in lines {
+        if line.starts_with(b"---") {
+            return Ok(shape);
+        }
+        let Some(rest) = line.strip_prefix(b"-> ") else {
+            continue;
+        };
+        let tag = rest.split(|&b| b == b' ').next().unwrap_or_default();
+        match tag {
+            b"X25519" => shape.x25519 += 1,
+            b"scrypt" => shape.passphrase = true,
+            // Random stanzas every age writer adds so that readers skip unknown ones.
+            t if t.ends_with(b"-grease") => {}
+            t => shape.foreign.push(String::from_utf8_lossy(t).into_owned()),
+        }
+    }
+    Err(NotAge::Damaged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_counted_and_grease_is_ignored() {
+        let header = b"age-encryption.org/v1\n-> X25519 abc\nbody\n-> X25519 def\nbody\n\
+                       -> x-grease 1 2\n\n-> ssh-ed25519 k v\nb\n--- mac\npayload";
+        let shape = stanzas(header).unwrap();
+        assert_eq!(shape.x25519, 2);
+        assert_eq!(shape.foreign, ["ssh-ed25519"]);
+        assert!(!shape.passphrase);
+        assert_eq!(stanzas(b"age-encryption.org/v2\n"), Err(NotAge::Newer));
+        assert_eq!(
+            stanzas(b"age-encryption.org/v1\n-> X25519 a\n"),
+            Err(NotAge::Damaged)
+        );
+        assert_eq!(unwrap(b"a = 1\n").map(|_| ()), Err(NotAge::Foreign));
+        assert!(looks_like_age(b"\n-----BEGIN AGE ENCRYPTED FILE-----\n"));
+        assert!(!looks_like_age(b"# age-encryption.org/v1\n"));
+    }
+}

@@ -1,0 +1,250 @@
+//! Where the age keys come from: the identity file (`--identity`, `$HST_AGE_IDENTITY`, or
+//! `[age] identity` in the config file) and the extra recipients (`[age] recipients`).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use age::x25519;
+use zeroize::Zeroizing;
+
+use crate::core::path::{display, expand_tilde};
+
+/// Environment variable naming the identity file (a `--identity` flag still wins).
+pub const IDENTITY_ENV: &str = "HST_AGE_IDENTITY";
+
+/// An identity file is a few lines; this bound keeps a wrong path from being read whole.
+const MAX_IDENTITY_FILE: u64 = 1024 * 1024;
+
+/// The `[age]` section of `$XDG_CONFIG_HOME/hst/config.toml`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AgeConfig {
+    pub identity: Option<PathBuf>,
+    pub recipients: Vec<String>,
+    /// The config file these came from (for messages).
+    pub file: Option<PathBuf>,
+}
+
+#[derive(serde::Deserialize)]
+struct ConfigFile {
+    age: Option<AgeSection>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AgeSection {
+    identity: Option<String>,
+    #[serde(default)]
+    recipients: Vec<String>,
+}
+
+/// `$XDG_CONFIG_HOME/hst/config.toml` (through `dirs`: `~/.config` on Linux when unset).
+pub fn config_path() -> Option<PathBuf> {
+    dirs::config_dir().map(|d| d.join("hst").join("config.toml"))
+}
+
+impl AgeConfig {
+    /// The `[age]` section of the user's config file; a missing file or section is empty.
+    pub fn load() -> Result<Self, String> {
+        match config_path() {
+            Some(path) => Self::from_file(&path),
+            None => Ok(Self::default()),
+        }
+    }
+
+    pub fn from_file(path: &Path) -> Result<Self, String> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(e) => return Err(format!("{}: {e}", display(path))),
+        };
+        Self::from_text(path, &text)
+    }
+
+    /// Errors name the file, line and column (the config holds no secrets, but the message
+    /// still quotes none of its text).
+    pub fn from_text(path: &Path, text: &str) -> Result<Self, String> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start).min(text.len());
+            let before = &text[..offset];
+            let line = before.matches('\n').count() + 1;
+            let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
+            format!("{}:{line}:{column}: {}", display(path), e.message().trim())
+        })?;
+        let Some(age) = file.age else {
+            return Ok(Self {
+                file: Some(path.to_path_buf()),
+                ..Self::default()
+            });
+        };
+        Ok(Self {
+            identity: age
+                .identity
+                .filter(|s| !s.trim().is_empty())
+                .map(|s| expand_tilde(Path::new(&s))),
+            recipients: age.recipients,
+            file: Some(path.to_path_buf()),
+        })
+    }
+
+    /// The config file's name as messages show it.
+    pub fn shown(&self) -> String {
+        self.file
+            .as_deref()
+            .or(config_path().as_deref())
+            .map_or_else(|| "the hst config file".to_string(), display)
+    }
+}
+
+/// Which identity file to use: the flag, else the environment, else the config.
+pub fn identity_path(flag: Option<&Path>, config: &AgeConfig) -> Option<PathBuf> {
+    if let Some(flag) = flag {
+        return Some(expand_tilde(flag));
+    }
+    match std::env::var_os(IDENTITY_ENV) {
+        Some(env) if !env.is_empty() => Some(expand_tilde(Path::new(&env))),
+        _ => config.identity.clone(),
+    }
+}
+
+/// The secret keys of an identity file, and their public keys.
+pub struct Identities {
+    pub path: PathBuf,
+    pub keys: Vec<x25519::Identity>,
+}
+
+impl std::fmt::Debug for Identities {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Identities")
+            .field("path", &self.path)
+            .field("keys", &self.keys.len())
+            .finish()
+    }
+}
+
+impl Identities {
+    /// Reads an age identity file: `AGE-SECRET-KEY-1…` lines, `#` comments and blank lines, as
+    /// `age-keygen` writes it. The file's text is wiped from memory after parsing.
+    pub fn read(path: &Path) -> Result<Self, String> {
+        let shown = display(path);
+        let file = std::fs::File::open(path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                format!("identity file {shown} not found")
+            } else {
+                format!("cannot read the identity file {shown}: {e}")
+            }
+        })?;
+        let mut text = Zeroizing::new(String::with_capacity(4096));
+        file.take(MAX_IDENTITY_FILE)
+            .read_to_string(&mut text)
+            .map_err(|_| format!("{shown}: not an age identity file (not text)"))?;
+        Self::parse(path, &text)
+    }
+
+    fn parse(path: &Path, text: &str) -> Result<Self, String> {
+        let shown = display(path);
+        if text.starts_with("age-encryption.org/") || text.contains("BEGIN AGE ENCRYPTED FILE") {
+            return Err(format!(
+                "{shown}: is a passphrase-protected identity, which hst cannot use yet; \
+                 decrypt it with age -d to a file only you can read"
+            ));
+        }
+        let mut keys = Vec::new();
+        for (number, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let what = if line.starts_with("AGE-PLUGIN-") {
+                "a plugin identity, which hst does not support"
+            } else if line.starts_with("-----BEGIN") || line.starts_with("ssh-") {
+                "an SSH key, which hst does not support as an identity"
+            } else {
+                "not an age secret key (AGE-SECRET-KEY-1…)"
+            };
+            // The line is a secret: only its number is ever shown.
+            let key = x25519::Identity::from_str(line)
+                .map_err(|_| format!("{shown}:{}: {what}", number + 1))?;
+            keys.push(key);
+        }
+        if keys.is_empty() {
+            return Err(format!(
+                "{shown}: holds no age secret key (make one with age-keygen -o {shown})"
+            ));
+        }
+        Ok(Self {
+            path: path.to_path_buf(),
+            keys,
+        })
+    }
+
+    /// The public keys, as `age1…` text.
+    pub fn recipients(&self) -> Vec<String> {
+        self.keys
+            .iter()
+            .map(|k| k.to_public().to_string())
+            .collect()
+    }
+}
+
+/// An `age1…` public key, checked.
+pub fn parse_recipient(text: &str, from: &str) -> Result<x25519::Recipient, String> {
+    let text = text.trim();
+    x25519::Recipient::from_str(text).map_err(|_| {
+        let kind = if text.starts_with("ssh-") {
+            "an SSH key; hst encrypts to age keys only"
+        } else if text.starts_with("age1") && text.contains("1pq") {
+            "a post-quantum age key, which hst does not support yet"
+        } else {
+            "not an age public key (age1…)"
+        };
+        format!("{from}: '{text}' is {kind}")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use age::secrecy::ExposeSecret;
+
+    #[test]
+    fn the_age_section_is_read_and_other_sections_are_left_alone() {
+        let path = Path::new("/c/config.toml");
+        let text = "[clipboard]\ntimeout = 5\n[age]\nidentity = \"/k/key.txt\"\nrecipients = [\"age1x\"]\n";
+        let config = AgeConfig::from_text(path, text).unwrap();
+        assert_eq!(config.identity.as_deref(), Some(Path::new("/k/key.txt")));
+        assert_eq!(config.recipients, ["age1x"]);
+        let err = AgeConfig::from_text(path, "[age]\nidentiy = \"x\"\n").unwrap_err();
+        assert!(err.starts_with("/c/config.toml:2:1: "), "{err}");
+        assert!(err.contains("identiy"), "{err}");
+    }
+
+    #[test]
+    fn identity_files_parse_keys_and_comments_and_name_bad_lines_by_number_only() {
+        let key = x25519::Identity::generate();
+        let secret = key.to_string();
+        let text = format!(
+            "# created: now\n# public key: x\n\n{}\n",
+            secret.expose_secret()
+        );
+        let ids = Identities::parse(Path::new("k.txt"), &text).unwrap();
+        assert_eq!(ids.recipients(), [key.to_public().to_string()]);
+
+        let bad = "AGE-SECRET-KEY-1NOTAKEY\n";
+        let err = Identities::parse(Path::new("k.txt"), bad).unwrap_err();
+        assert_eq!(err, "k.txt:1: not an age secret key (AGE-SECRET-KEY-1…)");
+        let err = Identities::parse(Path::new("k.txt"), "# nothing\n").unwrap_err();
+        assert!(err.starts_with("k.txt: holds no age secret key"), "{err}");
+    }
+
+    #[test]
+    fn recipients_are_checked() {
+        let key = x25519::Identity::generate().to_public().to_string();
+        assert!(parse_recipient(&key, "x").is_ok());
+        let err = parse_recipient("ssh-ed25519 AAAA", "--recipient").unwrap_err();
+        assert!(err.contains("SSH key"), "{err}");
+    }
+}
