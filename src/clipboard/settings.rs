@@ -114,6 +114,9 @@ impl Settings {
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     clipboard: Option<ClipboardSection>,
+    /// The encrypted file's keys: read and checked by `core::encrypted::keys`.
+    #[allow(dead_code)]
+    age: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(serde::Deserialize)]
