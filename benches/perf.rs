@@ -88,6 +88,78 @@ fn rss_child(program: &str, args: &[String]) {
     println!("{kb}");
 }
 
+/// Opening the same file plain and age-encrypted (X25519), side by side: in process, and
+/// `hst ls` as a whole command. The difference is the price of encryption.
+fn encrypted_open(dir: &Path, plain: &Path, n: usize, runs: usize) {
+    use std::io::Write;
+    let identity = age::x25519::Identity::generate();
+    let key = dir.join("key.txt");
+    let secret = {
+        use age::secrecy::ExposeSecret;
+        identity.to_string().expose_secret().to_string()
+    };
+    std::fs::write(&key, format!("{secret}\n")).unwrap();
+    let text = std::fs::read(plain).unwrap();
+    let recipient = identity.to_public();
+    let encryptor =
+        age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
+            .unwrap();
+    let mut sealed_bytes = Vec::new();
+    let mut writer = encryptor.wrap_output(&mut sealed_bytes).unwrap();
+    writer.write_all(&text).unwrap();
+    writer.finish().unwrap();
+    let sealed = dir.join(format!("secrets_{n}.toml.age"));
+    std::fs::write(&sealed, &sealed_bytes).unwrap();
+    home_secret_toml::core::encrypted::keyring().use_identity(&key);
+
+    let load = |path: &Path| {
+        median(
+            (0..runs)
+                .filter_map(|_| {
+                    let t = Instant::now();
+                    let file = SecretFile::load(path).ok()?;
+                    let elapsed = t.elapsed();
+                    std::hint::black_box(file.entries().len());
+                    Some(elapsed)
+                })
+                .collect(),
+        )
+    };
+    // Alternated, so that both see the same machine load.
+    let (mut p, mut e) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        p.push(load(plain));
+        e.push(load(&sealed));
+    }
+    let (p, e) = (median(p), median(e));
+    println!("| core: load, plain file | {n} | {} | |", ms(p));
+    println!(
+        "| core: load, age-encrypted file (+{} for decryption) | {n} | {} | |",
+        ms(e.saturating_sub(p)),
+        ms(e)
+    );
+    let hst = Path::new(env!("CARGO_BIN_EXE_hst"));
+    let (plain_str, sealed_str, key_str) = (
+        plain.to_string_lossy().into_owned(),
+        sealed.to_string_lossy().into_owned(),
+        key.to_string_lossy().into_owned(),
+    );
+    let (tp, rp) = time_command(hst, &["ls", "--path", &plain_str], runs);
+    let (te, re) = time_command(
+        hst,
+        &["ls", "--path", &sealed_str, "--identity", &key_str],
+        runs,
+    );
+    let rss = |r: Option<f64>| r.map_or(String::new(), |mb| format!("{mb:.1} MB"));
+    println!("| `hst ls`, plain file | {n} | {} | {} |", ms(tp), rss(rp));
+    println!(
+        "| `hst ls`, age-encrypted file (+{}) | {n} | {} | {} |",
+        ms(te.saturating_sub(tp)),
+        ms(te),
+        rss(re)
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--rss-child") {
@@ -157,6 +229,7 @@ fn main() {
 
     let n = if quick { 1_000 } else { 10_000 };
     let path = dir.join(format!("secrets_{n}.toml"));
+    encrypted_open(&dir, &path, n, if quick { 3 } else { 30 });
     let path_str = path.to_string_lossy().into_owned();
     let out = dir.join("out.py").to_string_lossy().into_owned();
     let hst = Path::new(env!("CARGO_BIN_EXE_hst"));

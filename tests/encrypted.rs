@@ -370,6 +370,23 @@ fn errors_are_one_line_name_the_cause_and_write_nothing() {
     std::fs::remove_file(home.home().join("home_secret.toml")).unwrap();
 
     one_line(&home.hst_with(&["set", KEY, "x-fake"], &[]), "no identity");
+
+    // The key itself where its file's path belongs: said so, and the key is never quoted.
+    let secret = home.identity.to_string().expose_secret().to_string();
+    let whole_file = home.key_text(&home.identity);
+    for given in [secret.as_str(), whole_file.as_str()] {
+        let out = home.hst_with(&["ls"], &[("HST_AGE_IDENTITY", given)]);
+        one_line(&out, "is a secret key itself");
+        assert!(!stderr(&out).contains(&secret[16..]));
+    }
+    let out = home.hst(&["encrypt", "-r", &secret, "-o", "k.toml.age"]);
+    one_line(&out, "where a public key (age1…) belongs");
+    assert!(!stderr(&out).contains(&secret[16..]));
+    home.config(&format!("[age]\nrecipients = \"{secret}\"\n"));
+    let out = home.hst(&["ls"]);
+    one_line(&out, "config.toml:2:");
+    assert!(!stderr(&out).contains(&secret[16..]));
+    home.config("");
     assert_eq!(std::fs::read(home.sealed()).unwrap(), original);
 }
 
@@ -485,6 +502,22 @@ fn encrypt_and_decrypt_round_trip_never_overwrite_and_leave_private_files() {
     assert!(both.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
     assert_eq!(decrypt_with(&laptop, &both), DEMO);
     assert_eq!(decrypt_with(&home.identity, &both), DEMO);
+
+    // The same key twice is one recipient: later saves with that key configured go through.
+    let out = home.hst(&[
+        "encrypt",
+        "-r",
+        &laptop_key,
+        "-r",
+        &format!(" {laptop_key}"),
+        "-o",
+        "twice.toml.age",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    home.config(&format!("[age]\nrecipients = [\"{laptop_key}\"]\n"));
+    let out = home.hst(&["--path", "twice.toml.age", "set", KEY, "eu-west-1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    home.config("");
 
     let out = home.hst(&["encrypt", "-r", "age1notakey", "-o", "x.toml.age"]);
     assert!(

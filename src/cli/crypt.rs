@@ -37,6 +37,10 @@ pub fn encrypt(
         )));
     }
     refuse_existing(&target, "encrypt")?;
+    // Mistyped keys are reported before anything else is looked at.
+    for text in &args.recipient {
+        parse_recipient(text, "--recipient").map_err(msg)?;
+    }
     // The plain file must be a valid secrets file: what is encrypted is what hst can open.
     let file = SecretFile::load(&source)?;
     let (how, told) = how_to_encrypt(args)?;
@@ -82,7 +86,14 @@ fn how_to_encrypt(args: &EncryptArgs) -> Result<(NewFile, String), Failure> {
     }
     let mut recipients = Vec::new();
     for text in &args.recipient {
-        recipients.push(parse_recipient(text, "--recipient").map_err(msg)?);
+        let recipient = parse_recipient(text, "--recipient").map_err(msg)?;
+        // The same key twice would make two stanzas that later saves cannot tell apart.
+        if !recipients
+            .iter()
+            .any(|r: &age::x25519::Recipient| r.to_string() == recipient.to_string())
+        {
+            recipients.push(recipient);
+        }
     }
     let named_count = recipients.len();
     let mut ring = keyring();
@@ -182,11 +193,13 @@ pub fn decrypt(
         display(&source),
         display(&target)
     )?;
-    eprintln!(
-        "The encrypted {} is unchanged. While both files are in your home folder, hst asks you \
-         to choose: remove one, or name it with --path.",
-        display(&source)
-    );
+    if target == plain_default() {
+        eprintln!(
+            "The encrypted {} is unchanged. While both files are in your home folder, hst asks \
+             you to choose: remove one, or name it with --path.",
+            display(&source)
+        );
+    }
     Ok(())
 }
 

@@ -14,9 +14,8 @@ pub fn hidden(prompt: &str) -> io::Result<Zeroizing<String>> {
     (&tty).write_all(prompt.as_bytes())?;
     (&tty).flush()?;
     let mut line = Zeroizing::new(String::new());
+    // ECHONL echoes the Enter that ends the line, so the next output starts on a new line.
     BufReader::new(&tty).read_line(&mut line)?;
-    // The Enter that ended the line was not echoed either.
-    (&tty).write_all(b"\n")?;
     let end = line.trim_end_matches(['\n', '\r']).len();
     line.truncate(end);
     Ok(line)

@@ -68,7 +68,8 @@ pub enum Error {
 
     /// Both the plain and the encrypted default file exist: hst does not guess.
     #[error(
-        "both {} and {} exist; hst does not guess which one holds your secrets: remove the one          you no longer use, or choose one with --path or HST_PATH",
+        "both {} and {} exist; hst does not guess which one holds your secrets: remove the one \
+         you no longer use, or choose one with --path or HST_PATH",
         display(plain),
         display(sealed)
     )]

@@ -10,6 +10,8 @@ pub struct Shape {
     pub armored: bool,
     /// Encrypted with a passphrase (one scrypt stanza).
     pub passphrase: bool,
+    /// The scrypt work factor (log2 N) of a passphrase file.
+    pub work: u8,
     /// Number of X25519 recipients.
     pub x25519: usize,
     /// Recipient kinds hst cannot encrypt to (SSH keys, plugins, post-quantum keys), by tag.
@@ -82,7 +84,14 @@ fn stanzas(binary: &[u8]) -> Result<Shape, NotAge> {
         let tag = rest.split(|&b| b == b' ').next().unwrap_or_default();
         match tag {
             b"X25519" => shape.x25519 += 1,
-            b"scrypt" => shape.passphrase = true,
+            b"scrypt" => {
+                shape.passphrase = true;
+                let arg = rest.split(|&b| b == b' ').nth(2).unwrap_or_default();
+                shape.work = std::str::from_utf8(arg)
+                    .ok()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(u8::MAX);
+            }
             // Random stanzas every age writer adds so that readers skip unknown ones.
             t if t.ends_with(b"-grease") => {}
             t => shape.foreign.push(String::from_utf8_lossy(t).into_owned()),
@@ -111,5 +120,8 @@ mod tests {
         assert_eq!(unwrap(b"a = 1\n").map(|_| ()), Err(NotAge::Foreign));
         assert!(looks_like_age(b"\n-----BEGIN AGE ENCRYPTED FILE-----\n"));
         assert!(!looks_like_age(b"# age-encryption.org/v1\n"));
+        let pass = stanzas(b"age-encryption.org/v1\n-> scrypt c2FsdA 40\nbody\n--- mac\n").unwrap();
+        assert!(pass.passphrase);
+        assert_eq!(pass.work, 40);
     }
 }

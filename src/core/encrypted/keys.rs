@@ -72,7 +72,8 @@ impl AgeConfig {
                 .chars()
                 .count()
                 + 1;
-            format!("{}:{line}:{column}: {}", display(path), e.message().trim())
+            let message = redact(e.message().trim());
+            format!("{}:{line}:{column}: {message}", display(path))
         })?;
         let Some(age) = file.age else {
             return Ok(Self {
@@ -97,6 +98,30 @@ impl AgeConfig {
             .or(config_path().as_deref())
             .map_or_else(|| "the hst config file".to_string(), display)
     }
+}
+
+/// `text` with every age secret key in it cut to its prefix: messages may quote what the user
+/// typed, and users sometimes type the key where a path or a public key goes.
+pub fn redact(text: &str) -> String {
+    const PREFIX: &str = "AGE-SECRET-KEY-";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.to_ascii_uppercase().find(PREFIX) {
+        out.push_str(&rest[..at]);
+        out.push_str("AGE-SECRET-KEY-…");
+        let after = &rest[at + PREFIX.len()..];
+        let end = after
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(after.len());
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `text` holds an age secret key (any case).
+fn holds_secret_key(text: &str) -> bool {
+    text.to_ascii_uppercase().contains("AGE-SECRET-KEY-")
 }
 
 /// Which identity file to use: the flag, else the environment, else the config.
@@ -129,6 +154,13 @@ impl Identities {
     /// Reads an age identity file: `AGE-SECRET-KEY-1…` lines, `#` comments and blank lines, as
     /// `age-keygen` writes it. The file's text is wiped from memory after parsing.
     pub fn read(path: &Path) -> Result<Self, String> {
+        if holds_secret_key(&path.to_string_lossy()) {
+            return Err(
+                "the identity given is a secret key itself, not the path of a key \
+                        file: save the key in a file only you can read, and name that file"
+                    .to_string(),
+            );
+        }
         let shown = display(path);
         let file = std::fs::File::open(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
@@ -137,21 +169,23 @@ impl Identities {
                 format!("cannot read the identity file {shown}: {e}")
             }
         })?;
-        let mut text = Zeroizing::new(String::with_capacity(4096));
+        let mut bytes = Zeroizing::new(Vec::with_capacity(4096));
         file.take(MAX_IDENTITY_FILE)
-            .read_to_string(&mut text)
-            .map_err(|_| format!("{shown}: not an age identity file (not text)"))?;
-        Self::parse(path, &text)
-    }
-
-    fn parse(path: &Path, text: &str) -> Result<Self, String> {
-        let shown = display(path);
-        if text.starts_with("age-encryption.org/") || text.contains("BEGIN AGE ENCRYPTED FILE") {
+            .read_to_end(&mut bytes)
+            .map_err(|e| format!("cannot read the identity file {shown}: {e}"))?;
+        if super::header::looks_like_age(&bytes) {
             return Err(format!(
                 "{shown}: is a passphrase-protected identity, which hst cannot use yet; \
                  decrypt it with age -d to a file only you can read"
             ));
         }
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| format!("{shown}: not an age identity file (not text)"))?;
+        Self::parse(path, text)
+    }
+
+    fn parse(path: &Path, text: &str) -> Result<Self, String> {
+        let shown = display(path);
         let mut keys = Vec::new();
         for (number, line) in text.lines().enumerate() {
             let line = line.trim();
@@ -193,6 +227,12 @@ impl Identities {
 /// An `age1…` public key, checked.
 pub fn parse_recipient(text: &str, from: &str) -> Result<x25519::Recipient, String> {
     let text = text.trim();
+    if holds_secret_key(text) {
+        return Err(format!(
+            "{from}: a secret key (AGE-SECRET-KEY-…) where a public key (age1…) belongs; \
+             age-keygen -y KEYFILE prints the public one"
+        ));
+    }
     x25519::Recipient::from_str(text).map_err(|_| {
         let kind = if text.starts_with("ssh-") {
             "an SSH key; hst encrypts to age keys only"
@@ -238,6 +278,23 @@ mod tests {
         assert_eq!(err, "k.txt:1: not an age secret key (AGE-SECRET-KEY-1…)");
         let err = Identities::parse(Path::new("k.txt"), "# nothing\n").unwrap_err();
         assert!(err.starts_with("k.txt: holds no age secret key"), "{err}");
+    }
+
+    #[test]
+    fn secret_keys_are_never_quoted() {
+        let key = x25519::Identity::generate();
+        let secret = key.to_string().expose_secret().to_string();
+        let err = parse_recipient(&secret, "--recipient").unwrap_err();
+        assert!(!err.contains(&secret[16..]), "{err}");
+        let err = Identities::read(Path::new(&secret)).unwrap_err();
+        assert!(!err.contains(&secret[16..]), "{err}");
+        let config = format!("[age]\nrecipients = \"{secret}\"\n");
+        let err = AgeConfig::from_text(Path::new("c.toml"), &config).unwrap_err();
+        assert!(
+            !err.contains(&secret[16..]) && err.starts_with("c.toml:2:"),
+            "{err}"
+        );
+        assert_eq!(redact("x age-secret-key-1ABC y"), "x AGE-SECRET-KEY-… y");
     }
 
     #[test]

@@ -30,6 +30,10 @@ pub use header::looks_like_age;
 use header::{NotAge, Shape};
 pub use keys::{AgeConfig, IDENTITY_ENV, Identities, config_path, parse_recipient};
 
+/// A passphrase file whose scrypt work factor is above this is refused before the passphrase is
+/// asked for (age's own limit, a few steps above about a second of work, applies below it).
+const MAX_WORK: u8 = 30;
+
 /// The file name suffix of an encrypted secrets file.
 pub const SUFFIX: &str = ".age";
 
@@ -240,6 +244,10 @@ pub fn open(path: &Path, disk: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     let mut ring = keyring();
     let mut passphrase = None;
     let reader = if shape.passphrase {
+        // Refused before asking: no passphrase opens a file that takes hours of work.
+        if shape.work > MAX_WORK {
+            return Err(fail(path, Problem::TooMuchWork));
+        }
         let typed = ring.passphrase(path).map_err(|p| fail(path, p))?;
         let identity = age::scrypt::Identity::new(typed.clone());
         passphrase = Some(typed);
@@ -412,7 +420,8 @@ fn not_age(e: NotAge) -> Problem {
 
 fn header_problem(e: &age::DecryptError) -> Problem {
     match e {
-        age::DecryptError::UnknownFormat => Problem::Newer,
+        // The version line was checked already (header.rs): what the crate cannot parse
+        // after it is damage, not a newer format.
         age::DecryptError::InvalidMac => Problem::Damaged("its header MAC is wrong"),
         age::DecryptError::DecryptionFailed | age::DecryptError::KeyDecryptionFailed => {
             Problem::Damaged("a recipient stanza does not decrypt")

@@ -40,7 +40,10 @@ impl Guard {
         read::open_regular(&target)?;
         let lock_path = lock_path(&target);
         let lock = open_lock_file(&lock_path).map_err(io_error(&lock_path))?;
-        let deadline = Instant::now() + PATIENCE;
+        // A passphrase file's save holds the lock for seconds of scrypt work (decrypting and
+        // encrypting): other writers wait in line for longer, as they would for a slow disk.
+        let patience = if sealed { PATIENCE * 12 } else { PATIENCE };
+        let deadline = Instant::now() + patience;
         loop {
             match lock.try_lock() {
                 Ok(()) => break,
