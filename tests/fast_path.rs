@@ -85,7 +85,25 @@ fn flat_files_take_the_fast_path_and_others_do_not() {
     assert!(file.read_by_fast_path());
     assert_eq!(file.entries().len(), 14);
     assert!(load("a . b = 'x' # c\nn = -5\nt = true\n").is_ok_and(|f| f.read_by_fast_path()));
-    for other in ["[t]\na = 1\n", "a = 1.5\n", "a = \"\\n\"\n", "\"q\" = 1\n"] {
+    // Values that fit on their line are read line by line, whatever their type.
+    for local in [
+        "a = 1.5\n",
+        "a = \"\\n\"\n",
+        "c.creds = { access_key = \"AKIAFAKE\", secret_key = \"fake\" } # aws\n",
+        "a = [1, [2, 3], { b = 'x' }]\nb = 1979-05-27T07:32:00Z\nc = {}\n",
+    ] {
+        let file = load(local).unwrap_or_else(|e| panic!("{e}"));
+        assert!(file.read_by_fast_path(), "{local:?}");
+    }
+    let creds = load("c.creds = { access_key = \"AKIAFAKE\", n = { x = 1 } }\n").unwrap();
+    let keys: Vec<String> = creds.entries().iter().map(|e| e.key.to_string()).collect();
+    assert_eq!(keys, ["c.creds.access_key", "c.creds.n.x"]);
+    for other in [
+        "[t]\na = 1\n",
+        "\"q\" = 1\n",
+        "a = [1,\n2]\n",
+        "a = \"\"\"x\ny\"\"\"\n",
+    ] {
         assert!(
             load(other).is_ok_and(|f| !f.read_by_fast_path()),
             "{other:?}"
@@ -133,6 +151,14 @@ fn fixtures_and_corner_cases_agree() {
         "a =\n",
         "= 1\n",
         "a = \"é🔑\"\n",
+        "a = {x = 1}\na.y = 2\n",
+        "a.y = 2\na = {x = 1}\n",
+        "a = {}\na.y = 2\n",
+        "a = [1]\na.y = 2\n",
+        "a.description = { x = 1, description = 2 }\n",
+        "a = { b = \"...\" }\nc = 1.0 # f\n",
+        "k = \"x\\\"y\" # quote\r\nm = 1\r\n",
+        "\u{feff}k = { v = 'é' }\n",
     ] {
         assert_same(text);
     }
@@ -175,6 +201,20 @@ fn value() -> impl Strategy<Value = String> {
         Just("1979-05-27".to_string()),
         Just("[1, \"x\"]".to_string()),
         Just("{ k = \"v\", description = \"d\" }".to_string()),
+        Just("{ a = { b = 1, c = [1.5, \"x\"] }, \"q.k\" = \"...\" }".to_string()),
+        Just("{}".to_string()),
+        Just("[]".to_string()),
+        Just("[ { a = 1 }, { b = \"é\" } ]".to_string()),
+        Just("[1,\n 2]".to_string()),
+        Just("\"esc \\\" \\u00e9 \\n\"".to_string()),
+        Just("-inf".to_string()),
+        Just("nan".to_string()),
+        Just("1_000".to_string()),
+        Just("0x1F".to_string()),
+        Just("1979-05-27T07:32:00-08:00".to_string()),
+        Just("07:32:00".to_string()),
+        Just("{ a = 1, a = 2 }".to_string()),
+        Just("{ a = 1 } x".to_string()),
         Just("nope".to_string()),
     ]
 }
@@ -185,13 +225,13 @@ fn line() -> impl Strategy<Value = String> {
             .prop_map(|(k, v, c)| format!("{k} = {v}{c}")),
         1 => Just(String::new()),
         1 => Just("# a comment".to_string()),
-        1 => Just("[a]".to_string()),
+        1 => prop_oneof![9 => Just(String::new()), 1 => Just("[a]".to_string())],
         1 => Just("  \t".to_string()),
     ]
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(2048))]
 
     #[test]
     fn generated_files_agree(lines in prop::collection::vec(line(), 0..12), crlf in any::<bool>(), final_nl in any::<bool>()) {

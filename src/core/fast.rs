@@ -1,12 +1,16 @@
 //! The fast path for the flat files this tool is about: one `bare.dotted.key = value` per line,
-//! comments and blank lines, values that are simple strings, decimal integers or booleans.
+//! comments and blank lines.
 //!
 //! The full TOML parser builds a token list, an event list and a tree for the whole document
-//! (about 22 MB and 17 ms for 10,000 lines); this scanner needs one pass and a small index, and
-//! is what makes `hst ls` 15× faster than the Python tool. It only ever *accepts* text whose
-//! meaning is certain: anything else (tables, quoted keys, escapes, floats, dates, arrays, a
-//! duplicate key, a syntax error) returns `None` and the caller uses the full parser, which also
-//! produces the error messages. `tests/fast_path.rs` checks it against the full parser.
+//! (about 22 MB and 17 ms for 10,000 lines); this scanner needs one pass and a small index.
+//! Simple values (strings without escapes, decimal integers, booleans) are read here. Any other
+//! value that fits on its line (an inline table of credentials, an array, a float, a date, an
+//! escaped string) is handed to the full parser *alone*, as the one-line document `v = VALUE`,
+//! and its leaves are grafted under the line's key with their spans moved back into the file.
+//! Only what cannot be judged line by line (table headers, quoted keys on the left, values
+//! spanning lines, a duplicate key, a syntax error) returns `None`, and the caller parses the
+//! whole file with the full parser, which also produces the error messages.
+//! `tests/fast_path.rs` checks both give the same entries, spans, data and errors.
 
 use rustc_hash::FxHashMap;
 
@@ -38,11 +42,16 @@ pub(crate) fn try_entries(source: &Source) -> Option<Leaves> {
         if parts > MAX_KEY_PARTS {
             return None;
         }
+        let inner = match parsed.value {
+            RawValue::Complex => Some(Box::new(line_local(&line[parsed.value_span.0..], parts)?)),
+            _ => None,
+        };
         let node = trie.insert(segments(&line[..parsed.key_end]), &mut path)?;
         trie.nodes[node].leaf = u32::try_from(leaves.len()).ok()?;
         leaves.push(Leaf {
             key: &line[..parsed.key_end],
             value: parsed.value,
+            inner,
             line: line_index + 1,
             value_span: line_start + parsed.value_span.0..line_start + parsed.value_span.1,
             key_span: line_start + parsed.key_span.0..line_start + parsed.key_span.1,
@@ -58,13 +67,17 @@ pub(crate) fn try_entries(source: &Source) -> Option<Leaves> {
     while let Some(id) = stack.pop() {
         let node = &trie.nodes[id];
         if let Some(leaf) = link(node.leaf) {
-            let leaf = &leaves[leaf];
-            let value = leaf.value.to_value();
+            let leaf = &mut leaves[leaf];
             let key = if leaf.key.contains([' ', '\t']) {
                 KeyPath::new(segments(leaf.key))
             } else {
                 KeyPath::from_dotted_bare(leaf.key)
             };
+            if let Some(inner) = leaf.inner.take() {
+                graft(*inner, &key, leaf, source, &mut out);
+                continue;
+            }
+            let value = leaf.value.to_value();
             let listed = is_listed(key.last(), &value);
             let entry = Entry {
                 key,
@@ -92,10 +105,62 @@ fn segments(key: &str) -> impl Iterator<Item = &str> {
     key.split('.').map(|s| s.trim_matches([' ', '\t']))
 }
 
+/// The prefix of the one-line document a complex value is parsed as.
+const LOCAL_PREFIX: &str = "v = ";
+
+/// A value the simple scanner leaves alone, read by the full parser on its own: its leaves
+/// (keyed `v`, `v.inner…`) with spans in the one-line document. `None` when it is not a whole
+/// TOML value on this line (a multi-line string or array, a syntax error) or nests so deep
+/// that the full parser's limit could apply to the file and not to the line.
+fn line_local(rest: &str, key_parts: usize) -> Option<Leaves> {
+    let brackets = rest.bytes().filter(|&b| b == b'{' || b == b'[').count();
+    if key_parts + brackets > MAX_KEY_PARTS / 2 {
+        return None;
+    }
+    let mut doc = String::with_capacity(LOCAL_PREFIX.len() + rest.len());
+    doc.push_str(LOCAL_PREFIX);
+    doc.push_str(rest);
+    let local = Source::new(doc);
+    let parsed = toml::de::DeTable::parse(local.parsed()).ok()?;
+    Some(crate::core::walk::build(parsed.get_ref(), &local).1)
+}
+
+/// Moves the leaves of a line-local value under the line's key, into the file's coordinates.
+fn graft(inner: Leaves, key: &KeyPath, leaf: &Leaf<'_>, source: &Source, out: &mut Leaves) {
+    // Where the one-line document's offset 0 falls in the file's parsed text.
+    let origin = leaf.value_span.start - LOCAL_PREFIX.len();
+    let moved = |span: std::ops::Range<usize>| {
+        source.span_to_original(span.start + origin..span.end + origin)
+    };
+    for entry in inner.listed.into_iter().chain(inner.unlisted) {
+        let full = KeyPath::new(key.segments().chain(entry.key.segments().skip(1)));
+        // The value's own key is the line's last segment; keys inside it are in the value.
+        let key_span = if entry.key.len() == 1 {
+            source.span_to_original(leaf.key_span.clone())
+        } else {
+            moved(entry.key_span)
+        };
+        let grafted = Entry {
+            value: entry.value,
+            line: leaf.line,
+            span: moved(entry.span),
+            key_span,
+            key: full,
+        };
+        if is_listed(grafted.key.last(), &grafted.value) {
+            out.listed.push(grafted);
+        } else {
+            out.unlisted.push(grafted);
+        }
+    }
+}
+
 struct Leaf<'t> {
     /// The key as written (bare segments, dots, maybe blanks around dots).
     key: &'t str,
     value: RawValue<'t>,
+    /// The leaves of a complex value, read on their own (see [`line_local`]).
+    inner: Option<Box<Leaves>>,
     line: usize,
     value_span: std::ops::Range<usize>,
     key_span: std::ops::Range<usize>,
@@ -215,6 +280,8 @@ enum RawValue<'t> {
     Str(&'t str),
     Int(i64),
     Bool(bool),
+    /// Anything else: read by [`line_local`].
+    Complex,
 }
 
 impl RawValue<'_> {
@@ -223,6 +290,7 @@ impl RawValue<'_> {
             RawValue::Str(s) => Value::String(SecretValue::new(*s)),
             RawValue::Int(i) => Value::Integer(*i),
             RawValue::Bool(b) => Value::Boolean(*b),
+            RawValue::Complex => Value::Table(Box::default()),
         }
     }
 }
@@ -265,19 +333,27 @@ fn parse_line(line: &str) -> Option<Option<Line<'_>>> {
     }
     i = skip_ws(bytes, i + 1);
     let value_start = i;
-    let (value, end) = parse_value(line, i)?;
-    i = end;
-    let value_span = (value_start, i);
-    i = skip_ws(bytes, i);
-    match bytes.get(i) {
-        None => {}
-        Some(b'#') if comment_ok(&bytes[i + 1..]) => {}
-        _ => return None,
+    if let Some((value, end)) = parse_value(line, i) {
+        let after = skip_ws(bytes, end);
+        let tail_ok = match bytes.get(after) {
+            None => true,
+            Some(b'#') => comment_ok(&bytes[after + 1..]),
+            _ => false,
+        };
+        if tail_ok {
+            return Some(Some(Line {
+                key_end: key_span.1,
+                value,
+                value_span: (value_start, end),
+                key_span,
+            }));
+        }
     }
+    // The rest of the line, for the full parser to judge.
     Some(Some(Line {
         key_end: key_span.1,
-        value,
-        value_span,
+        value: RawValue::Complex,
+        value_span: (value_start, bytes.len()),
         key_span,
     }))
 }
