@@ -1,5 +1,6 @@
 //! Prints a synthetic secrets file with N entries (fake values), for trying `hst` and `hst-tui`
-//! on a large file: `cargo run --example synthetic -- 10000 > /tmp/big.toml`.
+//! on a large file: `cargo run --example synthetic -- 10000 > /tmp/big.toml`. With `--real`, the
+//! file is shaped like real ones (inline-table credentials, arrays, unicode, banners).
 // A test fails by panicking, and a test script may be long: the product's lints do not apply.
 #![allow(
     clippy::panic,
@@ -14,9 +15,11 @@
 mod support;
 
 fn main() {
-    let n = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(10_000);
-    print!("{}", support::synthetic(n));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let n = args.iter().find_map(|a| a.parse().ok()).unwrap_or(10_000);
+    if args.iter().any(|a| a == "--real") {
+        print!("{}", support::real_like(n));
+    } else {
+        print!("{}", support::synthetic(n));
+    }
 }

@@ -58,7 +58,29 @@ fn summary(text: &str, full: bool) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
+/// `hst ls`'s streamed listing, and the same lines built from the full parser's entries.
+fn listings(text: &str) -> (Result<Vec<String>, String>, Result<Vec<String>, String>) {
+    let path = Path::new("t.toml");
+    let mut streamed = Vec::new();
+    let snapshot = home_secret_toml::core::store::Snapshot::new(text.as_bytes().to_vec());
+    let done = SecretFile::for_each_listed(path, snapshot, |key, masked| {
+        streamed.push(format!("{key} = \"{masked}\""));
+    });
+    let streamed = done.map(|()| streamed).map_err(|e| e.to_string());
+    let built = SecretFile::from_text_full_parser(path, text.to_string())
+        .map(|file| {
+            file.entries()
+                .iter()
+                .map(|e| format!("{} = \"{}\"", e.key, home_secret_toml::mask(&e.value)))
+                .collect()
+        })
+        .map_err(|e| e.to_string());
+    (streamed, built)
+}
+
 fn assert_same(text: &str) {
+    let (streamed, built) = listings(text);
+    assert_eq!(streamed, built, "the streamed listing differs for {text:?}");
     let fast = summary(text, false);
     let full = summary(text, true);
     match (&fast, &full) {
@@ -265,5 +287,18 @@ fn both_readers_have_the_same_limit_on_key_parts() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn real_shaped_files_take_the_fast_path_and_agree_with_the_full_parser() {
+    #[path = "support/mod.rs"]
+    mod support;
+    for n in [1, 150, 3_000] {
+        let text = support::real_like(n);
+        assert_same(&text);
+        let file = SecretFile::from_text(Path::new("t.toml"), text).unwrap();
+        assert!(file.read_by_fast_path(), "{n} entries");
+        assert!(file.entries().len() >= n);
     }
 }

@@ -71,18 +71,7 @@ pub fn encrypt(
 /// The recipients (or passphrase) of a new file, and how to describe them.
 fn how_to_encrypt(args: &EncryptArgs) -> Result<(NewFile, String), Failure> {
     if args.passphrase {
-        let first = ask("Passphrase for the encrypted file: ")?;
-        if first.is_empty() {
-            return Err(msg(
-                "an empty passphrase protects nothing; nothing was written".into(),
-            ));
-        }
-        let second = ask("Again, to be sure: ")?;
-        if first != second {
-            return Err(msg("the two passphrases differ; nothing was written".into()));
-        }
-        let passphrase = SecretString::from(first.as_str());
-        return Ok((NewFile::Passphrase(passphrase), "with a passphrase".into()));
+        return new_passphrase();
     }
     let mut recipients = Vec::new();
     for text in &args.recipient {
@@ -153,6 +142,22 @@ fn how_to_encrypt(args: &EncryptArgs) -> Result<(NewFile, String), Failure> {
         n => format!("for {n} keys"),
     };
     Ok((NewFile::Recipients(recipients), told))
+}
+
+/// A passphrase for a new file, asked twice on the terminal.
+fn new_passphrase() -> Result<(NewFile, String), Failure> {
+    let first = ask("Passphrase for the encrypted file: ")?;
+    if first.is_empty() {
+        return Err(msg(
+            "an empty passphrase protects nothing; nothing was written".into(),
+        ));
+    }
+    let second = ask("Again, to be sure: ")?;
+    if first != second {
+        return Err(msg("the two passphrases differ; nothing was written".into()));
+    }
+    let passphrase = SecretString::from(first.as_str());
+    Ok((NewFile::Passphrase(passphrase), "with a passphrase".into()))
 }
 
 pub fn decrypt(

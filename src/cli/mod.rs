@@ -102,6 +102,27 @@ pub(crate) fn load(
     }
 }
 
+/// Reads the secrets file's bytes for a command that parses them itself, reporting "not found"
+/// and a too-open mode as [`load`] does.
+pub(crate) fn read(
+    path: &std::path::Path,
+    not_found: NotFound,
+) -> Result<crate::core::store::Snapshot, Failure> {
+    match crate::core::store::Store::new(path).read() {
+        Ok(snapshot) => {
+            if let Some(warning) = crate::core::edit::mode_warning(path) {
+                eprintln!("Warning: {warning}");
+            }
+            Ok(snapshot)
+        }
+        Err(e) if e.is_not_found() => Err(match not_found {
+            NotFound::Stdout => Failure::OnStdout(e.to_string()),
+            NotFound::Stderr => Failure::Message(e.to_string()),
+        }),
+        Err(e) => Err(Failure::Message(e.to_string())),
+    }
+}
+
 /// An error and its causes on one line, each cause once: a cause whose text the message
 /// already holds (`path: Permission denied` over `Permission denied`) is not repeated.
 pub fn one_line(err: &anyhow::Error) -> String {

@@ -23,8 +23,14 @@ use crate::core::walk::is_listed;
 /// toml_parser refuses a dotted key with more parts than this ("recursion limit").
 pub(crate) const MAX_KEY_PARTS: usize = 80;
 
-/// The listed entries in the reference's order, or `None` if the text is outside the subset.
-pub(crate) fn try_entries(source: &Source) -> Option<Leaves> {
+/// The file read by the scanner: its leaves in file order and the key tree that orders them.
+pub(crate) struct Scan<'t> {
+    trie: Trie<'t>,
+    leaves: Vec<Leaf<'t>>,
+}
+
+/// The scanner's pass over the text, or `None` if the text is outside what it can judge.
+pub(crate) fn scan(source: &Source) -> Option<Scan<'_>> {
     let lines = source.line_count();
     let mut trie = Trie::with_capacity(lines * 3);
     let mut leaves: Vec<Leaf<'_>> = Vec::with_capacity(lines);
@@ -52,57 +58,155 @@ pub(crate) fn try_entries(source: &Source) -> Option<Leaves> {
             key: &line[..parsed.key_end],
             value: parsed.value,
             inner,
-            line: line_index + 1,
-            value_span: line_start + parsed.value_span.0..line_start + parsed.value_span.1,
-            key_span: line_start + parsed.key_span.0..line_start + parsed.key_span.1,
+            line: u32::try_from(line_index + 1).ok()?,
+            value_start: u32::try_from(line_start + parsed.value_span.0).ok()?,
+            value_len: u32::try_from(parsed.value_span.1 - parsed.value_span.0).ok()?,
+            key_start: u32::try_from(line_start + parsed.key_span.0).ok()?,
+            key_len: u32::try_from(parsed.key_span.1 - parsed.key_span.0).ok()?,
         });
     }
-    // Depth-first in first-insertion order: the order of Python's nested dicts.
-    let mut out = Leaves {
-        listed: Vec::with_capacity(leaves.len()),
-        unlisted: Vec::new(),
-    };
-    let mut stack: Vec<usize> = trie.children(0).collect();
-    stack.reverse();
-    while let Some(id) = stack.pop() {
-        let node = &trie.nodes[id];
-        if let Some(leaf) = link(node.leaf) {
-            let leaf = &mut leaves[leaf];
-            let key = if leaf.key.contains([' ', '\t']) {
-                KeyPath::new(segments(leaf.key))
+    Some(Scan { trie, leaves })
+}
+
+impl<'t> Scan<'t> {
+    /// Calls `visit` with each leaf, depth-first in first-insertion order: the order of
+    /// Python's nested dicts.
+    fn walk(&self, mut visit: impl FnMut(&Leaf<'t>)) {
+        let trie = &self.trie;
+        let mut stack: Vec<usize> = trie.children(0).collect();
+        stack.reverse();
+        while let Some(id) = stack.pop() {
+            let node = &trie.nodes[id];
+            if let Some(leaf) = link(node.leaf) {
+                visit(&self.leaves[leaf]);
             } else {
-                KeyPath::from_dotted_bare(leaf.key)
-            };
-            if let Some(inner) = leaf.inner.take() {
-                graft(*inner, &key, leaf, source, &mut out);
-                continue;
+                let before = stack.len();
+                stack.extend(trie.children(id));
+                stack[before..].reverse();
             }
-            let value = leaf.value.to_value();
-            let listed = is_listed(key.last(), &value);
-            let entry = Entry {
-                key,
-                value,
-                line: leaf.line,
-                span: source.span_to_original(leaf.value_span.clone()),
-                key_span: source.span_to_original(leaf.key_span.clone()),
-            };
-            if listed {
-                out.listed.push(entry);
-            } else {
-                out.unlisted.push(entry);
-            }
-        } else {
-            let before = stack.len();
-            stack.extend(trie.children(id));
-            stack[before..].reverse();
         }
     }
+
+    /// The listed leaves, in order, as the key text and the value, without building entries:
+    /// what `hst ls` prints. Complex values give their listed leaves as entries.
+    pub(crate) fn for_each_listed(&self, source: &Source, mut visit: impl FnMut(Listed<'_>)) {
+        self.walk(|leaf| {
+            if let Some(inner) = &leaf.inner {
+                let mut out = Leaves::default();
+                graft(inner, &leaf_key(leaf), leaf, source, &mut out);
+                for entry in &out.listed {
+                    visit(Listed::Entry(entry));
+                }
+                return;
+            }
+            let dot = leaf.key.bytes().rposition(|b| b == b'.');
+            let last = dot.map_or(leaf.key, |d| &leaf.key[d + 1..]);
+            let last = if has_blanks(last) {
+                last.trim_matches([' ', '\t'])
+            } else {
+                last
+            };
+            if last == crate::core::walk::DESCRIPTION
+                || matches!(leaf.value, RawValue::Str(s) if s == crate::core::walk::PLACEHOLDER)
+            {
+                return;
+            }
+            let key = if has_blanks(leaf.key) {
+                std::borrow::Cow::Owned(segments(leaf.key).collect::<Vec<_>>().join("."))
+            } else {
+                std::borrow::Cow::Borrowed(leaf.key)
+            };
+            visit(Listed::Simple(&key, leaf.value.as_str()));
+        });
+    }
+}
+
+/// One listed leaf for [`Scan::for_each_listed`]: a simple value (`Some(text)` for a string,
+/// `None` for an integer or boolean), or an entry of a complex value.
+pub(crate) enum Listed<'a> {
+    Simple(&'a str, Option<&'a str>),
+    Entry(&'a Entry),
+}
+
+fn leaf_key(leaf: &Leaf<'_>) -> KeyPath {
+    if has_blanks(leaf.key) {
+        KeyPath::new(segments(leaf.key))
+    } else {
+        KeyPath::from_dotted_bare(leaf.key)
+    }
+}
+
+/// The listed entries in the reference's order, or `None` if the text is outside the subset.
+pub(crate) fn try_entries(source: &Source) -> Option<Leaves> {
+    let scan = scan(source)?;
+    let mut out = Leaves {
+        listed: Vec::with_capacity(scan.leaves.len()),
+        unlisted: Vec::new(),
+    };
+    scan.walk(|leaf| {
+        let key = leaf_key(leaf);
+        if let Some(inner) = &leaf.inner {
+            graft(inner, &key, leaf, source, &mut out);
+            return;
+        }
+        let value = leaf.value.to_value();
+        let listed = is_listed(key.last(), &value);
+        let entry = Entry {
+            key,
+            value,
+            line: leaf.line as usize,
+            span: source.span_to_original(leaf.value_span()),
+            key_span: source.span_to_original(leaf.key_span()),
+        };
+        if listed {
+            out.listed.push(entry);
+        } else {
+            out.unlisted.push(entry);
+        }
+    });
     Some(out)
 }
 
 /// The segments of a bare dotted key (`a . b.c` → `a`, `b`, `c`).
-fn segments(key: &str) -> impl Iterator<Item = &str> {
-    key.split('.').map(|s| s.trim_matches([' ', '\t']))
+fn segments(key: &str) -> Segments<'_> {
+    Segments {
+        rest: Some(key),
+        blanks: has_blanks(key),
+    }
+}
+
+/// [`segments`], split byte by byte (a bare key is ASCII; this runs for every line).
+struct Segments<'t> {
+    rest: Option<&'t str>,
+    blanks: bool,
+}
+
+impl<'t> Iterator for Segments<'t> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        let rest = self.rest?;
+        let segment = match rest.bytes().position(|b| b == b'.') {
+            Some(dot) => {
+                self.rest = rest.get(dot + 1..);
+                rest.get(..dot).unwrap_or_default()
+            }
+            None => {
+                self.rest = None;
+                rest
+            }
+        };
+        Some(if self.blanks {
+            segment.trim_matches([' ', '\t'])
+        } else {
+            segment
+        })
+    }
+}
+
+/// Whether a bare dotted key has blanks around its dots (rare; checked byte by byte).
+fn has_blanks(key: &str) -> bool {
+    key.bytes().any(|b| b == b' ' || b == b'\t')
 }
 
 /// The prefix of the one-line document a complex value is parsed as.
@@ -126,24 +230,24 @@ fn line_local(rest: &str, key_parts: usize) -> Option<Leaves> {
 }
 
 /// Moves the leaves of a line-local value under the line's key, into the file's coordinates.
-fn graft(inner: Leaves, key: &KeyPath, leaf: &Leaf<'_>, source: &Source, out: &mut Leaves) {
+fn graft(inner: &Leaves, key: &KeyPath, leaf: &Leaf<'_>, source: &Source, out: &mut Leaves) {
     // Where the one-line document's offset 0 falls in the file's parsed text.
-    let origin = leaf.value_span.start - LOCAL_PREFIX.len();
+    let origin = leaf.value_span().start - LOCAL_PREFIX.len();
     let moved = |span: std::ops::Range<usize>| {
         source.span_to_original(span.start + origin..span.end + origin)
     };
-    for entry in inner.listed.into_iter().chain(inner.unlisted) {
+    for entry in inner.listed.iter().chain(&inner.unlisted) {
         let full = KeyPath::new(key.segments().chain(entry.key.segments().skip(1)));
         // The value's own key is the line's last segment; keys inside it are in the value.
         let key_span = if entry.key.len() == 1 {
-            source.span_to_original(leaf.key_span.clone())
+            source.span_to_original(leaf.key_span())
         } else {
-            moved(entry.key_span)
+            moved(entry.key_span.clone())
         };
         let grafted = Entry {
-            value: entry.value,
-            line: leaf.line,
-            span: moved(entry.span),
+            value: entry.value.clone(),
+            line: leaf.line as usize,
+            span: moved(entry.span.clone()),
             key_span,
             key: full,
         };
@@ -155,15 +259,30 @@ fn graft(inner: Leaves, key: &KeyPath, leaf: &Leaf<'_>, source: &Source, out: &m
     }
 }
 
+/// One key/value line, in offsets of the parsed text (u32: a file is at most 256 MiB, and a
+/// million of these is what a large file costs in memory).
 struct Leaf<'t> {
     /// The key as written (bare segments, dots, maybe blanks around dots).
     key: &'t str,
     value: RawValue<'t>,
     /// The leaves of a complex value, read on their own (see [`line_local`]).
     inner: Option<Box<Leaves>>,
-    line: usize,
-    value_span: std::ops::Range<usize>,
-    key_span: std::ops::Range<usize>,
+    line: u32,
+    value_start: u32,
+    value_len: u32,
+    key_start: u32,
+    key_len: u32,
+}
+
+impl Leaf<'_> {
+    fn value_span(&self) -> std::ops::Range<usize> {
+        self.value_start as usize..(self.value_start + self.value_len) as usize
+    }
+
+    /// The span of the key's last segment.
+    fn key_span(&self) -> std::ops::Range<usize> {
+        self.key_start as usize..(self.key_start + self.key_len) as usize
+    }
 }
 
 /// First-insertion-ordered children, as singly linked lists in one vector (no allocation per
@@ -285,6 +404,14 @@ enum RawValue<'t> {
 }
 
 impl RawValue<'_> {
+    /// The text of a string value.
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            RawValue::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
     fn to_value(&self) -> Value {
         match self {
             RawValue::Str(s) => Value::String(SecretValue::new(*s)),
@@ -317,9 +444,10 @@ fn parse_line(line: &str) -> Option<Option<Line<'_>>> {
     let mut key_span;
     loop {
         let start = i;
-        while i < bytes.len() && is_bare_key_byte(bytes[i]) {
-            i += 1;
-        }
+        i += bytes[i..]
+            .iter()
+            .position(|&b| !is_bare_key_byte(b))
+            .unwrap_or(bytes.len() - i);
         if i == start {
             return None;
         }
@@ -429,8 +557,20 @@ fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// Bytes of bare keys, as a table: this test runs for every key byte of the file.
+const BARE_KEY_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    table
+};
+
 fn is_bare_key_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+    BARE_KEY_BYTES[usize::from(b)]
 }
 
 /// Control characters TOML forbids in strings and comments (tab is allowed).

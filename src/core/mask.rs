@@ -15,20 +15,33 @@ pub fn mask(value: &Value) -> String {
 }
 
 fn mask_str(text: &str) -> String {
-    let mut chars = text.char_indices();
-    // Byte offset after the second code point, and whether there are more than 8 in all.
-    let head_end = chars.nth(2).map(|(i, _)| i);
-    let long = chars.nth(5).is_some();
-    match head_end {
-        Some(head_end) if long => {
-            let tail_start = text
-                .char_indices()
-                .rev()
-                .nth(1)
-                .map_or(text.len(), |(i, _)| i);
-            format!("{}***{}", &text[..head_end], &text[tail_start..])
+    MaskedStr(text).to_string()
+}
+
+/// A string's mask, written without building it first (`hst ls` prints a million of them).
+#[derive(Clone, Copy)]
+pub struct MaskedStr<'a>(pub &'a str);
+
+impl std::fmt::Display for MaskedStr<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = self.0;
+        let mut chars = text.char_indices();
+        // Byte offset after the second code point, and whether there are more than 8 in all.
+        let head_end = chars.nth(2).map(|(i, _)| i);
+        let long = chars.nth(5).is_some();
+        match head_end {
+            Some(head_end) if long => {
+                let tail_start = text
+                    .char_indices()
+                    .rev()
+                    .nth(1)
+                    .map_or(text.len(), |(i, _)| i);
+                f.write_str(&text[..head_end])?;
+                f.write_str("***")?;
+                f.write_str(&text[tail_start..])
+            }
+            _ => f.write_str("***"),
         }
-        _ => "***".to_string(),
     }
 }
 

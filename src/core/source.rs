@@ -38,12 +38,7 @@ impl Source {
         let text = normalized.as_deref().unwrap_or(body);
         let mut line_starts = Vec::with_capacity(text.len() / 64 + 1);
         line_starts.push(0);
-        line_starts.extend(
-            text.as_bytes()
-                .iter()
-                .enumerate()
-                .filter_map(|(i, &b)| (b == b'\n').then_some(i + 1)),
-        );
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Self {
             original: Zeroizing::new(original),
             bom_len,
@@ -117,9 +112,7 @@ impl Source {
 /// `\r\n` → `\n` and lone `\r` → `\n`, as Python's universal newlines do, with the places where
 /// a `\r` was removed. `None` when there is no `\r` at all (the common case, and free).
 fn normalize_newlines(text: &str) -> Option<(String, Vec<usize>)> {
-    if !text.contains('\r') {
-        return None;
-    }
+    memchr::memchr(b'\r', text.as_bytes())?;
     let mut out = String::with_capacity(text.len());
     let mut removed = Vec::new();
     let mut chars = text.char_indices().peekable();
