@@ -5,7 +5,12 @@
 //! - the real `hst` binary: `ls`, `ls --query`, `gen-enum` on 10k entries (wall time, peak RSS);
 //! - the Python reference on the same file, when `HST_REF=/path/to/python/hst` is set.
 //!
-//! Medians of repeated runs. Numbers depend on the machine: rerun before quoting them.
+//! - `hst ls` against the Python reference side by side (alternating runs, so both see the same
+//!   machine load), on simple and real-shaped files of 10k and 100k entries (and 1M with
+//!   `HST_BENCH_1M=1`), with peak memory against the file's size.
+//!
+//! Medians of repeated runs. Numbers depend on the machine: rerun before quoting them; the
+//! ratios are what is stable.
 // A test fails by panicking, and a test script may be long: the product's lints do not apply.
 #![allow(
     clippy::panic,
@@ -57,6 +62,18 @@ fn time_command(program: &Path, args: &[&str], runs: usize) -> (Duration, Option
     (median(samples), peak_rss_mb(program, args))
 }
 
+/// Wall time of one run (stdout to /dev/null), `None` if it failed.
+fn time_once(program: &Path, args: &[&str]) -> Option<Duration> {
+    let t = Instant::now();
+    let status = Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let elapsed = t.elapsed();
+    status.ok().filter(|s| s.success()).map(|_| elapsed)
+}
+
 /// Peak resident set size of one run of a command, measured by re-running this benchmark binary
 /// as a helper whose only child is that command (so `RUSAGE_CHILDREN` is that command alone).
 fn peak_rss_mb(program: &Path, args: &[&str]) -> Option<f64> {
@@ -86,6 +103,77 @@ fn rss_child(program: &str, args: &[String]) {
         usage.ru_maxrss
     };
     println!("{kb}");
+}
+
+/// `hst ls` and the Python reference on both shapes, side by side.
+fn ls_against_python(dir: &Path, quick: bool) {
+    let reference = std::env::var_os("HST_REF").map(std::path::PathBuf::from);
+    let mut sizes = if quick {
+        vec![1_000]
+    } else {
+        vec![10_000, 100_000]
+    };
+    if !quick && std::env::var_os("HST_BENCH_1M").is_some() {
+        sizes.push(1_000_000);
+    }
+    println!();
+    println!(
+        "| `hst ls` | shape | entries | file | hst | hst peak RSS | Python 0.2.1 | Python peak RSS | Python ÷ hst |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    let hst = Path::new(env!("CARGO_BIN_EXE_hst"));
+    for n in sizes {
+        for (shape, text) in [
+            ("simple", support::synthetic(n)),
+            ("real-like", support::real_like(n)),
+        ] {
+            let path = dir.join(format!("ls_{shape}_{n}.toml"));
+            std::fs::write(&path, &text).unwrap();
+            let size_mb = text.len() as f64 / 1e6;
+            drop(text);
+            let p = path.to_string_lossy().into_owned();
+            let runs = match n {
+                0..=10_000 => 15,
+                10_001..=100_000 => 5,
+                _ => 2,
+            };
+            let ours_args = ["ls", "--path", p.as_str()];
+            let theirs_args = ["ls", "--path", p.as_str()];
+            // One warm-up each (page cache; the store's settle time for a file just written),
+            // then alternated: each round runs both once.
+            let _ = time_once(hst, &ours_args);
+            if let Some(r) = &reference {
+                let _ = time_once(r, &theirs_args);
+            }
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            for _ in 0..runs {
+                ours.extend(time_once(hst, &ours_args));
+                if let Some(r) = &reference {
+                    theirs.extend(time_once(r, &theirs_args));
+                }
+            }
+            let ours = median(ours);
+            let rss = peak_rss_mb(hst, &ours_args);
+            let rss_text = rss.map_or(String::new(), |mb| {
+                format!("{mb:.0} MB ({:.1}× file)", mb / (size_mb / 1.048_576))
+            });
+            let (py, py_rss, ratio) = match &reference {
+                Some(r) => {
+                    let py = median(theirs);
+                    let rss = peak_rss_mb(r, &theirs_args)
+                        .map_or(String::new(), |mb| format!("{mb:.0} MB"));
+                    let ratio = py.as_secs_f64() / ours.as_secs_f64().max(1e-9);
+                    (ms(py), rss, format!("{ratio:.0}×"))
+                }
+                None => ("(set HST_REF)".into(), String::new(), String::new()),
+            };
+            println!(
+                "| `hst ls` | {shape} | {n} | {size_mb:.1} MB | {} | {rss_text} | {py} | {py_rss} | {ratio} |",
+                ms(ours)
+            );
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 /// Opening the same file plain and age-encrypted (X25519), side by side: in process, and
@@ -267,5 +355,6 @@ fn main() {
             );
         }
     }
+    ls_against_python(&dir, quick);
     let _ = std::fs::remove_dir_all(&dir);
 }

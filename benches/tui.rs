@@ -55,24 +55,63 @@ fn main() {
     };
     let small_path = dir.join("small.toml");
     let large_path = dir.join("large.toml");
+    let real_small = dir.join("real_small.toml");
+    let real_large = dir.join("real_large.toml");
     if std::fs::write(&small_path, support::synthetic(small)).is_err()
         || std::fs::write(&large_path, support::synthetic(large)).is_err()
+        || std::fs::write(&real_small, support::real_like(small)).is_err()
+        || std::fs::write(&real_large, support::real_like(large)).is_err()
     {
         eprintln!("cannot write the synthetic files");
         return;
     }
+    // Files just written are waited for (the store's settle time): let them settle first.
+    std::thread::sleep(home_secret_toml::core::store::SETTLE);
     println!("| measurement | entries | median | worst |");
     println!("|---|---:|---:|---:|");
-    first_frame(&small_path, small, if quick { 3 } else { 20 });
-    in_process_start(&small_path, small, if quick { 3 } else { 20 });
-    keystrokes(&large_path, large);
+    let runs = if quick { 3 } else { 20 };
+    first_frame(&small_path, small, runs, "simple");
+    let frame = first_frame(&real_small, small, runs, "real-like");
+    if let (Some(frame), Some(reference)) = (frame, std::env::var_os("HST_REF")) {
+        python_ls_against(Path::new(&reference), &real_small, small, frame);
+    }
+    in_process_start(&small_path, small, runs);
+    keystrokes(&large_path, large, "simple");
+    keystrokes(&real_large, large, "real-like");
     save_one_edit(&small_path, small, if quick { 3 } else { 20 });
     matchers(&large_path, large, if quick { 1 } else { 5 });
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The real binary in a pty: spawn → the status line of the first frame is on screen.
-fn first_frame(path: &Path, n: usize, runs: usize) {
+/// The Python reference's `hst ls` on the same file: how much sooner the first frame is.
+fn python_ls_against(reference: &Path, path: &Path, n: usize, frame: Duration) {
+    let mut samples: Vec<Duration> = (0..6)
+        .filter_map(|_| {
+            let t = Instant::now();
+            std::process::Command::new(reference)
+                .arg("ls")
+                .arg("--path")
+                .arg(path)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .ok()
+                .filter(|s| s.success())
+                .map(|_| t.elapsed())
+        })
+        .collect();
+    if samples.is_empty() {
+        return;
+    }
+    let python = median(&mut samples);
+    println!(
+        "| Python 0.2.1 `hst ls`, real-like (the first frame is {:.0}× sooner) | {n} | {} | |",
+        python.as_secs_f64() / frame.as_secs_f64().max(1e-9),
+        ms(python)
+    );
+}
+
+fn first_frame(path: &Path, n: usize, runs: usize, shape: &str) -> Option<Duration> {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     let mut samples = Vec::new();
     for _ in 0..runs {
@@ -83,14 +122,14 @@ fn first_frame(path: &Path, n: usize, runs: usize) {
             pixel_height: 0,
         }) else {
             eprintln!("no pty");
-            return;
+            return None;
         };
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hst-tui"));
         cmd.arg("--path");
         cmd.arg(path);
         cmd.env("TERM", "xterm-256color");
         let Ok(mut reader) = pair.master.try_clone_reader() else {
-            return;
+            return None;
         };
         let mut writer = pair.master.take_writer().ok();
         let mut parser = vt100::Parser::new(
@@ -101,7 +140,7 @@ fn first_frame(path: &Path, n: usize, runs: usize) {
         let t = Instant::now();
         let Ok(mut child) = pair.slave.spawn_command(cmd) else {
             eprintln!("cannot start hst-tui");
-            return;
+            return None;
         };
         let mut buf = [0u8; 65536];
         let mut done = None;
@@ -125,11 +164,13 @@ fn first_frame(path: &Path, n: usize, runs: usize) {
         }
     }
     let worst = samples.iter().max().copied().unwrap_or_default();
+    let frame = median(&mut samples);
     println!(
-        "| `hst-tui`: start → first frame on screen (real binary in a pty) | {n} | {} | {} |",
-        ms(median(&mut samples)),
+        "| `hst-tui`: start → first frame on screen (real binary in a pty), {shape} | {n} | {} | {} |",
+        ms(frame),
         ms(worst)
     );
+    Some(frame)
 }
 
 use std::io::Write as _;
@@ -169,7 +210,7 @@ fn in_process_start(path: &Path, n: usize, runs: usize) {
 }
 
 /// Each keystroke typed into the search box: re-filter every key and redraw.
-fn keystrokes(path: &Path, n: usize) {
+fn keystrokes(path: &Path, n: usize, shape: &str) {
     let Some(mut state) = new_state(path, 120, 40) else {
         return;
     };
@@ -197,7 +238,7 @@ fn keystrokes(path: &Path, n: usize) {
     }
     let worst = samples.iter().max().copied().unwrap_or_default();
     println!(
-        "| `hst-tui`: one search keystroke, re-filter + redraw ({} keystrokes) | {n} | {} | {} |",
+        "| `hst-tui`: one search keystroke, re-filter + redraw ({} keystrokes), {shape} | {n} | {} | {} |",
         samples.len(),
         ms(median(&mut samples)),
         ms(worst)

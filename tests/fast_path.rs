@@ -174,6 +174,7 @@ fn fixtures_and_corner_cases_agree() {
         "= 1\n",
         "a = \"é🔑\"\n",
         "a = {x = 1}\na.y = 2\n",
+        "  a.b = \"indented-fake-value\"\n\t c . d = 'x' # c\n   e = { f = 1 }\n",
         "a.y = 2\na = {x = 1}\n",
         "a = {}\na.y = 2\n",
         "a = [1]\na.y = 2\n",
@@ -243,8 +244,8 @@ fn value() -> impl Strategy<Value = String> {
 
 fn line() -> impl Strategy<Value = String> {
     prop_oneof![
-        6 => (key(), value(), prop_oneof![Just(""), Just(" # c"), Just("#c"), Just(" ")])
-            .prop_map(|(k, v, c)| format!("{k} = {v}{c}")),
+        6 => (prop_oneof![Just(""), Just("  "), Just("\t")], key(), value(), prop_oneof![Just(""), Just(" # c"), Just("#c"), Just(" ")])
+            .prop_map(|(indent, k, v, c)| format!("{indent}{k} = {v}{c}")),
         1 => Just(String::new()),
         1 => Just("# a comment".to_string()),
         1 => prop_oneof![9 => Just(String::new()), 1 => Just("[a]".to_string())],

@@ -12,8 +12,6 @@
 //! whole file with the full parser, which also produces the error messages.
 //! `tests/fast_path.rs` checks both give the same entries, spans, data and errors.
 
-use rustc_hash::FxHashMap;
-
 use crate::core::entry::{Entry, Leaves};
 use crate::core::key_path::KeyPath;
 use crate::core::source::Source;
@@ -26,14 +24,14 @@ pub(crate) const MAX_KEY_PARTS: usize = 80;
 /// The file read by the scanner: its leaves in file order and the key tree that orders them.
 pub(crate) struct Scan<'t> {
     trie: Trie<'t>,
-    leaves: Vec<Leaf<'t>>,
+    leaves: Vec<Leaf>,
 }
 
 /// The scanner's pass over the text, or `None` if the text is outside what it can judge.
 pub(crate) fn scan(source: &Source) -> Option<Scan<'_>> {
     let lines = source.line_count();
-    let mut trie = Trie::with_capacity(lines * 3);
-    let mut leaves: Vec<Leaf<'_>> = Vec::with_capacity(lines);
+    let mut trie = Trie::with_capacity(source.parsed(), lines * 3);
+    let mut leaves: Vec<Leaf> = Vec::with_capacity(lines);
     let mut path = Vec::with_capacity(16);
     for (line_index, (line_start, line)) in source.lines().enumerate() {
         let Some(parsed) = parse_line(line)? else {
@@ -55,8 +53,8 @@ pub(crate) fn scan(source: &Source) -> Option<Scan<'_>> {
         let node = trie.insert(segments(&line[..parsed.key_end]), &mut path)?;
         trie.nodes[node].leaf = u32::try_from(leaves.len()).ok()?;
         leaves.push(Leaf {
-            key: &line[..parsed.key_end],
-            value: parsed.value,
+            key_from: u32::try_from(line_start + parsed.key_from).ok()?,
+            kind: parsed.value.kind(),
             inner,
             line: u32::try_from(line_index + 1).ok()?,
             value_start: u32::try_from(line_start + parsed.value_span.0).ok()?,
@@ -71,7 +69,7 @@ pub(crate) fn scan(source: &Source) -> Option<Scan<'_>> {
 impl<'t> Scan<'t> {
     /// Calls `visit` with each leaf, depth-first in first-insertion order: the order of
     /// Python's nested dicts.
-    fn walk(&self, mut visit: impl FnMut(&Leaf<'t>)) {
+    fn walk(&self, mut visit: impl FnMut(&Leaf)) {
         let trie = &self.trie;
         let mut stack: Vec<usize> = trie.children(0).collect();
         stack.reverse();
@@ -93,30 +91,38 @@ impl<'t> Scan<'t> {
         self.walk(|leaf| {
             if let Some(inner) = &leaf.inner {
                 let mut out = Leaves::default();
-                graft(inner, &leaf_key(leaf), leaf, source, &mut out);
+                graft(
+                    inner,
+                    &leaf_key(leaf, source.parsed()),
+                    leaf,
+                    source,
+                    &mut out,
+                );
                 for entry in &out.listed {
                     visit(Listed::Entry(entry));
                 }
                 return;
             }
-            let dot = leaf.key.bytes().rposition(|b| b == b'.');
-            let last = dot.map_or(leaf.key, |d| &leaf.key[d + 1..]);
+            let text = source.parsed();
+            let full = leaf.key(text);
+            let dot = full.bytes().rposition(|b| b == b'.');
+            let last = dot.map_or(full, |d| &full[d + 1..]);
             let last = if has_blanks(last) {
                 last.trim_matches([' ', '\t'])
             } else {
                 last
             };
             if last == crate::core::walk::DESCRIPTION
-                || matches!(leaf.value, RawValue::Str(s) if s == crate::core::walk::PLACEHOLDER)
+                || leaf.content(text) == Some(crate::core::walk::PLACEHOLDER)
             {
                 return;
             }
-            let key = if has_blanks(leaf.key) {
-                std::borrow::Cow::Owned(segments(leaf.key).collect::<Vec<_>>().join("."))
+            let key = if has_blanks(full) {
+                std::borrow::Cow::Owned(segments(full).collect::<Vec<_>>().join("."))
             } else {
-                std::borrow::Cow::Borrowed(leaf.key)
+                std::borrow::Cow::Borrowed(full)
             };
-            visit(Listed::Simple(&key, leaf.value.as_str()));
+            visit(Listed::Simple(&key, leaf.content(text)));
         });
     }
 }
@@ -128,11 +134,12 @@ pub(crate) enum Listed<'a> {
     Entry(&'a Entry),
 }
 
-fn leaf_key(leaf: &Leaf<'_>) -> KeyPath {
-    if has_blanks(leaf.key) {
-        KeyPath::new(segments(leaf.key))
+fn leaf_key(leaf: &Leaf, text: &str) -> KeyPath {
+    let key = leaf.key(text);
+    if has_blanks(key) {
+        KeyPath::new(segments(key))
     } else {
-        KeyPath::from_dotted_bare(leaf.key)
+        KeyPath::from_dotted_bare(key)
     }
 }
 
@@ -144,12 +151,12 @@ pub(crate) fn try_entries(source: &Source) -> Option<Leaves> {
         unlisted: Vec::new(),
     };
     scan.walk(|leaf| {
-        let key = leaf_key(leaf);
+        let key = leaf_key(leaf, source.parsed());
         if let Some(inner) = &leaf.inner {
             graft(inner, &key, leaf, source, &mut out);
             return;
         }
-        let value = leaf.value.to_value();
+        let value = leaf.to_value(source.parsed());
         let listed = is_listed(key.last(), &value);
         let entry = Entry {
             key,
@@ -230,7 +237,7 @@ fn line_local(rest: &str, key_parts: usize) -> Option<Leaves> {
 }
 
 /// Moves the leaves of a line-local value under the line's key, into the file's coordinates.
-fn graft(inner: &Leaves, key: &KeyPath, leaf: &Leaf<'_>, source: &Source, out: &mut Leaves) {
+fn graft(inner: &Leaves, key: &KeyPath, leaf: &Leaf, source: &Source, out: &mut Leaves) {
     // Where the one-line document's offset 0 falls in the file's parsed text.
     let origin = leaf.value_span().start - LOCAL_PREFIX.len();
     let moved = |span: std::ops::Range<usize>| {
@@ -260,11 +267,11 @@ fn graft(inner: &Leaves, key: &KeyPath, leaf: &Leaf<'_>, source: &Source, out: &
 }
 
 /// One key/value line, in offsets of the parsed text (u32: a file is at most 256 MiB, and a
-/// million of these is what a large file costs in memory).
-struct Leaf<'t> {
-    /// The key as written (bare segments, dots, maybe blanks around dots).
-    key: &'t str,
-    value: RawValue<'t>,
+/// million of these is what a large file costs in memory: 48 bytes each).
+struct Leaf {
+    /// Where the key starts (it ends where its last segment ends).
+    key_from: u32,
+    kind: Kind,
     /// The leaves of a complex value, read on their own (see [`line_local`]).
     inner: Option<Box<Leaves>>,
     line: u32,
@@ -274,7 +281,31 @@ struct Leaf<'t> {
     key_len: u32,
 }
 
-impl Leaf<'_> {
+impl Leaf {
+    /// The key as written (bare segments, dots, maybe blanks around dots).
+    fn key<'s>(&self, text: &'s str) -> &'s str {
+        text.get(self.key_from as usize..(self.key_start + self.key_len) as usize)
+            .unwrap_or_default()
+    }
+
+    /// The content of a string value (between its quotes: the scanner reads only strings
+    /// without escapes, in one-byte quotes).
+    fn content<'s>(&self, text: &'s str) -> Option<&'s str> {
+        let Kind::Str = self.kind else {
+            return None;
+        };
+        text.get(self.value_start as usize + 1..(self.value_start + self.value_len) as usize - 1)
+    }
+
+    fn to_value(&self, text: &str) -> Value {
+        match self.kind {
+            Kind::Str => Value::String(SecretValue::new(self.content(text).unwrap_or_default())),
+            Kind::Int(i) => Value::Integer(i),
+            Kind::Bool(b) => Value::Boolean(b),
+            Kind::Complex => Value::Table(Box::default()),
+        }
+    }
+
     fn value_span(&self) -> std::ops::Range<usize> {
         self.value_start as usize..(self.value_start + self.value_len) as usize
     }
@@ -286,19 +317,33 @@ impl Leaf<'_> {
 }
 
 /// First-insertion-ordered children, as singly linked lists in one vector (no allocation per
-/// node), and a hash index from (parent, segment) to node. Node 0 is the root.
+/// node), and a hash index from (parent, segment) to node that stores only node numbers (5
+/// bytes a slot: the names stay in the file's text). Node 0 is the root.
 struct Trie<'t> {
+    text: &'t str,
     nodes: Vec<TrieNode>,
-    index: FxHashMap<(usize, &'t str), usize>,
+    index: hashbrown::HashTable<u32>,
 }
 
-/// `NONE` marks a missing link; u32 keeps a node at 16 bytes.
+/// `NONE` marks a missing link; u32 keeps a node at 28 bytes.
 #[derive(Clone)]
 struct TrieNode {
     first_child: u32,
     last_child: u32,
     next_sibling: u32,
     leaf: u32,
+    parent: u32,
+    /// The node's key segment, as an offset and length in the text.
+    name_from: u32,
+    name_len: u32,
+}
+
+fn hash_of(parent: u32, name: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = rustc_hash::FxHasher::default();
+    parent.hash(&mut hasher);
+    name.hash(&mut hasher);
+    hasher.finish()
 }
 
 const NONE: u32 = u32::MAX;
@@ -310,6 +355,9 @@ impl Default for TrieNode {
             last_child: NONE,
             next_sibling: NONE,
             leaf: NONE,
+            parent: NONE,
+            name_from: 0,
+            name_len: 0,
         }
     }
 }
@@ -319,13 +367,31 @@ fn link(v: u32) -> Option<usize> {
 }
 
 impl<'t> Trie<'t> {
-    fn with_capacity(nodes: usize) -> Self {
+    fn with_capacity(text: &'t str, nodes: usize) -> Self {
         let mut trie = Trie {
+            text,
             nodes: Vec::with_capacity(nodes),
-            index: FxHashMap::with_capacity_and_hasher(nodes, Default::default()),
+            index: hashbrown::HashTable::with_capacity(nodes),
         };
         trie.nodes.push(TrieNode::default());
         trie
+    }
+
+    fn name(nodes: &[TrieNode], text: &'t str, id: u32) -> &'t str {
+        let node = &nodes[id as usize];
+        let from = node.name_from as usize;
+        text.get(from..from + node.name_len as usize)
+            .unwrap_or_default()
+    }
+
+    fn find(&self, parent: usize, segment: &str) -> Option<usize> {
+        let parent32 = parent as u32;
+        let (nodes, text) = (&self.nodes, self.text);
+        self.index
+            .find(hash_of(parent32, segment), |&id| {
+                nodes[id as usize].parent == parent32 && Self::name(nodes, text, id) == segment
+            })
+            .map(|&id| id as usize)
     }
 
     /// Adds a key; `None` when TOML would reject it (a duplicate, or a value used as a table).
@@ -357,10 +423,7 @@ impl<'t> Trie<'t> {
                     }
                 }
             }
-            if let Some(&id) = (!created)
-                .then(|| self.index.get(&(parent, segment)))
-                .flatten()
-            {
+            if let Some(id) = (!created).then(|| self.find(parent, segment)).flatten() {
                 if self.nodes[id].leaf != NONE {
                     return None;
                 }
@@ -371,13 +434,24 @@ impl<'t> Trie<'t> {
             }
             let id = self.nodes.len();
             let id32 = u32::try_from(id).ok().filter(|&i| i != NONE)?;
-            self.nodes.push(TrieNode::default());
+            // Segments are slices of the text: their place in it is their name.
+            let from = (segment.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
+            self.nodes.push(TrieNode {
+                parent: parent as u32,
+                name_from: u32::try_from(from).ok()?,
+                name_len: u32::try_from(segment.len()).ok()?,
+                ..TrieNode::default()
+            });
             match link(self.nodes[parent].last_child) {
                 Some(last) => self.nodes[last].next_sibling = id32,
                 None => self.nodes[parent].first_child = id32,
             }
             self.nodes[parent].last_child = id32;
-            self.index.insert((parent, segment), id);
+            let (nodes, text) = (&self.nodes, self.text);
+            self.index
+                .insert_unique(hash_of(parent as u32, segment), id32, |&n| {
+                    hash_of(nodes[n as usize].parent, Self::name(nodes, text, n))
+                });
             path.push((segment, id));
             depth += 1;
             parent = id;
@@ -394,45 +468,48 @@ impl<'t> Trie<'t> {
     }
 }
 
-enum RawValue<'t> {
-    /// Content of a basic string without escapes, or of a literal string.
-    Str(&'t str),
+enum RawValue {
+    /// A basic string without escapes, or a literal string (its text stays in the file).
+    Str,
     Int(i64),
     Bool(bool),
     /// Anything else: read by [`line_local`].
     Complex,
 }
 
-impl RawValue<'_> {
-    /// The text of a string value.
-    fn as_str(&self) -> Option<&str> {
-        match self {
-            RawValue::Str(s) => Some(s),
-            _ => None,
-        }
-    }
+/// What a [`Leaf`] keeps of its value (a string's text stays in the file's text).
+#[derive(Clone, Copy)]
+enum Kind {
+    Str,
+    Int(i64),
+    Bool(bool),
+    Complex,
+}
 
-    fn to_value(&self) -> Value {
+impl RawValue {
+    fn kind(&self) -> Kind {
         match self {
-            RawValue::Str(s) => Value::String(SecretValue::new(*s)),
-            RawValue::Int(i) => Value::Integer(*i),
-            RawValue::Bool(b) => Value::Boolean(*b),
-            RawValue::Complex => Value::Table(Box::default()),
+            RawValue::Str => Kind::Str,
+            RawValue::Int(i) => Kind::Int(*i),
+            RawValue::Bool(b) => Kind::Bool(*b),
+            RawValue::Complex => Kind::Complex,
         }
     }
 }
 
-struct Line<'t> {
+struct Line {
+    /// Where the key starts in the line.
+    key_from: usize,
     /// Where the key (up to its last segment) ends in the line.
     key_end: usize,
-    value: RawValue<'t>,
+    value: RawValue,
     /// Byte ranges within the line.
     value_span: (usize, usize),
     key_span: (usize, usize),
 }
 
 /// `Some(None)`: blank or comment. `Some(Some(_))`: a key/value line. `None`: outside the subset.
-fn parse_line(line: &str) -> Option<Option<Line<'_>>> {
+fn parse_line(line: &str) -> Option<Option<Line>> {
     let bytes = line.as_bytes();
     let mut i = skip_ws(bytes, 0);
     if i == bytes.len() {
@@ -441,6 +518,7 @@ fn parse_line(line: &str) -> Option<Option<Line<'_>>> {
     if bytes[i] == b'#' {
         return comment_ok(&bytes[i + 1..]).then_some(None);
     }
+    let key_from = i;
     let mut key_span;
     loop {
         let start = i;
@@ -470,6 +548,7 @@ fn parse_line(line: &str) -> Option<Option<Line<'_>>> {
         };
         if tail_ok {
             return Some(Some(Line {
+                key_from,
                 key_end: key_span.1,
                 value,
                 value_span: (value_start, end),
@@ -479,6 +558,7 @@ fn parse_line(line: &str) -> Option<Option<Line<'_>>> {
     }
     // The rest of the line, for the full parser to judge.
     Some(Some(Line {
+        key_from,
         key_end: key_span.1,
         value: RawValue::Complex,
         value_span: (value_start, bytes.len()),
@@ -488,7 +568,7 @@ fn parse_line(line: &str) -> Option<Option<Line<'_>>> {
 
 /// The simple value starting at byte `i` and the offset just after it, or `None` for anything
 /// the fast path leaves to the full parser.
-fn parse_value(line: &str, mut i: usize) -> Option<(RawValue<'_>, usize)> {
+fn parse_value(line: &str, mut i: usize) -> Option<(RawValue, usize)> {
     let bytes = line.as_bytes();
     let value = match bytes.get(i)? {
         b'"' => {
@@ -502,7 +582,7 @@ fn parse_value(line: &str, mut i: usize) -> Option<(RawValue<'_>, usize)> {
                 return None;
             }
             i = end + 1;
-            RawValue::Str(&line[content_start..end])
+            RawValue::Str
         }
         b'\'' => {
             let content_start = i + 1;
@@ -514,7 +594,7 @@ fn parse_value(line: &str, mut i: usize) -> Option<(RawValue<'_>, usize)> {
                 return None;
             }
             i = end + 1;
-            RawValue::Str(&line[content_start..end])
+            RawValue::Str
         }
         b't' if bytes[i..].starts_with(b"true") => {
             i += 4;

@@ -20,7 +20,8 @@ pub struct Source {
     removed_cr: Vec<usize>,
     normalized: Option<Zeroizing<String>>,
     /// Offsets (in the normalised text) at which each line starts.
-    line_starts: Vec<usize>,
+    /// u32: text is at most 256 MiB (the store's limit); a million lines cost 4 MB, not 8.
+    line_starts: Vec<u32>,
 }
 
 impl Source {
@@ -38,7 +39,10 @@ impl Source {
         let text = normalized.as_deref().unwrap_or(body);
         let mut line_starts = Vec::with_capacity(text.len() / 64 + 1);
         line_starts.push(0);
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        line_starts.extend(
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
         Self {
             original: Zeroizing::new(original),
             bom_len,
@@ -78,10 +82,11 @@ impl Source {
     pub fn lines(&self) -> impl Iterator<Item = (usize, &str)> + '_ {
         let text = self.parsed();
         self.line_starts.iter().enumerate().map(move |(i, &start)| {
+            let start = start as usize;
             let end = self
                 .line_starts
                 .get(i + 1)
-                .map_or(text.len(), |&next| next - 1);
+                .map_or(text.len(), |&next| next as usize - 1);
             (start, &text[start..end])
         })
     }
@@ -92,7 +97,7 @@ impl Source {
 
     /// 1-based line of an offset in the parsed text.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&s| s <= offset)
+        self.line_starts.partition_point(|&s| s as usize <= offset)
     }
 
     /// 1-based (line, column) of an offset in the parsed text; the column counts characters.
@@ -100,7 +105,7 @@ impl Source {
         let text = self.parsed();
         let offset = offset.min(text.len());
         let line = self.line_of(offset);
-        let start = self.line_starts[line - 1];
+        let start = self.line_starts[line - 1] as usize;
         let column = text
             .get(start..offset)
             .map_or(offset - start, |s| s.chars().count())
