@@ -142,6 +142,8 @@ fn first_frame(path: &Path, n: usize, runs: usize, shape: &str) -> Option<Durati
             eprintln!("cannot start hst-tui");
             return None;
         };
+        // Only the child holds the terminal now: when it ends, reading stops.
+        drop(pair.slave);
         let mut buf = [0u8; 65536];
         let mut done = None;
         while let Ok(k) = reader.read(&mut buf) {
@@ -149,7 +151,8 @@ fn first_frame(path: &Path, n: usize, runs: usize, shape: &str) -> Option<Durati
                 break;
             }
             parser.process(&buf[..k]);
-            if parser.screen().contents().contains("? help") {
+            // The list's title ("Keys N") is drawn with the first frame.
+            if parser.screen().contents().contains("Keys ") {
                 done = Some(t.elapsed());
                 break;
             }

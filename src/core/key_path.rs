@@ -32,12 +32,10 @@ impl KeyPath {
 
     /// From a key whose segments contain no `.` (bare TOML keys): split at every dot.
     pub(crate) fn from_dotted_bare(dotted: &str) -> Self {
-        let ends: Vec<u32> = dotted
-            .bytes()
-            .enumerate()
-            .filter_map(|(i, b)| (b == b'.').then_some(i as u32))
-            .chain([dotted.len() as u32])
-            .collect();
+        // Sized exactly first: growing it would reallocate (and copy) for every key of a file.
+        let mut ends = Vec::with_capacity(memchr::memchr_iter(b'.', dotted.as_bytes()).count() + 1);
+        ends.extend(memchr::memchr_iter(b'.', dotted.as_bytes()).map(|i| i as u32));
+        ends.push(dotted.len() as u32);
         Self {
             dotted: dotted.into(),
             ends: ends.into_boxed_slice(),
@@ -87,9 +85,15 @@ impl KeyPath {
             && (0..prefix.len()).all(|i| self.segment(i) == prefix.segment(i))
     }
 
-    /// The key made of the first `n` segments.
+    /// The key made of the first `n` segments (two exact allocations: the tree asks for one
+    /// per node).
     pub fn prefix(&self, n: usize) -> KeyPath {
-        KeyPath::new(self.segments().take(n))
+        let n = n.min(self.ends.len());
+        let end = n.checked_sub(1).map_or(0, |last| self.ends[last] as usize);
+        KeyPath {
+            dotted: self.dotted.get(..end).unwrap_or_default().into(),
+            ends: self.ends[..n].into(),
+        }
     }
 }
 
@@ -104,6 +108,21 @@ impl fmt::Debug for KeyPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let segments: Vec<&str> = self.segments().collect();
         write!(f, "KeyPath({segments:?})")
+    }
+}
+
+#[cfg(test)]
+mod prefix_tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_are_the_first_segments() {
+        let key = KeyPath::new(["a", "b.c", "d"]);
+        assert_eq!(key.prefix(0), KeyPath::default());
+        assert_eq!(key.prefix(1), KeyPath::new(["a"]));
+        assert_eq!(key.prefix(2), KeyPath::new(["a", "b.c"]));
+        assert_eq!(key.prefix(3), key);
+        assert_eq!(key.prefix(9), key);
     }
 }
 
