@@ -162,16 +162,14 @@ impl Identities {
             );
         }
         let shown = display(path);
-        let file = std::fs::File::open(path).map_err(|e| {
+        let file = open_nonblocking(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 format!("identity file {shown} not found")
             } else {
                 format!("cannot read the identity file {shown}: {e}")
             }
         })?;
-        let mut bytes = Zeroizing::new(Vec::with_capacity(4096));
-        file.take(MAX_IDENTITY_FILE)
-            .read_to_end(&mut bytes)
+        let bytes = read_patiently(file)
             .map_err(|e| format!("cannot read the identity file {shown}: {e}"))?;
         if super::header::looks_like_age(&bytes) {
             return Err(format!(
@@ -221,6 +219,38 @@ impl Identities {
             .iter()
             .map(|k| k.to_public().to_string())
             .collect()
+    }
+}
+
+/// Opens without blocking: a named pipe nobody writes to would otherwise hang the open (a pipe
+/// from `--identity <(…)` has its writer and works).
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    options.open(path)
+}
+
+/// Reads the whole identity (bounded), waiting a little for a pipe's writer.
+fn read_patiently(file: std::fs::File) -> std::io::Result<Zeroizing<Vec<u8>>> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let mut bytes = Zeroizing::new(Vec::with_capacity(4096));
+    let mut file = file.take(MAX_IDENTITY_FILE);
+    loop {
+        match file.read_to_end(&mut bytes) {
+            Ok(_) => return Ok(bytes),
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(e) => return Err(e),
+        }
     }
 }
 
@@ -295,6 +325,21 @@ mod tests {
             "{err}"
         );
         assert_eq!(redact("x age-secret-key-1ABC y"), "x AGE-SECRET-KEY-… y");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    #[allow(unsafe_code)]
+    fn a_named_pipe_without_a_writer_does_not_hang() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("key.fifo");
+        let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path; mkfifo only creates the node.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        let started = std::time::Instant::now();
+        let err = Identities::read(&fifo).unwrap_err();
+        assert!(err.contains("holds no age secret key"), "{err}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(3));
     }
 
     #[test]
