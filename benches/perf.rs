@@ -41,19 +41,7 @@ fn ms(d: Duration) -> String {
 
 /// Median wall time of a command (stdout to /dev/null) after one warm-up run, and its peak RSS.
 fn time_command(program: &Path, args: &[&str], runs: usize) -> (Duration, Option<f64>) {
-    let run = || {
-        let t = Instant::now();
-        let status = Command::new(program)
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status();
-        let elapsed = t.elapsed();
-        match status {
-            Ok(s) if s.success() => Some(elapsed),
-            _ => None,
-        }
-    };
+    let run = || time_once(program, args);
     if run().is_none() {
         eprintln!("{} {args:?} failed", program.display());
         return (Duration::ZERO, None);

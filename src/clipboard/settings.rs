@@ -7,7 +7,7 @@
 //! backend = "auto"    # auto | native | osc52
 //! ```
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 use super::choose::BackendSetting;
@@ -38,10 +38,8 @@ pub struct Overrides {
     pub timeout_secs: Option<u64>,
 }
 
-/// `$XDG_CONFIG_HOME/hst/config.toml` (through `dirs`: `~/.config` on Linux when unset).
-pub fn config_path() -> Option<PathBuf> {
-    dirs::config_dir().map(|d| d.join("hst").join("config.toml"))
-}
+/// `$XDG_CONFIG_HOME/hst/config.toml`: one file for every section (the core reads `[age]`).
+pub use crate::core::encrypted::config_path;
 
 impl Settings {
     /// All layers: config file (missing is fine), `HST_CLIPBOARD` / `HST_CLIPBOARD_TIMEOUT`, flags.

@@ -112,9 +112,7 @@ impl<'t> Scan<'t> {
             } else {
                 last
             };
-            if last == crate::core::walk::DESCRIPTION
-                || leaf.content(text) == Some(crate::core::walk::PLACEHOLDER)
-            {
+            if !crate::core::walk::is_listed_text(last, leaf.content(text)) {
                 return;
             }
             let key = if has_blanks(full) {

@@ -17,10 +17,12 @@ pub const DESCRIPTION: &str = "description";
 
 /// Whether the reference lists a non-table leaf with this last key segment and value.
 pub fn is_listed(key: &str, value: &Value) -> bool {
-    if key == DESCRIPTION {
-        return false;
-    }
-    !matches!(value, Value::String(s) if s.expose() == PLACEHOLDER)
+    is_listed_text(key, value.as_secret().map(SecretValue::expose))
+}
+
+/// [`is_listed`] for a leaf known by its last key segment and, for a string, its text.
+pub fn is_listed_text(key: &str, text: Option<&str>) -> bool {
+    key != DESCRIPTION && text != Some(PLACEHOLDER)
 }
 
 /// Converts the parsed document, collecting the listed leaves in the reference's order.

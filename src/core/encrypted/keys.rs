@@ -65,13 +65,8 @@ impl AgeConfig {
     /// still quotes none of its text).
     pub fn from_text(path: &Path, text: &str) -> Result<Self, String> {
         let file: ConfigFile = toml::from_str(text).map_err(|e| {
-            let offset = e.span().map_or(0, |s| s.start).min(text.len());
-            let before = &text[..offset];
-            let line = before.matches('\n').count() + 1;
-            let column = before[before.rfind('\n').map_or(0, |i| i + 1)..]
-                .chars()
-                .count()
-                + 1;
+            let offset = e.span().map_or(0, |s| s.start);
+            let (line, column) = crate::core::source::line_col_in(text, offset);
             let message = redact(e.message().trim());
             format!("{}:{line}:{column}: {message}", display(path))
         })?;
