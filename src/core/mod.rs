@@ -17,6 +17,7 @@ pub mod query;
 pub mod scan;
 pub mod source;
 pub mod store;
+pub mod terminal_text;
 pub mod tree;
 pub mod value;
 pub mod walk;
