@@ -231,7 +231,10 @@ fn line_local(rest: &str, key_parts: usize) -> Option<Leaves> {
     doc.push_str(rest);
     let local = Source::new(doc);
     let parsed = toml::de::DeTable::parse(local.parsed()).ok()?;
-    Some(crate::core::walk::build(parsed.get_ref(), &local).1)
+    // An integer too large to read: the full parser reports it with the file's line.
+    crate::core::walk::build(parsed.get_ref(), &local)
+        .ok()
+        .map(|(_, leaves)| leaves)
 }
 
 /// Moves the leaves of a line-local value under the line's key, into the file's coordinates.

@@ -263,7 +263,15 @@ fn parse_full(path: &Path, source: &Source) -> Result<(Table, Leaves)> {
             },
         }
     })?;
-    Ok(walk::build(parsed.get_ref(), source))
+    walk::build(parsed.get_ref(), source).map_err(|huge| {
+        let (line, column) = source.line_col(huge.offset);
+        Error::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            reason: huge.reason(),
+        }
+    })
 }
 
 /// A value's mask as `hst ls` prints it (see [`crate::core::mask::mask`]), written without

@@ -25,21 +25,49 @@ pub fn is_listed_text(key: &str, text: Option<&str>) -> bool {
     key != DESCRIPTION && text != Some(PLACEHOLDER)
 }
 
-/// Converts the parsed document, collecting the listed leaves in the reference's order.
-pub(crate) fn build(root: &DeTable<'_>, source: &Source) -> (Table, Leaves) {
+/// Python refuses to turn an integer of more digits than this into a number or text
+/// (`sys.get_int_max_str_digits()`, CVE-2020-10735), so `tomllib` cannot read such a file. The
+/// conversion is quadratic in the digits: a million-digit literal would hold every command.
+pub const MAX_INT_DIGITS: usize = 4300;
+
+/// An integer literal over [`MAX_INT_DIGITS`]: where it is in the parsed text, and how long.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct HugeInt {
+    pub offset: usize,
+    pub digits: usize,
+}
+
+impl HugeInt {
+    pub(crate) fn reason(&self) -> String {
+        format!(
+            "an integer of {} decimal digits; hst reads integers of up to {MAX_INT_DIGITS} \
+             digits, as Python does",
+            self.digits
+        )
+    }
+}
+
+/// Converts the parsed document, collecting the listed leaves in the reference's order. `Err`
+/// when an integer is too large to convert (the first one in the walk).
+pub(crate) fn build(root: &DeTable<'_>, source: &Source) -> Result<(Table, Leaves), HugeInt> {
     let mut walker = Walker {
         source,
         path: Vec::new(),
         leaves: Leaves::default(),
+        huge: None,
     };
     let table = walker.table(root);
-    (table, walker.leaves)
+    match walker.huge {
+        Some(huge) => Err(huge),
+        None => Ok((table, walker.leaves)),
+    }
 }
 
 struct Walker<'s> {
     source: &'s Source,
     path: Vec<String>,
     leaves: Leaves,
+    huge: Option<HugeInt>,
 }
 
 impl Walker<'_> {
@@ -55,7 +83,7 @@ impl Walker<'_> {
                     Value::Table(Box::new(t))
                 }
                 other => {
-                    let v = convert(other);
+                    let v = convert(other, value.span().start, &mut self.huge);
                     let segments = self.path.iter().map(String::as_str);
                     let entry = Entry {
                         key: KeyPath::new(segments.chain([name.as_str()])),
@@ -78,24 +106,56 @@ impl Walker<'_> {
     }
 }
 
-/// A value inside an array (or a whole non-table leaf): no entries of its own.
-fn convert(de: &DeValue<'_>) -> Value {
+/// A value inside an array (or a whole non-table leaf): no entries of its own. `at` is where
+/// it starts; the first integer too large to convert is noted in `huge` (and not converted).
+fn convert(de: &DeValue<'_>, at: usize, huge: &mut Option<HugeInt>) -> Value {
     match de {
         DeValue::String(s) => Value::String(SecretValue::new(s.as_ref())),
         DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
             Ok(n) => Value::Integer(n),
-            Err(_) => Value::BigInt(big_int_decimal(i.as_str(), i.radix())),
+            Err(_) => match decimal_digits(i.as_str(), i.radix()) {
+                digits if digits > MAX_INT_DIGITS => {
+                    huge.get_or_insert(HugeInt { offset: at, digits });
+                    Value::BigInt(String::new())
+                }
+                _ => Value::BigInt(big_int_decimal(i.as_str(), i.radix())),
+            },
         },
         DeValue::Float(f) => Value::Float(parse_float(f.as_str())),
         DeValue::Boolean(b) => Value::Boolean(*b),
         DeValue::Datetime(d) => Value::Datetime(*d),
-        DeValue::Array(items) => Value::Array(items.iter().map(|v| convert(v.get_ref())).collect()),
+        DeValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|v| convert(v.get_ref(), v.span().start, huge))
+                .collect(),
+        ),
         DeValue::Table(t) => Value::Table(Box::new(
             t.iter()
-                .map(|(k, v)| (k.get_ref().to_string(), convert(v.get_ref())))
+                .map(|(k, v)| {
+                    let value = convert(v.get_ref(), v.span().start, huge);
+                    (k.get_ref().to_string(), value)
+                })
                 .collect(),
         )),
     }
+}
+
+/// How many decimal digits the integer written with `digits` in `radix` has, at most (exact
+/// for base 10; for hex, octal and binary an upper bound from the significant digits).
+fn decimal_digits(digits: &str, radix: u32) -> usize {
+    let significant = digits
+        .trim_start_matches(['+', '-'])
+        .trim_start_matches('0')
+        .len();
+    if radix == 10 {
+        return significant;
+    }
+    let per_digit = f64::from(radix).log10();
+    // At most a few hundred thousand digits (the file is bounded), exact in f64.
+    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let bound = (significant as f64 * per_digit).ceil() as usize;
+    bound
 }
 
 /// The parser has validated the literal; Rust's `f64` parsing knows `inf`/`nan` with a sign.
