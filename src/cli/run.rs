@@ -5,7 +5,7 @@
 //! start and no value is ever on a command line or printed.
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
@@ -17,6 +17,7 @@ use crate::core::key_path::KeyPath;
 use crate::core::manifest::{self, Format, Manifest, Source, Variable};
 use crate::core::mask::mask;
 use crate::core::path::display;
+use crate::core::terminal_text;
 use crate::core::value::{SecretValue, Value};
 
 /// One variable, resolved.
@@ -91,6 +92,8 @@ fn shown(text: &str) -> String {
 fn resolve(manifest: &Manifest, file: &SecretFile, path: &Path) -> Result<Vec<Resolved>, Failure> {
     let mut resolved = Vec::new();
     let mut problems = Vec::new();
+    let lines = lines_of_keys(manifest, file);
+    let mut suggested = 0;
     for variable in &manifest.variables {
         let where_ = if variable.line > 0 {
             format!(" (line {} of {})", variable.line, manifest_name(manifest))
@@ -107,9 +110,9 @@ fn resolve(manifest: &Manifest, file: &SecretFile, path: &Path) -> Result<Vec<Re
             Source::Key { key, optional } => match file.lookup(key) {
                 Ok(value) => match text_of(value, variable.format) {
                     Ok(text) => {
-                        let line = file
-                            .leaf(&KeyPath::new(key.split('.')))
-                            .map_or_else(String::new, |e| format!(" (line {})", e.line));
+                        let line = lines
+                            .get(key.as_str())
+                            .map_or_else(String::new, |line| format!(" (line {line})"));
                         resolved.push(Resolved {
                             name: variable.name.clone(),
                             masked: mask(value),
@@ -121,8 +124,15 @@ fn resolve(manifest: &Manifest, file: &SecretFile, path: &Path) -> Result<Vec<Re
                 },
                 Err(_) if *optional => {}
                 Err(_) => {
-                    let keys = file.entries().iter().map(|e| e.key.dotted());
-                    let close = crate::core::query::nearest::nearest(key, keys, 3);
+                    // Suggestions cost a pass over every key: the first few missing keys get
+                    // them, a manifest of thousands of missing keys does not take minutes.
+                    let close = if suggested < MAX_SUGGESTED {
+                        suggested += 1;
+                        let keys = file.entries().iter().map(|e| e.key.dotted());
+                        crate::core::query::nearest::nearest(key, keys, 3)
+                    } else {
+                        Vec::new()
+                    };
                     let hint = if close.is_empty() {
                         String::new()
                     } else {
@@ -136,12 +146,38 @@ fn resolve(manifest: &Manifest, file: &SecretFile, path: &Path) -> Result<Vec<Re
     if problems.is_empty() {
         return Ok(resolved);
     }
+    let count = problems.len();
+    if count > MAX_LISTED_PROBLEMS {
+        problems.truncate(MAX_LISTED_PROBLEMS);
+        problems.push(format!("… and {} more", count - MAX_LISTED_PROBLEMS));
+    }
     Err(Failure::Message(format!(
-        "{} of the variables cannot be set from {}, so nothing was run:\n  {}",
-        problems.len(),
+        "{count} of the variables cannot be set from {}, so nothing was run:\n  {}",
         display(path),
         problems.join("\n  ")
     )))
+}
+
+/// Missing keys that get "did you mean" suggestions, and problems listed one per line.
+const MAX_SUGGESTED: usize = 20;
+const MAX_LISTED_PROBLEMS: usize = 100;
+
+/// The line of each key the manifest names, in one pass over the file's leaves.
+fn lines_of_keys<'m>(
+    manifest: &'m Manifest,
+    file: &SecretFile,
+) -> std::collections::HashMap<&'m str, usize> {
+    let wanted: std::collections::HashMap<KeyPath, &str> = manifest
+        .variables
+        .iter()
+        .filter_map(|v| match &v.source {
+            Source::Key { key, .. } => Some((KeyPath::new(key.split('.')), key.as_str())),
+            Source::Default(_) => None,
+        })
+        .collect();
+    file.leaves()
+        .filter_map(|leaf| wanted.get(&leaf.key).map(|key| (*key, leaf.line)))
+        .collect()
 }
 
 fn manifest_name(manifest: &Manifest) -> String {
@@ -199,22 +235,24 @@ fn print_plan(
     resolved: &[Resolved],
     out: &mut dyn Write,
 ) -> Result<(), Failure> {
+    // On a terminal, control characters from the files are shown escaped.
+    let terminal = std::io::stdout().is_terminal();
+    let shown = |text: &str| terminal_text::for_output(text, terminal).into_owned();
     if manifest.path.as_os_str().is_empty() {
         writeln!(out, "Variables from --env:")?;
     } else {
-        writeln!(out, "Variables from {}:", display(&manifest.path))?;
+        writeln!(out, "Variables from {}:", shown(&display(&manifest.path)))?;
     }
-    let name_width = resolved.iter().map(|r| r.name.len()).max().unwrap_or(0);
-    let from_width = resolved
+    let rows: Vec<(&str, String, String)> = resolved
         .iter()
-        .map(|r| r.from.chars().count())
-        .max()
-        .unwrap_or(0);
-    for r in resolved {
+        .map(|r| (r.name.as_str(), shown(&r.from), shown(&r.masked)))
+        .collect();
+    let name_width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let from_width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+    for (name, from, masked) in rows {
         writeln!(
             out,
-            "  {:<name_width$}  from {:<from_width$}  value {}",
-            r.name, r.from, r.masked
+            "  {name:<name_width$}  from {from:<from_width$}  value {masked}"
         )?;
     }
     let skipped = manifest.variables.len() - resolved.len();
@@ -241,6 +279,9 @@ fn exec(command: &[OsString], resolved: &[Resolved]) -> Result<(), Failure> {
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
+        // The program gets the core limit hst started with; no value of the file is in the
+        // new program's memory but its own environment.
+        crate::core::no_dumps::restore_for_exec();
         // Only returns on failure.
         let error = child.exec();
         Err(Failure::WithCode(

@@ -70,7 +70,10 @@ impl Settings {
 
     /// Reads the `[clipboard]` table of a config file; a missing file changes nothing.
     pub fn apply_file(&mut self, path: &Path) -> Result<(), String> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::core::small_file::read_text(
+            path,
+            crate::core::small_file::MAX_CONFIG_FILE,
+        ) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
             Err(e) => return Err(format!("{}: {e}", path.display())),

@@ -16,7 +16,8 @@ use indexmap::IndexMap;
 use toml::Spanned;
 
 use crate::core::path::display;
-use crate::core::source::line_col_in;
+use crate::core::small_file::MAX_CONFIG_FILE;
+use crate::core::source::LineIndex;
 
 /// The manifest's file name.
 pub const FILE_NAME: &str = "hst.toml";
@@ -68,14 +69,16 @@ struct File {
 impl Manifest {
     /// Reads and validates `path`. Errors are one line with the file's line and column.
     pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", display(path)))?;
+        let text = crate::core::small_file::read_text(path, MAX_CONFIG_FILE)
+            .map_err(|e| format!("{}: {e}", display(path)))?;
         Self::parse(path, &text)
     }
 
     /// Validates the text of a manifest read from `path` (named in messages).
     pub fn parse(path: &Path, text: &str) -> Result<Self, String> {
+        let index = LineIndex::new(text);
         let at = |offset: usize| {
-            let (line, column) = line_col_in(text, offset);
+            let (line, column) = index.line_col(offset);
             format!("{}:{line}:{column}", display(path))
         };
         let file: File = toml::from_str(text).map_err(|e| {
@@ -85,7 +88,7 @@ impl Manifest {
         let mut variables = Vec::new();
         for (name, value) in file.env.unwrap_or_default() {
             let place = at(value.span().start);
-            let line = line_col_in(text, value.span().start).0;
+            let line = index.line_col(value.span().start).0;
             check_name(&name).map_err(|why| format!("{place}: {why}"))?;
             let (source, format) =
                 entry(&name, value.get_ref()).map_err(|why| format!("{place}: {why}"))?;

@@ -53,7 +53,10 @@ impl AgeConfig {
     }
 
     pub fn from_file(path: &Path) -> Result<Self, String> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match crate::core::small_file::read_text(
+            path,
+            crate::core::small_file::MAX_CONFIG_FILE,
+        ) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(e) => return Err(format!("{}: {e}", display(path))),

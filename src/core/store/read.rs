@@ -104,30 +104,8 @@ fn check_kind(path: &Path, meta: &Metadata) -> Result<()> {
     }
     Err(Error::NotRegular {
         path: path.to_path_buf(),
-        kind: kind_name(meta),
+        kind: crate::core::small_file::kind_name(meta),
     })
-}
-
-fn kind_name(meta: &Metadata) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let kind = meta.file_type();
-        if kind.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if kind.is_socket() {
-            return "a socket";
-        }
-        if kind.is_char_device() {
-            return "a character device";
-        }
-        if kind.is_block_device() {
-            return "a block device";
-        }
-    }
-    let _ = meta;
-    "not a regular file"
 }
 
 /// `None` when the file may be read now.
