@@ -16,6 +16,8 @@ pub struct Shape {
     pub x25519: usize,
     /// Recipient kinds hst cannot encrypt to (SSH keys, plugins, post-quantum keys), by tag.
     pub foreign: Vec<String>,
+    /// Where the header ends in the binary file (after the `--- MAC` line's newline).
+    pub header_len: usize,
 }
 
 const BINARY_MAGIC: &[u8] = b"age-encryption.org/";
@@ -30,7 +32,16 @@ pub enum NotAge {
     Damaged,
     /// A later version of the format.
     Newer,
+    /// A header larger than any real file has (see [`MAX_STANZAS`], [`MAX_HEADER_BYTES`]).
+    HugeHeader,
 }
+
+/// The most recipient stanzas hst reads in one header. A team file has a few dozen; the age
+/// crate's header parser takes time quadratic in their number, so a crafted flood of stanzas
+/// would hold every command for minutes.
+pub const MAX_STANZAS: usize = 1024;
+/// The largest header hst reads (1,024 SSH-RSA stanzas take about 600 KiB).
+pub const MAX_HEADER_BYTES: usize = 1024 * 1024;
 
 /// Whether `bytes` start like an age file (binary or armored).
 pub fn looks_like_age(bytes: &[u8]) -> bool {
@@ -74,13 +85,24 @@ fn stanzas(binary: &[u8]) -> Result<Shape, NotAge> {
         _ => return Err(NotAge::Damaged),
     }
     let mut shape = Shape::default();
+    let mut size = b"age-encryption.org/v1\n".len();
+    let mut count = 0usize;
     for line in lines {
         if line.starts_with(b"---") {
+            shape.header_len = (size + line.len() + 1).min(binary.len());
             return Ok(shape);
+        }
+        size += line.len() + 1;
+        if size > MAX_HEADER_BYTES {
+            return Err(NotAge::HugeHeader);
         }
         let Some(rest) = line.strip_prefix(b"-> ") else {
             continue;
         };
+        count += 1;
+        if count > MAX_STANZAS {
+            return Err(NotAge::HugeHeader);
+        }
         let tag = rest.split(|&b| b == b' ').next().unwrap_or_default();
         match tag {
             b"X25519" => shape.x25519 += 1,
@@ -98,6 +120,59 @@ fn stanzas(binary: &[u8]) -> Result<Shape, NotAge> {
         }
     }
     Err(NotAge::Damaged)
+}
+
+/// The binary age file as the age crate reads it, with the whole header handed over in one
+/// piece. The crate's buffered reader asks for one line at a time and parses the header again
+/// from its start after each line, which is quadratic in the header's size (a 1 MiB header
+/// took 44 s); given the header at once, it parses it once.
+pub struct WholeHeader<'a> {
+    rest: &'a [u8],
+    header_left: usize,
+}
+
+impl<'a> WholeHeader<'a> {
+    pub fn new(binary: &'a [u8], shape: &Shape) -> Self {
+        Self {
+            rest: binary,
+            header_left: shape.header_len,
+        }
+    }
+}
+
+impl std::io::Read for WholeHeader<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.rest.read(buf)?;
+        self.header_left = self.header_left.saturating_sub(n);
+        Ok(n)
+    }
+}
+
+impl std::io::BufRead for WholeHeader<'_> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        Ok(self.rest)
+    }
+
+    fn consume(&mut self, amount: usize) {
+        let amount = amount.min(self.rest.len());
+        self.rest = &self.rest[amount..];
+        self.header_left = self.header_left.saturating_sub(amount);
+    }
+
+    fn read_until(&mut self, byte: u8, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+        // Within the header, everything up to its end at once (it ends with a newline).
+        let n = if byte == b'\n' && self.header_left > 0 {
+            self.header_left.min(self.rest.len())
+        } else {
+            match self.rest.iter().position(|&b| b == byte) {
+                Some(i) => i + 1,
+                None => self.rest.len(),
+            }
+        };
+        buf.extend_from_slice(&self.rest[..n]);
+        self.consume(n);
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
@@ -123,5 +198,23 @@ mod tests {
         let pass = stanzas(b"age-encryption.org/v1\n-> scrypt c2FsdA 40\nbody\n--- mac\n").unwrap();
         assert!(pass.passphrase);
         assert_eq!(pass.work, 40);
+    }
+
+    #[test]
+    fn floods_of_stanzas_are_refused_before_the_age_crate_sees_them() {
+        let header = |n: usize| {
+            let mut h = b"age-encryption.org/v1\n".to_vec();
+            for _ in 0..n {
+                h.extend_from_slice(b"-> X25519 c3R1ZmY\nYm9keQ\n");
+            }
+            h.extend_from_slice(b"--- mac\n");
+            h
+        };
+        assert_eq!(stanzas(&header(MAX_STANZAS)).map(|s| s.x25519), Ok(MAX_STANZAS));
+        assert_eq!(stanzas(&header(MAX_STANZAS + 1)), Err(NotAge::HugeHeader));
+        let mut long = b"age-encryption.org/v1\n-> X25519 a\n".to_vec();
+        long.extend(std::iter::repeat_n(b'A', MAX_HEADER_BYTES));
+        long.extend_from_slice(b"\n--- mac\n");
+        assert_eq!(stanzas(&long), Err(NotAge::HugeHeader));
     }
 }

@@ -13,7 +13,6 @@
 
 mod header;
 pub mod keys;
-mod memlock;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -68,6 +67,8 @@ pub enum Problem {
     NotAge,
     Damaged(&'static str),
     Newer,
+    /// A header over the limits of [`header::MAX_STANZAS`] and [`header::MAX_HEADER_BYTES`].
+    HugeHeader,
     /// An age file under a name that does not end in `.age`.
     PlainName,
     /// A save would encrypt to fewer keys than the file is encrypted to now.
@@ -107,6 +108,13 @@ impl fmt::Display for Problem {
             ),
             Problem::Damaged(what) => write!(f, "the age file is corrupted ({what})"),
             Problem::Newer => f.write_str("was written by a newer age format that hst cannot read"),
+            Problem::HugeHeader => write!(
+                f,
+                "the age header is far larger than any real file's (over {} recipients or {} \
+                 KiB); hst refuses to read it",
+                header::MAX_STANZAS,
+                header::MAX_HEADER_BYTES / 1024
+            ),
             Problem::PlainName => f.write_str(
                 "is an age-encrypted file; hst opens encrypted files only under a name that \
                  ends in .age (rename it)",
@@ -169,6 +177,12 @@ impl Keyring {
     pub fn use_identity(&mut self, path: &Path) {
         self.identity_flag = Some(path.to_path_buf());
         self.keys = None;
+    }
+
+    /// The identity file of the keys loaded so far, if any (for the permission warning).
+    pub fn identity_path(&self) -> Option<PathBuf> {
+        let keys = self.keys.as_ref()?;
+        keys.identities.as_ref().map(|i| i.path.clone())
     }
 
     /// How to ask for a passphrase. Without one, a passphrase-encrypted file cannot be opened.
@@ -240,7 +254,8 @@ impl Keyring {
 pub fn open(path: &Path, disk: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     let (binary, shape) = header::unwrap(disk).map_err(|e| fail(path, not_age(e)))?;
     let decryptor =
-        age::Decryptor::new_buffered(&binary[..]).map_err(|e| fail(path, header_problem(&e)))?;
+        age::Decryptor::new_buffered(header::WholeHeader::new(&binary, &shape))
+            .map_err(|e| fail(path, header_problem(&e)))?;
     let mut ring = keyring();
     let mut passphrase = None;
     let reader = if shape.passphrase {
@@ -291,7 +306,7 @@ pub fn open(path: &Path, disk: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     };
     let mut plain = Zeroizing::new(Vec::with_capacity(binary.len()));
     // Locked before the plaintext arrives, so that it is never swapped out where avoidable.
-    memlock::lock_capacity(&plain);
+    crate::core::no_dumps::protect(&plain, plain.capacity());
     let mut reader = reader;
     reader.read_to_end(&mut plain).map_err(|_| {
         fail(
@@ -415,6 +430,7 @@ fn not_age(e: NotAge) -> Problem {
         NotAge::Foreign => Problem::NotAge,
         NotAge::Damaged => Problem::Damaged("a broken header"),
         NotAge::Newer => Problem::Newer,
+        NotAge::HugeHeader => Problem::HugeHeader,
     }
 }
 
