@@ -187,6 +187,9 @@ pub fn decrypt(
             Failure::from(e)
         }
     })?;
+    if let Some(warning) = crate::core::edit::mode_warning(&source) {
+        eprintln!("Warning: {warning}");
+    }
     let Some(target) = target else {
         out.write_all(&snapshot.bytes)?;
         return Ok(());

@@ -1,6 +1,6 @@
 //! The one error type of the `hst` commands, printed in one place.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 /// Why a command failed. Messages never hold a secret value (see the core's errors).
@@ -57,19 +57,32 @@ impl Failure {
             }
             Failure::WithCode(code, message) => {
                 let _ = out.flush();
-                eprintln!("Error: {message}");
+                eprintln!("Error: {}", for_stderr(&message));
                 return ExitCode::from(code);
             }
             Failure::Message(message) => {
                 // What was printed before comes first; a failure here changes nothing.
                 let _ = out.flush();
-                eprintln!("Error: {message}");
+                eprintln!("Error: {}", for_stderr(&message));
             }
             Failure::Other(e) => {
                 let _ = out.flush();
-                eprintln!("Error: {}", super::one_line(&e));
+                eprintln!("Error: {}", for_stderr(&super::one_line(&e)));
             }
         }
         ExitCode::FAILURE
     }
+}
+
+/// A message for stderr: on a terminal, control characters (from a key of the file, a path)
+/// are shown escaped, line by line; through a pipe the bytes stay as they are.
+fn for_stderr(message: &str) -> String {
+    if !io::stderr().is_terminal() {
+        return message.to_string();
+    }
+    message
+        .split('\n')
+        .map(crate::core::terminal_text::escaped)
+        .collect::<Vec<_>>()
+        .join("\n")
 }

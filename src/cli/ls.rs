@@ -1,12 +1,13 @@
 //! `hst ls`: every listed key with its masked value.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use super::Failure;
 use crate::cli::args::LsArgs;
 use crate::core::file::SecretFile;
 use crate::core::query::Query;
+use crate::core::terminal_text;
 
 pub fn run(args: &LsArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let snapshot = super::read(path, super::NotFound::Stdout)?;
@@ -14,13 +15,26 @@ pub fn run(args: &LsArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failur
     let raw_query = args.query.as_deref().filter(|q| !q.is_empty());
     let query = raw_query.map(Query::parse).unwrap_or_default();
     let mut printed = 0usize;
+    // On a terminal, control characters in keys and masks are shown escaped (a key could
+    // otherwise set the window title); through a pipe the bytes stay the Python tool's.
+    let terminal = std::io::stdout().is_terminal();
     // Streamed: no entry is built for a flat file (a million keys in a few hundred MB).
     let mut written = Ok(());
     SecretFile::for_each_listed(path, snapshot, |key, masked| {
         if written.is_err() || !query.is_empty() && !query.matches(key) {
             return;
         }
-        written = writeln!(out, "{key} = \"{masked}\"");
+        written = if terminal {
+            let masked = masked.to_string();
+            writeln!(
+                out,
+                "{} = \"{}\"",
+                terminal_text::escaped(key),
+                terminal_text::escaped(&masked)
+            )
+        } else {
+            writeln!(out, "{key} = \"{masked}\"")
+        };
         printed += 1;
     })?;
     written?;

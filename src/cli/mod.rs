@@ -24,6 +24,8 @@ pub use failure::Failure;
 
 /// Entry point of the `hst` binary.
 pub fn main() -> ExitCode {
+    // Before anything is read: no core file may hold a value (the clipboard helper too).
+    crate::core::no_dumps::forbid_core_dumps();
     if let Some(code) = crate::clipboard::keeper::run_if_keeper() {
         return code;
     }

@@ -32,6 +32,8 @@ pub const DEMO_FILE: &str = include_str!("../../assets/demo_home_secret.toml");
 
 /// Entry point of the `hst-tui` binary.
 pub fn main() -> ExitCode {
+    // Before anything is read: no core file may hold a value (the clipboard helper too).
+    crate::core::no_dumps::forbid_core_dumps();
     if let Some(code) = crate::clipboard::keeper::run_if_keeper() {
         return code;
     }

@@ -6,8 +6,8 @@
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
+use super::turn;
 use super::write::{self, Saved};
 use super::{
     PATIENCE, Revision, SaveError, Snapshot, Stamp, file_name, io_error, parent_dir, read,
@@ -41,20 +41,18 @@ impl Guard {
         let lock_path = lock_path(&target);
         let lock = open_lock_file(&lock_path).map_err(io_error(&lock_path))?;
         // A passphrase file's save holds the lock for seconds of scrypt work (decrypting and
-        // encrypting): other writers wait in line for longer, as they would for a slow disk.
-        let patience = if sealed { PATIENCE * 12 } else { PATIENCE };
-        let deadline = Instant::now() + patience;
-        loop {
-            match lock.try_lock() {
-                Ok(()) => break,
-                Err(std::fs::TryLockError::WouldBlock) if Instant::now() < deadline => {
-                    std::thread::sleep(Duration::from_millis(10));
-                }
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(SaveError::Locked(display(path)));
-                }
-                Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&lock_path)(e)),
+        // encrypting) with nothing changing on disk: its holders get longer.
+        let stall = if sealed { turn::STALL * 2 } else { turn::STALL };
+        match turn::wait(&lock, &target, stall) {
+            Ok(()) => {}
+            Err(turn::Waited::Stuck(holder)) => {
+                return Err(SaveError::Locked {
+                    path: display(path),
+                    holder: holder.describe(),
+                    seconds: stall.as_secs(),
+                });
             }
+            Err(turn::Waited::Io(e)) => return Err(io_error(&lock_path)(e)),
         }
         keep_owner(&lock, &target);
         remove_matching(&target);
@@ -186,7 +184,7 @@ fn keep_owner(lock: &File, target: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let me = std::fs::metadata("/proc/self").map(|m| m.uid()).ok();
+        let me = Some(rustix::process::geteuid().as_raw());
         if let (Ok(l), Ok(t)) = (lock.metadata(), std::fs::metadata(target))
             && (l.uid(), l.gid()) != (t.uid(), t.gid())
             && Some(l.uid()) == me

@@ -25,6 +25,7 @@ mod lock;
 mod read;
 #[cfg(unix)]
 mod sys;
+mod turn;
 mod write;
 
 use std::fmt;
@@ -111,9 +112,17 @@ impl fmt::Debug for Snapshot {
 pub enum SaveError {
     #[error("{0} changed on disk since it was loaded; reload it first (nothing was written)")]
     Conflict(String),
-    /// Another hst holds the lock for longer than [`PATIENCE`].
-    #[error("{0}: another hst is saving it right now; try again (nothing was written)")]
-    Locked(String),
+    /// The writers' lock stayed with one holder for this long while the file did not change:
+    /// that process looks stuck (waiting writers keep waiting while the ones ahead finish).
+    #[error(
+        "{path}: the writers' lock has been held by {holder} for {seconds} s with no change to \
+         the file; if that process is stuck, end it and try again (nothing was written)"
+    )]
+    Locked {
+        path: String,
+        holder: String,
+        seconds: u64,
+    },
     /// The file may not be rewritten (read-only, hard links, an owner that cannot be kept).
     #[error("{path}: {reason}; nothing was written")]
     Refused { path: String, reason: String },
@@ -181,7 +190,7 @@ impl Store {
         std::fs::metadata(&self.path).ok().map(|m| Stamp::of(&m))
     }
 
-    /// Takes the writers' lock (waiting up to [`PATIENCE`] for another hst), removing temporary
+    /// Takes the writers' lock (waiting in line while other writers make progress), removing temporary
     /// files that killed saves left behind.
     pub fn lock(&self) -> Result<Guard, SaveError> {
         Guard::acquire(&self.path, self.sealed)
