@@ -102,15 +102,27 @@ fn generate(len: usize) -> Result<Zeroizing<String>, String> {
     Ok(out)
 }
 
+/// The largest value `--stdin` takes (a certificate chain is kilobytes).
+const MAX_VALUE_BYTES: u64 = 16 * 1024 * 1024;
+
 /// The value: the argument, standard input, or asked for twice on the terminal.
 fn read_value(args: &SetArgs) -> Result<Zeroizing<String>, String> {
     let text = match (&args.value, args.stdin) {
         (Some(v), _) => return Ok(Zeroizing::new(v.clone())),
         (None, true) => {
             let mut buf = Zeroizing::new(String::new());
-            std::io::stdin()
+            // Bounded: `--stdin < /dev/zero` must end, with a message, not fill the memory.
+            let read = std::io::stdin()
+                .take(MAX_VALUE_BYTES + 1)
                 .read_to_string(&mut buf)
                 .map_err(|e| format!("cannot read standard input: {e}"))?;
+            if read as u64 > MAX_VALUE_BYTES {
+                return Err(format!(
+                    "the value on standard input is over {} MiB; hst keeps values that fit in \
+                     a secrets file",
+                    MAX_VALUE_BYTES / (1024 * 1024)
+                ));
+            }
             let trimmed = buf
                 .strip_suffix("\r\n")
                 .or_else(|| buf.strip_suffix('\n'))

@@ -148,3 +148,60 @@ fn holder_of((dev, ino): (u64, u64)) -> Option<Holder> {
 fn holder_of(_: (u64, u64)) -> Option<Holder> {
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lock_file(dir: &Path) -> File {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(dir.join(".f.lock"))
+            .unwrap()
+    }
+
+    #[test]
+    fn a_holder_that_changes_nothing_is_named_after_the_stall() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("f");
+        std::fs::write(&target, "a = 1\n").unwrap();
+        let holder = lock_file(dir.path());
+        holder.lock().unwrap();
+        let waiter = lock_file(dir.path());
+        let started = Instant::now();
+        match wait(&waiter, &target, Duration::from_millis(300)) {
+            Err(Waited::Stuck(who)) => {
+                #[cfg(target_os = "linux")]
+                assert_eq!(who.pid, Some(std::process::id()));
+                let _ = who;
+            }
+            Err(Waited::Io(e)) => panic!("{e}"),
+            Ok(()) => panic!("the lock was taken while held"),
+        }
+        assert!(started.elapsed() >= Duration::from_millis(300));
+    }
+
+    #[test]
+    fn waiting_goes_on_while_the_file_keeps_changing_then_the_lock_is_ours() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("f");
+        std::fs::write(&target, "a = 0\n").unwrap();
+        let holder = lock_file(dir.path());
+        holder.lock().unwrap();
+        let busy = target.clone();
+        // The holder saves every 100 ms for 1.5 s (five stalls' worth), then lets go.
+        let writer = std::thread::spawn(move || {
+            for i in 0..15 {
+                std::thread::sleep(Duration::from_millis(100));
+                std::fs::write(&busy, format!("a = {i}\n")).unwrap();
+            }
+            drop(holder);
+        });
+        let waiter = lock_file(dir.path());
+        assert!(wait(&waiter, &target, Duration::from_millis(300)).is_ok());
+        writer.join().unwrap();
+    }
+}
