@@ -205,3 +205,35 @@ fn the_clipboard_helper_does_not_hold_the_callers_other_descriptors() {
     );
     assert_eq!(xclip_out(None).as_deref(), Some(VALUE), "still copied");
 }
+
+#[test]
+#[ignore = "needs Xvfb and xclip (run by .ci/run)"]
+fn the_clipboard_helper_holding_the_value_writes_no_core_file() {
+    use std::os::unix::fs::MetadataExt;
+    let _x = X.lock().unwrap_or_else(|p| p.into_inner());
+    hst_get_c("30");
+    let keepers: Vec<String> = std::fs::read_dir("/proc")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|entry| {
+            let dir = entry.ok()?.path();
+            let cmdline = std::fs::read(dir.join("cmdline")).ok()?;
+            let is_keeper = cmdline
+                .split(|&b| b == 0)
+                .any(|arg| arg == b"__hst-clipboard-keeper");
+            is_keeper.then(|| dir.to_string_lossy().into_owned())
+        })
+        .collect();
+    assert!(!keepers.is_empty(), "no clipboard helper is running");
+    for dir in keepers {
+        let limits = std::fs::read_to_string(format!("{dir}/limits")).unwrap_or_default();
+        let core = limits
+            .lines()
+            .find(|l| l.starts_with("Max core file size"))
+            .unwrap_or_default();
+        assert_eq!(core.split_whitespace().nth(4), Some("0"), "{dir}: {core}");
+        // Non-dumpable: its /proc files belong to root, whoever runs it.
+        let owner = std::fs::metadata(format!("{dir}/status")).map(|m| m.uid());
+        assert_eq!(owner.ok(), Some(0), "{dir}");
+    }
+    xclip_in("something else");
+}
