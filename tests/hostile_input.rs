@@ -158,12 +158,19 @@ fn integers_over_python_limit_are_refused_with_line_and_column_in_every_reader()
     // A million digits: refused at once, not after minutes of conversion.
     home.write_secrets(&format!("a.b = 1{}\n", "0".repeat(1_000_000)));
     let out = home.hst(&["ls"]);
-    assert!(stderr(&out).contains(":1:7: an integer of 1000001"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(":1:7: an integer of 1000001"),
+        "{}",
+        stderr(&out)
+    );
     // `hst set` cannot write one either: the file keeps what it had.
     home.write_secrets("a.b = 1\n");
     let out = home.hst(&["set", "a.b", &over, "--type", "int"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(std::fs::read_to_string(home.secrets()).unwrap(), "a.b = 1\n");
+    assert_eq!(
+        std::fs::read_to_string(home.secrets()).unwrap(),
+        "a.b = 1\n"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -182,7 +189,11 @@ fn manifests_that_never_end_or_are_huge_are_refused_and_large_ones_take_linear_t
         DEADLINE,
     );
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("not a regular file"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
     // A FIFO nobody writes to.
     let fifo = home.path("work/fifo.toml");
     let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
@@ -205,7 +216,10 @@ fn manifests_that_never_end_or_are_huge_are_refused_and_large_ones_take_linear_t
     std::fs::write(home.path("work/hst.toml"), &text).unwrap();
     let out = home.hst(&["run", "--dry-run"]);
     let err = stderr(&out);
-    assert!(err.contains("40000 of the variables cannot be set"), "{err}");
+    assert!(
+        err.contains("40000 of the variables cannot be set"),
+        "{err}"
+    );
     assert!(err.contains("V99 (line 101 of "), "{err}");
     assert!(err.contains("and 39900 more"), "{err}");
     // 40,000 defaults: all printed.
@@ -258,18 +272,26 @@ fn age_files_with_many_recipients_open_and_floods_of_stanzas_are_refused() {
     let others: Vec<age::x25519::Recipient> = (0..999)
         .map(|_| age::x25519::Identity::generate().to_public())
         .collect();
-    let mut to: Vec<&dyn age::Recipient> = others.iter().map(|r| r as &dyn age::Recipient).collect();
+    let mut to: Vec<&dyn age::Recipient> =
+        others.iter().map(|r| r as &dyn age::Recipient).collect();
     let ours = identity.to_public();
     to.push(&ours);
     let encryptor = age::Encryptor::with_recipients(to.into_iter()).unwrap();
     let mut sealed = Vec::new();
     let mut writer = encryptor.wrap_output(&mut sealed).unwrap();
-    writer.write_all(b"team.token.value = \"fake-team-token-1\"\n").unwrap();
+    writer
+        .write_all(b"team.token.value = \"fake-team-token-1\"\n")
+        .unwrap();
     writer.finish().unwrap();
     let file = home.path("home/team.toml.age");
     write_private(&file, &sealed);
     let out = home.hst(&["--path", file.to_str().unwrap(), "--identity", key, "ls"]);
-    assert_eq!(stdout(&out), "team.token.value = \"fa***-1\"\n", "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "team.token.value = \"fa***-1\"\n",
+        "{}",
+        stderr(&out)
+    );
     // A flood: more stanzas than any real file has, refused before the age crate parses it.
     let mut flood = b"age-encryption.org/v1\n".to_vec();
     for _ in 0..20_000 {
@@ -370,7 +392,10 @@ fn an_identity_file_with_an_acl_entry_for_another_user_gets_a_warning() {
     ]);
     let err = stderr(&out);
     assert!(
-        err.starts_with(&format!("Warning: chmod 600 {}: its ACL (for user 65534)", key.display())),
+        err.starts_with(&format!(
+            "Warning: chmod 600 {}: its ACL (for user 65534)",
+            key.display()
+        )),
         "{err}"
     );
 }
@@ -388,7 +413,11 @@ fn thirty_concurrent_sets_on_a_100k_line_file_all_succeed() {
             home.command()
                 .arg("--path")
                 .arg(&path)
-                .args(["set", &format!("racer.k{i}.value"), &format!("fake-racer-{i}")])
+                .args([
+                    "set",
+                    &format!("racer.k{i}.value"),
+                    &format!("fake-racer-{i}"),
+                ])
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
@@ -433,9 +462,15 @@ fn control_characters_from_the_file_are_escaped_on_a_terminal_and_kept_in_a_pipe
     let home = Home::new();
     home.write_secrets(HOSTILE);
     let raw = in_pty(&home, &["ls"]);
-    assert!(!raw.contains(&0x1b), "an escape reached the terminal: {raw:?}");
+    assert!(
+        !raw.contains(&0x1b),
+        "an escape reached the terminal: {raw:?}"
+    );
     let text = String::from_utf8_lossy(&raw);
-    assert!(text.contains("evil\\e]0;pwned\\x07key.v = \"\\ec***12\""), "{text}");
+    assert!(
+        text.contains("evil\\e]0;pwned\\x07key.v = \"\\ec***12\""),
+        "{text}"
+    );
     assert!(text.contains("plain.key = \"x\\u{202e}***34\""), "{text}");
     assert!(!text.contains('\u{202e}'), "{text}");
     // The same in `ls --query`.
@@ -523,14 +558,21 @@ fn hst_processes_are_not_dumpable_and_have_no_core_limit() {
     assert_eq!(fields.get(4), Some(&"0"), "soft core limit: {line}");
     // The files under /proc/PID of a non-dumpable process belong to root (the folder keeps
     // its owner).
-    let owner = std::fs::metadata(format!("/proc/{pid}/status")).unwrap().uid();
+    let owner = std::fs::metadata(format!("/proc/{pid}/status"))
+        .unwrap()
+        .uid();
     let _ = child.kill();
     let _ = child.wait();
-    assert_eq!(owner, 0, "/proc/{pid}/status belongs to uid {owner}: the process is dumpable");
+    assert_eq!(
+        owner, 0,
+        "/proc/{pid}/status belongs to uid {owner}: the process is dumpable"
+    );
 }
 
 fn rustix_is_root() -> bool {
-    std::fs::metadata("/proc/self").map(|m| m.uid() == 0).unwrap_or(false)
+    std::fs::metadata("/proc/self")
+        .map(|m| m.uid() == 0)
+        .unwrap_or(false)
 }
 
 #[test]
@@ -560,7 +602,9 @@ fn a_killed_hst_writes_no_core_file_while_a_plain_program_does() {
         let pid = child.id();
         // Wait until the shell has become the program (its limits are then the program's).
         let end = Instant::now() + Duration::from_secs(30);
-        while std::fs::read_to_string(format!("/proc/{pid}/comm")).map_or(true, |c| c.trim() != name) {
+        while std::fs::read_to_string(format!("/proc/{pid}/comm"))
+            .map_or(true, |c| c.trim() != name)
+        {
             assert!(Instant::now() < end);
             std::thread::sleep(Duration::from_millis(20));
         }

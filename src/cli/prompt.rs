@@ -22,52 +22,42 @@ pub fn hidden(prompt: &str) -> io::Result<Zeroizing<String>> {
 }
 
 /// Echo off while alive (the terminal's settings as they were come back on drop).
-struct EchoOff {
+struct EchoOff<'t> {
     #[cfg(unix)]
-    fd: std::os::fd::RawFd,
+    tty: &'t File,
     #[cfg(unix)]
-    saved: libc::termios,
+    saved: rustix::termios::Termios,
+    #[cfg(not(unix))]
+    _tty: std::marker::PhantomData<&'t File>,
 }
 
 #[cfg(unix)]
-#[allow(unsafe_code)]
-impl EchoOff {
-    fn new(tty: &File) -> io::Result<Self> {
-        use std::os::fd::AsRawFd;
-        let fd = tty.as_raw_fd();
-        // SAFETY: `termios` is plain data, fully written by tcgetattr before it is read;
-        // `fd` is an open terminal that outlives this guard (it borrows the same file).
-        let saved = unsafe {
-            let mut t: libc::termios = std::mem::zeroed();
-            if libc::tcgetattr(fd, &mut t) != 0 {
-                return Err(io::Error::last_os_error());
-            }
-            t
-        };
-        let mut quiet = saved;
-        quiet.c_lflag &= !libc::ECHO;
-        quiet.c_lflag |= libc::ECHONL;
-        // SAFETY: as above; TCSANOW keeps what is already typed (TCSAFLUSH would drop it).
-        if unsafe { libc::tcsetattr(fd, libc::TCSANOW, &quiet) } != 0 {
-            return Err(io::Error::last_os_error());
-        }
-        Ok(Self { fd, saved })
+impl<'t> EchoOff<'t> {
+    fn new(tty: &'t File) -> io::Result<Self> {
+        use rustix::termios::{LocalModes, OptionalActions, tcgetattr, tcsetattr};
+        let saved = tcgetattr(tty)?;
+        let mut quiet = saved.clone();
+        quiet.local_modes.remove(LocalModes::ECHO);
+        quiet.local_modes.insert(LocalModes::ECHONL);
+        // Now (not after draining): what is already typed is kept, only no longer echoed.
+        tcsetattr(tty, OptionalActions::Now, &quiet)?;
+        Ok(Self { tty, saved })
     }
 }
 
 #[cfg(unix)]
-#[allow(unsafe_code)]
-impl Drop for EchoOff {
+impl Drop for EchoOff<'_> {
     fn drop(&mut self) {
-        // SAFETY: restores the settings read in `new` on the same, still open terminal.
-        unsafe {
-            libc::tcsetattr(self.fd, libc::TCSANOW, &self.saved);
-        }
+        let _ = rustix::termios::tcsetattr(
+            self.tty,
+            rustix::termios::OptionalActions::Now,
+            &self.saved,
+        );
     }
 }
 
 #[cfg(not(unix))]
-impl EchoOff {
+impl EchoOff<'_> {
     fn new(_tty: &File) -> io::Result<Self> {
         Err(io::Error::other(
             "asking without echo needs a Unix terminal; use --stdin",

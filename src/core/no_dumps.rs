@@ -21,12 +21,13 @@ static STARTED_WITH: OnceLock<Rlimit> = OnceLock::new();
 pub fn forbid_core_dumps() {
     #[cfg(target_os = "linux")]
     {
-        let _ = rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);
+        let _ =
+            rustix::process::set_dumpable_behavior(rustix::process::DumpableBehavior::NotDumpable);
     }
     #[cfg(unix)]
     {
         let started = getrlimit(Resource::Core);
-        let _ = STARTED_WITH.set(started.clone());
+        let _ = STARTED_WITH.set(started);
         let _ = setrlimit(
             Resource::Core,
             Rlimit {
@@ -42,7 +43,7 @@ pub fn forbid_core_dumps() {
 pub fn restore_for_exec() {
     #[cfg(unix)]
     if let Some(started) = STARTED_WITH.get() {
-        let _ = setrlimit(Resource::Core, started.clone());
+        let _ = setrlimit(Resource::Core, *started);
     }
 }
 

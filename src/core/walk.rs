@@ -153,7 +153,11 @@ fn decimal_digits(digits: &str, radix: u32) -> usize {
     }
     let per_digit = f64::from(radix).log10();
     // At most a few hundred thousand digits (the file is bounded), exact in f64.
-    #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
     let bound = (significant as f64 * per_digit).ceil() as usize;
     bound
 }

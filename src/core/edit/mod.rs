@@ -14,9 +14,9 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
+pub use crate::core::permissions::{mode_warning, mode_warning_short};
 pub use crate::core::store::SaveError;
 pub use literal::{InputType, key_text, literal as value_literal, string_literal};
-pub use crate::core::permissions::{mode_warning, mode_warning_short};
 pub use save::create_private;
 
 use crate::core::entry::Entry;

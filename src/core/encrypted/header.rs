@@ -210,7 +210,10 @@ mod tests {
             h.extend_from_slice(b"--- mac\n");
             h
         };
-        assert_eq!(stanzas(&header(MAX_STANZAS)).map(|s| s.x25519), Ok(MAX_STANZAS));
+        assert_eq!(
+            stanzas(&header(MAX_STANZAS)).map(|s| s.x25519),
+            Ok(MAX_STANZAS)
+        );
         assert_eq!(stanzas(&header(MAX_STANZAS + 1)), Err(NotAge::HugeHeader));
         let mut long = b"age-encryption.org/v1\n-> X25519 a\n".to_vec();
         long.extend(std::iter::repeat_n(b'A', MAX_HEADER_BYTES));

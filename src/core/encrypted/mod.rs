@@ -253,9 +253,8 @@ impl Keyring {
 /// system allows it, locked) memory.
 pub fn open(path: &Path, disk: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     let (binary, shape) = header::unwrap(disk).map_err(|e| fail(path, not_age(e)))?;
-    let decryptor =
-        age::Decryptor::new_buffered(header::WholeHeader::new(&binary, &shape))
-            .map_err(|e| fail(path, header_problem(&e)))?;
+    let decryptor = age::Decryptor::new_buffered(header::WholeHeader::new(&binary, &shape))
+        .map_err(|e| fail(path, header_problem(&e)))?;
     let mut ring = keyring();
     let mut passphrase = None;
     let reader = if shape.passphrase {

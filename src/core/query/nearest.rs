@@ -8,17 +8,24 @@ pub fn nearest<'k>(
     keys: impl IntoIterator<Item = &'k str>,
     n: usize,
 ) -> Vec<&'k str> {
-    let wanted: Vec<char> = wanted.chars().collect();
-    let limit = (wanted.len() / 8).max(2);
+    let wanted_len = wanted.chars().count();
+    let limit = (wanted_len / 8).max(2);
+    let wanted_counts = Counts::of(wanted);
     let mut found: Vec<(usize, usize, &str)> = keys
         .into_iter()
         .enumerate()
         // A key whose dotted form is what was asked for has a dot inside a part: suggesting it
         // back would only confuse.
-        .filter(|(_, key)| key.chars().ne(wanted.iter().copied()))
+        .filter(|(_, key)| *key != wanted)
         .filter_map(|(i, key)| {
-            let key_chars: Vec<char> = key.chars().collect();
-            distance_within(&wanted, &key_chars, limit).map(|d| (d, i, key))
+            // Cheap lower bounds first: a million keys cost a pass, not a million matrices.
+            if key.chars().count().abs_diff(wanted_len) > limit
+                || wanted_counts.lower_bound(&Counts::of(key)) > limit
+            {
+                return None;
+            }
+            let d = strsim::levenshtein(wanted, key);
+            (d <= limit).then_some((d, i, key))
         })
         .collect();
     found.sort_unstable();
@@ -26,28 +33,30 @@ pub fn nearest<'k>(
     found.into_iter().take(n).map(|(_, _, k)| k).collect()
 }
 
-/// Levenshtein distance of `a` and `b` if it is at most `limit` (one row at a time, stopping as
-/// soon as every entry of a row exceeds the limit).
-fn distance_within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > limit {
-        return None;
-    }
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut previous = row[0];
-        row[0] = i + 1;
-        let mut best = row[0];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous + usize::from(ca != cb);
-            previous = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(previous + 1);
-            best = best.min(row[j + 1]);
+/// How often each ASCII character occurs (other characters share one bucket). One edit
+/// changes at most two counts by one, so half the counts' difference never exceeds the edit
+/// distance.
+struct Counts([u16; 129]);
+
+impl Counts {
+    fn of(text: &str) -> Self {
+        let mut counts = [0u16; 129];
+        for c in text.chars() {
+            let bucket = if c.is_ascii() { c as usize } else { 128 };
+            counts[bucket] = counts[bucket].saturating_add(1);
         }
-        if best > limit {
-            return None;
-        }
+        Self(counts)
     }
-    row.last().copied().filter(|&d| d <= limit)
+
+    fn lower_bound(&self, other: &Self) -> usize {
+        let differ: usize = self
+            .0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| usize::from(a.abs_diff(*b)))
+            .sum();
+        differ.div_ceil(2)
+    }
 }
 
 #[cfg(test)]
@@ -74,21 +83,16 @@ mod tests {
     }
 
     #[test]
-    fn distances() {
-        let d = |a: &str, b: &str| {
-            distance_within(
-                &a.chars().collect::<Vec<_>>(),
-                &b.chars().collect::<Vec<_>>(),
-                10,
-            )
-        };
-        assert_eq!(d("kitten", "sitting"), Some(3));
-        assert_eq!(d("", "abc"), Some(3));
-        assert_eq!(d("same", "same"), Some(0));
-        assert_eq!(
-            distance_within(&['a'; 20], &['b'; 20], 3),
-            None,
-            "stops past the limit"
-        );
+    fn the_lower_bound_never_exceeds_the_distance() {
+        for (a, b) in [
+            ("kitten", "sitting"),
+            ("", "abc"),
+            ("ab", "ba"),
+            ("äöü", "aou"),
+            ("x.y", "y.x"),
+        ] {
+            let bound = Counts::of(a).lower_bound(&Counts::of(b));
+            assert!(bound <= strsim::levenshtein(a, b), "{a} {b}");
+        }
     }
 }
