@@ -10,7 +10,7 @@ use crate::core::error::{Error, Result};
 use crate::core::source::{Source, line_col_in};
 use crate::core::store::{Revision, Snapshot, Store};
 use crate::core::value::{Table, Value};
-use crate::core::{fast, walk};
+use crate::core::{flat_scan, flatten};
 
 /// A loaded secrets file: its text, the nested data (what Python's `tomllib` returns) and the
 /// listed leaves in the reference's order.
@@ -57,11 +57,11 @@ impl SecretFile {
     ) -> Result<()> {
         let bytes = std::mem::take(&mut *snapshot.bytes);
         let source = Source::new(utf8(path, bytes)?);
-        if let Some(scan) = fast::scan(&source) {
+        if let Some(scan) = flat_scan::scan(&source) {
             scan.for_each_listed(&source, |listed| match listed {
-                fast::Listed::Simple(key, Some(text)) => visit(key, Masked::Str(text)),
-                fast::Listed::Simple(key, None) => visit(key, Masked::Star),
-                fast::Listed::Entry(entry) => visit(entry.key.dotted(), Masked::of(&entry.value)),
+                flat_scan::Listed::Simple(key, Some(text)) => visit(key, Masked::Str(text)),
+                flat_scan::Listed::Simple(key, None) => visit(key, Masked::Star),
+                flat_scan::Listed::Entry(entry) => visit(entry.key.dotted(), Masked::of(&entry.value)),
             });
             return Ok(());
         }
@@ -75,7 +75,7 @@ impl SecretFile {
     /// Parses text that was read from `path` (used in messages only).
     pub fn from_text(path: &Path, text: String) -> Result<Self> {
         let source = Source::new(text);
-        if let Some(leaves) = fast::try_entries(&source) {
+        if let Some(leaves) = flat_scan::try_entries(&source) {
             return Ok(Self {
                 path: path.to_path_buf(),
                 source,
@@ -232,7 +232,7 @@ fn too_deep_key(source: &Source) -> Option<usize> {
     source.lines().find_map(|(start, line)| {
         let key = line.split('=').next().unwrap_or(line);
         let parts = key.bytes().filter(|&b| b == b'.').count() + 1;
-        (parts > fast::MAX_KEY_PARTS).then_some(start)
+        (parts > flat_scan::MAX_KEY_PARTS).then_some(start)
     })
 }
 
@@ -256,14 +256,14 @@ fn parse_full(path: &Path, source: &Source) -> Result<(Table, Leaves)> {
                 "recursion limit" => format!(
                     "nested too deeply (a dotted key of more than {} parts, or tables and arrays \
                      as deep); hst reads up to {} levels",
-                    fast::MAX_KEY_PARTS,
-                    fast::MAX_KEY_PARTS
+                    flat_scan::MAX_KEY_PARTS,
+                    flat_scan::MAX_KEY_PARTS
                 ),
                 other => other.to_string(),
             },
         }
     })?;
-    walk::build(parsed.get_ref(), source).map_err(|huge| {
+    flatten::build(parsed.get_ref(), source).map_err(|huge| {
         let (line, column) = source.line_col(huge.offset);
         Error::Syntax {
             path: path.to_path_buf(),

@@ -16,7 +16,7 @@ use crate::core::entry::{Entry, Leaves};
 use crate::core::key_path::KeyPath;
 use crate::core::source::Source;
 use crate::core::value::{SecretValue, Value};
-use crate::core::walk::is_listed;
+use crate::core::flatten::is_listed;
 
 /// toml_parser refuses a dotted key with more parts than this ("recursion limit").
 pub(crate) const MAX_KEY_PARTS: usize = 80;
@@ -112,7 +112,7 @@ impl<'t> Scan<'t> {
             } else {
                 last
             };
-            if !crate::core::walk::is_listed_text(last, leaf.content(text)) {
+            if !crate::core::flatten::is_listed_text(last, leaf.content(text)) {
                 return;
             }
             let key = if has_blanks(full) {
@@ -232,7 +232,7 @@ fn line_local(rest: &str, key_parts: usize) -> Option<Leaves> {
     let local = Source::new(doc);
     let parsed = toml::de::DeTable::parse(local.parsed()).ok()?;
     // An integer too large to read: the full parser reports it with the file's line.
-    crate::core::walk::build(parsed.get_ref(), &local)
+    crate::core::flatten::build(parsed.get_ref(), &local)
         .ok()
         .map(|(_, leaves)| leaves)
 }
