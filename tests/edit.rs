@@ -15,8 +15,8 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use home_secret_toml::core::edit::{self, Edit, EditError, InputType, SaveError};
-use home_secret_toml::core::pyrepr::repr_exposed;
 use home_secret_toml::core::store::{Revision, Store};
+use home_secret_toml::core::value::Textual;
 use home_secret_toml::{KeyPath, SecretFile};
 
 fn load_text(text: &str) -> SecretFile {
@@ -292,7 +292,7 @@ fn check_every_leaf(name: &str, text: &str, literal: &str) {
         Ok(file) => file,
         Err(e) => panic!("{name}: does not parse: {e}"),
     };
-    let expected = repr_exposed(&load_text(&format!("x = {literal}\n")).data()["x"]);
+    let expected = load_text(&format!("x = {literal}\n")).data()["x"].python_repr();
     let leaves: Vec<_> = file
         .entries()
         .iter()
@@ -326,7 +326,7 @@ fn check_every_leaf(name: &str, text: &str, literal: &str) {
         for (i, seg) in leaf.key.segments().enumerate() {
             match under.get(seg) {
                 Some(home_secret_toml::Value::Table(t)) if i + 1 < leaf.key.len() => under = t,
-                Some(v) if i + 1 == leaf.key.len() => got = Some(repr_exposed(v)),
+                Some(v) if i + 1 == leaf.key.len() => got = Some(v.python_repr()),
                 _ => break,
             }
         }

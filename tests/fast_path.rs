@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use home_secret_toml::SecretFile;
-use home_secret_toml::core::pyrepr::repr_exposed;
+use home_secret_toml::core::value::Textual;
 use proptest::prelude::*;
 
 /// Separates listed from unlisted leaves in a summary.
@@ -45,16 +45,14 @@ fn summary(text: &str, full: bool) -> Result<Vec<String>, String> {
             format!(
                 "{:?} = {} @{} {:?} {:?}",
                 e.key,
-                repr_exposed(&e.value),
+                e.value.python_repr(),
                 e.line,
                 e.span,
                 e.key_span
             )
         })
         .collect();
-    out.push(repr_exposed(&home_secret_toml::Value::Table(Box::new(
-        file.data().clone(),
-    ))));
+    out.push(home_secret_toml::Value::Table(Box::new(file.data().clone())).python_repr());
     Ok(out)
 }
 

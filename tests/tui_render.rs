@@ -137,7 +137,7 @@ fn secrets(file: &SecretFile) -> Vec<String> {
         .iter()
         .map(|e| match &e.value {
             Value::String(s) => s.expose().to_string(),
-            other => home_secret_toml::core::pyrepr::repr_exposed(other),
+            other => home_secret_toml::core::value::Textual::python_repr(other),
         })
         .filter(|v| v.chars().count() >= 5)
         .collect()

@@ -7,8 +7,9 @@ use super::Failure;
 use crate::cli::args::GetArgs;
 use crate::clipboard::{BackendSetting, Clipboard, Facts, Overrides, Settings};
 use crate::core::error::Error;
-use crate::core::pyrepr::{exposed_text, repr_str};
+use crate::core::pyrepr::repr_str;
 use crate::core::value::SecretValue;
+use crate::core::value::{TextForm, text};
 
 pub fn run(args: &GetArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let non_empty = |k: &Option<String>| k.clone().filter(|k| !k.is_empty());
@@ -34,7 +35,8 @@ pub fn run(args: &GetArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
         }
         Err(e) => return Err(e.into()),
     };
-    let text = exposed_text(value);
+    // A string never fails the Get form, nor does anything else (Python's repr).
+    let text = text(value, TextForm::Get).map_err(|e| Failure::Message(format!("{key} {e}")))?;
     if let Some(backend) = args.clipboard {
         return copy(&text, backend, args.clipboard_timeout);
     }

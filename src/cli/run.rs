@@ -18,7 +18,7 @@ use crate::core::manifest::{self, Format, Manifest, Source, Variable};
 use crate::core::mask::mask;
 use crate::core::path::display;
 use crate::core::terminal_text;
-use crate::core::value::{SecretValue, Value};
+use crate::core::value::{SecretValue, TextForm, Value, text};
 
 /// One variable, resolved.
 struct Resolved {
@@ -187,46 +187,13 @@ fn manifest_name(manifest: &Manifest) -> String {
 /// A value as a variable holds it: a string as it is, a number, boolean or date as TOML writes
 /// it; a table or array only as JSON, when the entry asks for it.
 fn text_of(value: &Value, format: Format) -> Result<Zeroizing<String>, String> {
-    if format == Format::Json {
-        let json = serde_json::to_string(&to_json(value))
-            .map_err(|e| format!("cannot be written as JSON ({e})"))?;
-        return Ok(Zeroizing::new(json));
-    }
-    let text = match value {
-        Value::String(s) => s.expose().to_string(),
-        Value::Integer(i) => i.to_string(),
-        Value::BigInt(digits) => digits.clone(),
-        Value::Float(f) => toml_writer::ToTomlValue::to_toml_value(f),
-        Value::Boolean(b) => b.to_string(),
-        Value::Datetime(dt) => dt.to_string(),
-        Value::Array(_) | Value::Table(_) => {
-            return Err(format!(
-                "is {}; add format = \"json\" to its entry to pass it as JSON",
-                if matches!(value, Value::Table(_)) {
-                    "a table"
-                } else {
-                    "an array"
-                }
-            ));
-        }
+    let form = match format {
+        Format::Plain => TextForm::Env,
+        Format::Json => TextForm::Json,
     };
-    Ok(Zeroizing::new(text))
-}
-
-fn to_json(value: &Value) -> serde_json::Value {
-    use serde_json::Value as J;
-    match value {
-        Value::String(s) => J::String(s.expose().to_string()),
-        Value::Integer(i) => J::from(*i),
-        Value::BigInt(digits) => J::String(digits.clone()),
-        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
-        Value::Boolean(b) => J::Bool(*b),
-        Value::Datetime(dt) => J::String(dt.to_string()),
-        Value::Array(items) => J::Array(items.iter().map(to_json).collect()),
-        Value::Table(table) => {
-            J::Object(table.iter().map(|(k, v)| (k.clone(), to_json(v))).collect())
-        }
-    }
+    text(value, form)
+        .map(|t| Zeroizing::new(t.expose().to_string()))
+        .map_err(|e| e.to_string())
 }
 
 /// `--dry-run`: name, source and masked value per variable; never a value.

@@ -9,7 +9,7 @@ use crate::core::entry::{Entry, Leaves};
 use crate::core::error::{Error, Result};
 use crate::core::source::{Source, line_col_in};
 use crate::core::store::{Revision, Snapshot, Store};
-use crate::core::value::{Table, Value};
+use crate::core::value::{SecretValue, Table, TextError, TextForm, Textual, Value, text};
 use crate::core::{flat_scan, flatten};
 
 /// A loaded secrets file: its text, the nested data (what Python's `tomllib` returns) and the
@@ -61,7 +61,9 @@ impl SecretFile {
             scan.for_each_listed(&source, |listed| match listed {
                 flat_scan::Listed::Simple(key, Some(text)) => visit(key, Masked::Str(text)),
                 flat_scan::Listed::Simple(key, None) => visit(key, Masked::Star),
-                flat_scan::Listed::Entry(entry) => visit(entry.key.dotted(), Masked::of(&entry.value)),
+                flat_scan::Listed::Entry(entry) => {
+                    visit(entry.key.dotted(), Masked::of(&entry.value))
+                }
             });
             return Ok(());
         }
@@ -172,19 +174,22 @@ impl SecretFile {
         self.leaves().find(|e| e.key == *key)
     }
 
-    /// A value as TOML writes it, for showing and copying: a string's text (line breaks and
-    /// all), anything else the literal exactly as the file has it (`2024-01-01T10:00:00Z`,
-    /// `true`, `[1, 2]`), never Python's `repr`.
-    pub fn toml_text(&self, entry: &Entry) -> crate::core::value::SecretValue {
-        match &entry.value {
-            Value::String(s) => s.clone(),
-            _ => crate::core::value::SecretValue::new(
-                self.text()
-                    .get(entry.span.clone())
-                    .unwrap_or_default()
-                    .trim(),
-            ),
+    /// An entry's value in `form` (see [`crate::core::value::text`]); in [`TextForm::Toml`] a
+    /// value that is not a string is the literal exactly as the file has it
+    /// (`2024-01-01T10:00:00Z`, `true`, `[1, 2]`, `0x2A`).
+    pub fn value_text(&self, entry: &Entry, form: TextForm) -> Result<SecretValue, TextError> {
+        if form == TextForm::Toml
+            && entry.value.as_text().is_none()
+            && let Some(literal) = self.text().get(entry.span.clone())
+        {
+            return Ok(SecretValue::new(literal.trim()));
         }
+        text(&entry.value, form)
+    }
+
+    /// [`SecretFile::value_text`] in [`TextForm::Toml`], for showing and copying.
+    pub fn toml_text(&self, entry: &Entry) -> SecretValue {
+        self.value_text(entry, TextForm::Toml).unwrap_or_default()
     }
 
     /// Indices into [`SecretFile::entries`] in the order the lines appear in the file.
@@ -285,9 +290,9 @@ pub enum Masked<'a> {
 
 impl<'a> Masked<'a> {
     pub fn of(value: &'a Value) -> Self {
-        match value {
-            Value::String(s) => Masked::Str(s.expose()),
-            _ => Masked::Star,
+        match value.as_text() {
+            Some(text) => Masked::Str(text.expose()),
+            None => Masked::Star,
         }
     }
 }

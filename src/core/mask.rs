@@ -1,16 +1,16 @@
 //! How values are hidden on screen and in `hst ls`.
 
-use crate::core::value::Value;
+use crate::core::value::Textual;
 
 /// What share mode shows for every value: fixed, so it reveals neither length nor any character.
 pub const SHARE_MASK: &str = "••••••••";
 
 /// The reference's `mask_value`: `*` for anything that is not a string; for strings longer than
 /// 8 code points the first two and last two code points around `***`; otherwise `***`.
-pub fn mask(value: &Value) -> String {
-    match value {
-        Value::String(s) => mask_str(s.expose()),
-        _ => "*".to_string(),
+pub fn mask(value: &(impl Textual + ?Sized)) -> String {
+    match value.as_text() {
+        Some(text) => mask_str(text.expose()),
+        None => "*".to_string(),
     }
 }
 
@@ -48,7 +48,7 @@ impl std::fmt::Display for MaskedStr<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::value::SecretValue;
+    use crate::core::value::{SecretValue, Value};
 
     fn m(s: &str) -> String {
         mask(&Value::String(SecretValue::new(s)))

@@ -6,8 +6,6 @@ use std::fmt::Write;
 use toml_datetime::{Datetime, Offset};
 use unicode_general_category::{GeneralCategory, get_general_category};
 
-use crate::core::value::{SecretValue, Value};
-
 /// `repr(str)`: single quotes unless the text has `'` and no `"`; escapes as CPython does.
 pub fn repr_str(text: &str) -> String {
     let quote = if text.contains('\'') && !text.contains('"') {
@@ -61,8 +59,6 @@ fn is_printable(c: char) -> bool {
     )
 }
 
-/// The text `hst get` prints for a value: strings as they are, everything else as Python's `repr`.
-/// **Shows the secret**: for output the user asked for (printing, copying, revealing).
 /// `"text"` as a Python string literal: the text as it is, but for the characters that would
 /// break the literal (quotes, backslashes, line breaks, control characters), escaped. One
 /// escaper for the generated enum module and the `hs.v("…")` snippet.
@@ -86,54 +82,16 @@ pub fn python_double_quoted(text: &str) -> String {
     out
 }
 
-pub fn exposed_text(value: &Value) -> SecretValue {
-    match value {
-        Value::String(s) => s.clone(),
-        other => SecretValue::new(repr_exposed(other)),
-    }
+/// `repr(list)` of items already in their `repr` form.
+pub fn repr_list(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    format!("[{}]", items.join(", "))
 }
 
-/// `repr(value)` of the Python object `tomllib` would build. **Shows the secret**: only for output
-/// the user asked for (`hst get`).
-pub fn repr_exposed(value: &Value) -> String {
-    let mut out = String::new();
-    write_repr(&mut out, value);
-    out
-}
-
-fn write_repr(out: &mut String, value: &Value) {
-    match value {
-        Value::String(s) => out.push_str(&repr_str(s.expose())),
-        Value::Integer(i) => {
-            let _ = write!(out, "{i}");
-        }
-        Value::BigInt(text) => out.push_str(text),
-        Value::Float(f) => out.push_str(&repr_float(*f)),
-        Value::Boolean(b) => out.push_str(if *b { "True" } else { "False" }),
-        Value::Datetime(dt) => out.push_str(&repr_datetime(dt)),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_repr(out, item);
-            }
-            out.push(']');
-        }
-        Value::Table(table) => {
-            out.push('{');
-            for (i, (k, v)) in table.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(&repr_str(k));
-                out.push_str(": ");
-                write_repr(out, v);
-            }
-            out.push('}');
-        }
-    }
+/// `repr(dict)` of (key, value) pairs already in their `repr` form.
+pub fn repr_dict(pairs: impl Iterator<Item = (String, String)>) -> String {
+    let pairs: Vec<String> = pairs.map(|(k, v)| format!("{k}: {v}")).collect();
+    format!("{{{}}}", pairs.join(", "))
 }
 
 /// `repr(float)`: the shortest digits that round-trip, fixed notation for decimal exponents
@@ -275,7 +233,7 @@ pub fn big_int_decimal(digits: &str, radix: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::value::SecretValue;
+    use crate::core::value::{SecretValue, Textual, Value};
 
     #[test]
     fn str_repr_picks_quotes_and_escapes_like_python() {
@@ -368,7 +326,7 @@ mod tests {
             Value::Array(vec![Value::Boolean(true), Value::Float(1.0)]),
         );
         assert_eq!(
-            repr_exposed(&Value::Table(Box::new(table))),
+            Value::Table(Box::new(table)).python_repr(),
             "{'k': 'v', 'n': 3306, 'a': [True, 1.0]}"
         );
     }

@@ -22,7 +22,7 @@ pub use save::create_private;
 use crate::core::entry::Entry;
 use crate::core::file::SecretFile;
 use crate::core::key_path::KeyPath;
-use crate::core::pyrepr::repr_exposed;
+use crate::core::value::Textual;
 use crate::core::value::Value;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -312,7 +312,7 @@ fn is_one_literal(source: &str, value: &Value) -> bool {
 
 /// Equal values; `repr` settles what `==` cannot (NaN is not equal to itself).
 fn same(a: &Value, b: &Value) -> bool {
-    a == b || repr_exposed(a) == repr_exposed(b)
+    a == b || a.python_repr() == b.python_repr()
 }
 
 /// The leaves a value written as `literal` has, keyed by their path under `key` (a table

@@ -1,11 +1,15 @@
 //! Values read from the secrets file. Every string is a [`SecretValue`], so no `Debug` or
 //! `Display` of a value, an entry or a whole table can print a secret by accident.
 
+pub mod text;
+
 use std::fmt;
 
 use indexmap::IndexMap;
 use toml_datetime::Datetime;
 use zeroize::Zeroizing;
+
+pub use text::{TextError, TextForm, Textual, text};
 
 /// A string read from the secrets file. `Debug` and `Display` are redacted; the text is only
 /// reachable through [`SecretValue::expose`], so every place that shows a secret says so.
@@ -143,6 +147,85 @@ impl fmt::Debug for Value {
             Value::Datetime(_) => f.write_str("Datetime(<redacted>)"),
             Value::Array(items) => write!(f, "Array(len {})", items.len()),
             Value::Table(t) => f.debug_map().entries(t.iter()).finish(),
+        }
+    }
+}
+
+/// Each kind of value, once; the text forms are derived in [`text::text`].
+impl Textual for Value {
+    fn as_text(&self) -> Option<&SecretValue> {
+        self.as_secret()
+    }
+
+    fn python_repr(&self) -> String {
+        use crate::core::pyrepr;
+        match self {
+            Value::String(s) => pyrepr::repr_str(s.expose()),
+            Value::Integer(i) => i.to_string(),
+            Value::BigInt(digits) => digits.clone(),
+            Value::Float(f) => pyrepr::repr_float(*f),
+            Value::Boolean(b) => if *b { "True" } else { "False" }.to_string(),
+            Value::Datetime(dt) => pyrepr::repr_datetime(dt),
+            Value::Array(items) => pyrepr::repr_list(items.iter().map(Textual::python_repr)),
+            Value::Table(table) => pyrepr::repr_dict(
+                table
+                    .iter()
+                    .map(|(k, v)| (pyrepr::repr_str(k), v.python_repr())),
+            ),
+        }
+    }
+
+    fn toml_literal(&self) -> String {
+        use toml_writer::{ToTomlKey, ToTomlValue, TomlKeyBuilder, TomlStringBuilder};
+        match self {
+            Value::String(s) => TomlStringBuilder::new(s.expose())
+                .as_basic()
+                .to_toml_value(),
+            Value::Integer(i) => i.to_string(),
+            Value::BigInt(digits) => digits.clone(),
+            Value::Float(f) => f.to_toml_value(),
+            Value::Boolean(b) => b.to_string(),
+            Value::Datetime(dt) => dt.to_string(),
+            Value::Array(items) => {
+                let items: Vec<String> = items.iter().map(Textual::toml_literal).collect();
+                format!("[{}]", items.join(", "))
+            }
+            Value::Table(table) if table.is_empty() => "{}".to_string(),
+            Value::Table(table) => {
+                let pairs: Vec<String> = table
+                    .iter()
+                    .map(|(k, v)| {
+                        let key = TomlKeyBuilder::new(k).as_default().to_toml_key();
+                        format!("{key} = {}", v.toml_literal())
+                    })
+                    .collect();
+                format!("{{ {} }}", pairs.join(", "))
+            }
+        }
+    }
+
+    fn json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Value::String(s) => J::String(s.expose().to_string()),
+            Value::Integer(i) => J::from(*i),
+            // Beyond what JSON numbers carry exactly in most readers.
+            Value::BigInt(digits) => J::String(digits.clone()),
+            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::Boolean(b) => J::Bool(*b),
+            Value::Datetime(dt) => J::String(dt.to_string()),
+            Value::Array(items) => J::Array(items.iter().map(Textual::json).collect()),
+            Value::Table(table) => {
+                J::Object(table.iter().map(|(k, v)| (k.clone(), v.json())).collect())
+            }
+        }
+    }
+
+    fn structure(&self) -> Option<&'static str> {
+        match self {
+            Value::Array(_) => Some("an array"),
+            Value::Table(_) => Some("a table"),
+            _ => None,
         }
     }
 }
