@@ -39,7 +39,7 @@ pub fn encrypt(
     refuse_existing(&target, "encrypt")?;
     // Mistyped keys are reported before anything else is looked at.
     for text in &args.recipient {
-        parse_recipient(text, "--recipient").map_err(msg)?;
+        parse_recipient(text, "--recipient").map_err(|e| msg(e.to_string()))?;
     }
     // The plain file must be a valid secrets file: what is encrypted is what hst can open.
     let file = SecretFile::load(&source)?;
@@ -75,7 +75,7 @@ fn how_to_encrypt(args: &EncryptArgs) -> Result<(NewFile, String), Failure> {
     }
     let mut recipients = Vec::new();
     for text in &args.recipient {
-        let recipient = parse_recipient(text, "--recipient").map_err(msg)?;
+        let recipient = parse_recipient(text, "--recipient").map_err(|e| msg(e.to_string()))?;
         // The same key twice would make two stanzas that later saves cannot tell apart.
         if !recipients
             .iter()
@@ -92,7 +92,7 @@ fn how_to_encrypt(args: &EncryptArgs) -> Result<(NewFile, String), Failure> {
         Ok(found) => found,
         // With keys named on the command line, a missing identity is not a reason to stop.
         Err(_) if named_count > 0 => (Vec::new(), String::new()),
-        Err(e) => return Err(msg(e)),
+        Err(e) => return Err(msg(e.to_string())),
     };
     let kept: Vec<String> = own.iter().map(ToString::to_string).collect();
     for recipient in own {

@@ -39,7 +39,7 @@ pub fn run(path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
 fn create_encrypted(path: &Path) -> Result<std::io::Result<()>, Failure> {
     use crate::core::encrypted::{NewFile, keyring, seal_new};
     let found = keyring().default_recipients();
-    let (recipients, config) = found.map_err(Failure::Message)?;
+    let (recipients, config) = found.map_err(|e| Failure::Message(e.to_string()))?;
     if recipients.is_empty() {
         return Err(Failure::Message(format!(
             "{}: an encrypted file needs a key: give an identity (--identity FILE, {} or \

@@ -16,6 +16,68 @@ pub const IDENTITY_ENV: &str = "HST_AGE_IDENTITY";
 /// An identity file is a few lines; this bound keeps a wrong path from being read whole.
 const MAX_IDENTITY_FILE: u64 = 1024 * 1024;
 
+/// Why the keys could not be had. Never holds a secret key: what the user typed is redacted,
+/// and an identity file's bad line is named by its number only.
+#[non_exhaustive]
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("{path}:{line}:{column}: {message}")]
+    ConfigSyntax {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {source}")]
+    ConfigRead {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "the identity given is a secret key itself, not the path of a key file: save the key in \
+         a file only you can read, and name that file"
+    )]
+    SecretKeyAsPath,
+    #[error("identity file {0} not found")]
+    IdentityNotFound(String),
+    #[error("cannot read the identity file {path}: {source}")]
+    IdentityRead {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{0}: is a passphrase-protected identity, which hst cannot use yet; decrypt it with age \
+         -d to a file only you can read"
+    )]
+    EncryptedIdentity(String),
+    #[error("{0}: not an age identity file (not text)")]
+    NotText(String),
+    /// A line of an identity file that is no key hst can use (only its number is shown).
+    #[error("{path}:{line}: {what}")]
+    BadLine {
+        path: String,
+        line: usize,
+        what: &'static str,
+    },
+    #[error("{0}: holds no age secret key (make one with age-keygen -o {0})")]
+    NoKey(String),
+    #[error(
+        "{from}: a secret key (AGE-SECRET-KEY-…) where a public key (age1…) belongs; \
+         age-keygen -y KEYFILE prints the public one"
+    )]
+    SecretKeyAsRecipient { from: String },
+    #[error("{from}: '{text}' is {kind}")]
+    BadRecipient {
+        from: String,
+        text: String,
+        kind: &'static str,
+    },
+    #[error("an encrypted file needs at least one recipient")]
+    NoRecipient,
+}
+
 /// The `[age]` section of `$XDG_CONFIG_HOME/hst/config.toml`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AgeConfig {
@@ -45,33 +107,42 @@ pub fn config_path() -> Option<PathBuf> {
 
 impl AgeConfig {
     /// The `[age]` section of the user's config file; a missing file or section is empty.
-    pub fn load() -> Result<Self, String> {
+    pub fn load() -> Result<Self, KeyError> {
         match config_path() {
             Some(path) => Self::from_file(&path),
             None => Ok(Self::default()),
         }
     }
 
-    pub fn from_file(path: &Path) -> Result<Self, String> {
+    pub fn from_file(path: &Path) -> Result<Self, KeyError> {
         let text = match crate::core::small_file::read_text(
             path,
             crate::core::small_file::MAX_CONFIG_FILE,
         ) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
-            Err(e) => return Err(format!("{}: {e}", display(path))),
+            Err(source) => {
+                return Err(KeyError::ConfigRead {
+                    path: display(path),
+                    source,
+                });
+            }
         };
         Self::from_text(path, &text)
     }
 
     /// Errors name the file, line and column (the config holds no secrets, but the message
     /// still quotes none of its text).
-    pub fn from_text(path: &Path, text: &str) -> Result<Self, String> {
+    pub fn from_text(path: &Path, text: &str) -> Result<Self, KeyError> {
         let file: ConfigFile = toml::from_str(text).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             let (line, column) = crate::core::source::line_col_in(text, offset);
-            let message = redact(e.message().trim());
-            format!("{}:{line}:{column}: {message}", display(path))
+            KeyError::ConfigSyntax {
+                path: display(path),
+                line,
+                column,
+                message: redact(e.message().trim()),
+            }
         })?;
         let Some(age) = file.age else {
             return Ok(Self {
@@ -151,36 +222,31 @@ impl std::fmt::Debug for Identities {
 impl Identities {
     /// Reads an age identity file: `AGE-SECRET-KEY-1…` lines, `#` comments and blank lines, as
     /// `age-keygen` writes it. The file's text is wiped from memory after parsing.
-    pub fn read(path: &Path) -> Result<Self, String> {
+    pub fn read(path: &Path) -> Result<Self, KeyError> {
         if holds_secret_key(&path.to_string_lossy()) {
-            return Err(
-                "the identity given is a secret key itself, not the path of a key \
-                        file: save the key in a file only you can read, and name that file"
-                    .to_string(),
-            );
+            return Err(KeyError::SecretKeyAsPath);
         }
         let shown = display(path);
+        let unreadable = |source: std::io::Error| KeyError::IdentityRead {
+            path: shown.clone(),
+            source,
+        };
         let file = open_nonblocking(path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
-                format!("identity file {shown} not found")
+                KeyError::IdentityNotFound(shown.clone())
             } else {
-                format!("cannot read the identity file {shown}: {e}")
+                unreadable(e)
             }
         })?;
-        let bytes = read_patiently(file)
-            .map_err(|e| format!("cannot read the identity file {shown}: {e}"))?;
+        let bytes = read_patiently(file).map_err(unreadable)?;
         if super::header::looks_like_age(&bytes) {
-            return Err(format!(
-                "{shown}: is a passphrase-protected identity, which hst cannot use yet; \
-                 decrypt it with age -d to a file only you can read"
-            ));
+            return Err(KeyError::EncryptedIdentity(shown));
         }
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|_| format!("{shown}: not an age identity file (not text)"))?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| KeyError::NotText(shown.clone()))?;
         Self::parse(path, text)
     }
 
-    fn parse(path: &Path, text: &str) -> Result<Self, String> {
+    fn parse(path: &Path, text: &str) -> Result<Self, KeyError> {
         let shown = display(path);
         let mut keys = Vec::new();
         for (number, line) in text.lines().enumerate() {
@@ -196,14 +262,15 @@ impl Identities {
                 "not an age secret key (AGE-SECRET-KEY-1…)"
             };
             // The line is a secret: only its number is ever shown.
-            let key = x25519::Identity::from_str(line)
-                .map_err(|_| format!("{shown}:{}: {what}", number + 1))?;
+            let key = x25519::Identity::from_str(line).map_err(|_| KeyError::BadLine {
+                path: shown.clone(),
+                line: number + 1,
+                what,
+            })?;
             keys.push(key);
         }
         if keys.is_empty() {
-            return Err(format!(
-                "{shown}: holds no age secret key (make one with age-keygen -o {shown})"
-            ));
+            return Err(KeyError::NoKey(shown));
         }
         Ok(Self {
             path: path.to_path_buf(),
@@ -253,13 +320,12 @@ fn read_patiently(file: std::fs::File) -> std::io::Result<Zeroizing<Vec<u8>>> {
 }
 
 /// An `age1…` public key, checked.
-pub fn parse_recipient(text: &str, from: &str) -> Result<x25519::Recipient, String> {
+pub fn parse_recipient(text: &str, from: &str) -> Result<x25519::Recipient, KeyError> {
     let text = text.trim();
     if holds_secret_key(text) {
-        return Err(format!(
-            "{from}: a secret key (AGE-SECRET-KEY-…) where a public key (age1…) belongs; \
-             age-keygen -y KEYFILE prints the public one"
-        ));
+        return Err(KeyError::SecretKeyAsRecipient {
+            from: from.to_string(),
+        });
     }
     x25519::Recipient::from_str(text).map_err(|_| {
         let kind = if text.starts_with("ssh-") {
@@ -269,7 +335,11 @@ pub fn parse_recipient(text: &str, from: &str) -> Result<x25519::Recipient, Stri
         } else {
             "not an age public key (age1…)"
         };
-        format!("{from}: '{text}' is {kind}")
+        KeyError::BadRecipient {
+            from: from.to_string(),
+            text: text.to_string(),
+            kind,
+        }
     })
 }
 
@@ -285,7 +355,9 @@ mod tests {
         let config = AgeConfig::from_text(path, text).unwrap();
         assert_eq!(config.identity.as_deref(), Some(Path::new("/k/key.txt")));
         assert_eq!(config.recipients, ["age1x"]);
-        let err = AgeConfig::from_text(path, "[age]\nidentiy = \"x\"\n").unwrap_err();
+        let err = AgeConfig::from_text(path, "[age]\nidentiy = \"x\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("/c/config.toml:2:1: "), "{err}");
         assert!(err.contains("identiy"), "{err}");
     }
@@ -302,9 +374,13 @@ mod tests {
         assert_eq!(ids.recipients(), [key.to_public().to_string()]);
 
         let bad = "AGE-SECRET-KEY-1NOTAKEY\n";
-        let err = Identities::parse(Path::new("k.txt"), bad).unwrap_err();
+        let err = Identities::parse(Path::new("k.txt"), bad)
+            .unwrap_err()
+            .to_string();
         assert_eq!(err, "k.txt:1: not an age secret key (AGE-SECRET-KEY-1…)");
-        let err = Identities::parse(Path::new("k.txt"), "# nothing\n").unwrap_err();
+        let err = Identities::parse(Path::new("k.txt"), "# nothing\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("k.txt: holds no age secret key"), "{err}");
     }
 
@@ -312,12 +388,18 @@ mod tests {
     fn secret_keys_are_never_quoted() {
         let key = x25519::Identity::generate();
         let secret = key.to_string().expose_secret().to_string();
-        let err = parse_recipient(&secret, "--recipient").unwrap_err();
+        let err = parse_recipient(&secret, "--recipient")
+            .unwrap_err()
+            .to_string();
         assert!(!err.contains(&secret[16..]), "{err}");
-        let err = Identities::read(Path::new(&secret)).unwrap_err();
+        let err = Identities::read(Path::new(&secret))
+            .unwrap_err()
+            .to_string();
         assert!(!err.contains(&secret[16..]), "{err}");
         let config = format!("[age]\nrecipients = \"{secret}\"\n");
-        let err = AgeConfig::from_text(Path::new("c.toml"), &config).unwrap_err();
+        let err = AgeConfig::from_text(Path::new("c.toml"), &config)
+            .unwrap_err()
+            .to_string();
         assert!(
             !err.contains(&secret[16..]) && err.starts_with("c.toml:2:"),
             "{err}"
@@ -335,7 +417,7 @@ mod tests {
         // SAFETY: a valid NUL-terminated path; mkfifo only creates the node.
         assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
         let started = std::time::Instant::now();
-        let err = Identities::read(&fifo).unwrap_err();
+        let err = Identities::read(&fifo).unwrap_err().to_string();
         assert!(err.contains("holds no age secret key"), "{err}");
         assert!(started.elapsed() < std::time::Duration::from_secs(3));
     }
@@ -344,7 +426,9 @@ mod tests {
     fn recipients_are_checked() {
         let key = x25519::Identity::generate().to_public().to_string();
         assert!(parse_recipient(&key, "x").is_ok());
-        let err = parse_recipient("ssh-ed25519 AAAA", "--recipient").unwrap_err();
+        let err = parse_recipient("ssh-ed25519 AAAA", "--recipient")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("SSH key"), "{err}");
     }
 }

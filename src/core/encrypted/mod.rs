@@ -27,7 +27,7 @@ use zeroize::Zeroizing;
 use crate::core::error::{Error, Result};
 pub use header::looks_like_age;
 use header::{NotAge, Shape};
-pub use keys::{AgeConfig, IDENTITY_ENV, Identities, config_path, parse_recipient};
+pub use keys::{AgeConfig, IDENTITY_ENV, Identities, KeyError, config_path, parse_recipient};
 
 /// A passphrase file whose scrypt work factor is above this is refused before the passphrase is
 /// asked for (age's own limit, a few steps above about a second of work, applies below it).
@@ -51,13 +51,14 @@ pub fn is_age_path(path: &Path) -> bool {
 }
 
 /// What went wrong with an encrypted file. Never holds plaintext or key material.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+#[derive(Debug)]
 pub enum Problem {
     NoIdentity {
         config: String,
     },
     /// The identity file or the config could not be used (the message names it).
-    Keys(String),
+    Keys(KeyError),
     WrongIdentity {
         identity: String,
     },
@@ -88,7 +89,7 @@ impl fmt::Display for Problem {
                 "is encrypted with age, and no identity was given: use --identity FILE, set \
                  {IDENTITY_ENV}, or set identity = \"…\" under [age] in {config}"
             ),
-            Problem::Keys(message) => f.write_str(message),
+            Problem::Keys(e) => e.fmt(f),
             Problem::WrongIdentity { identity } => write!(
                 f,
                 "cannot be opened with the identity in {identity} (wrong identity: the file is \
@@ -228,8 +229,8 @@ impl Keyring {
 
     /// The public keys a new encrypted file gets when the user names none: the identity's and
     /// `[age] recipients`. Also says which config file that was.
-    pub fn default_recipients(&mut self) -> Result<(Vec<x25519::Recipient>, String), String> {
-        let keys = self.keys().map_err(|p| p.to_string())?;
+    pub fn default_recipients(&mut self) -> Result<(Vec<x25519::Recipient>, String), Problem> {
+        let keys = self.keys()?;
         Ok((keys.recipients.clone(), keys.config.shown()))
     }
 
@@ -390,12 +391,7 @@ pub fn seal_new(path: &Path, plain: &[u8], how: NewFile, armored: bool) -> Resul
         NewFile::Recipients(recipients) => {
             shape.x25519 = recipients.len();
             age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
-                .map_err(|_| {
-                    fail(
-                        path,
-                        Problem::Keys("an encrypted file needs at least one recipient".into()),
-                    )
-                })?
+                .map_err(|_| fail(path, Problem::Keys(KeyError::NoRecipient)))?
         }
     };
     let sealed = write_sealed(encryptor, plain, armored).map_err(|e| Error::Io {
