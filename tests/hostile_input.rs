@@ -16,113 +16,12 @@ mod support;
 use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use age::secrecy::ExposeSecret;
 
-const HST: &str = env!("CARGO_BIN_EXE_hst");
-
-/// A scratch home: the secrets file, config folder and TMPDIR live here, and every variable
-/// that changes what hst does is removed from the commands it runs.
-struct Home {
-    dir: tempfile::TempDir,
-}
-
-impl Home {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        for sub in ["home", "config", "tmp", "work"] {
-            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        }
-        Self { dir }
-    }
-
-    fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
-    }
-
-    fn secrets(&self) -> PathBuf {
-        self.path("home/home_secret.toml")
-    }
-
-    fn write_secrets(&self, text: &str) {
-        write_private(&self.secrets(), text.as_bytes());
-    }
-
-    fn command(&self) -> Command {
-        let mut cmd = Command::new(HST);
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", self.path("home"))
-            .env("XDG_CONFIG_HOME", self.path("config"))
-            .env("TMPDIR", self.path("tmp"))
-            .env("LC_ALL", "C.UTF-8")
-            .current_dir(self.path("work"));
-        cmd
-    }
-
-    fn hst(&self, args: &[&str]) -> Output {
-        finish(self.command().args(args).stdin(Stdio::null()), DEADLINE)
-    }
-}
-
-/// What a command that used to hang is given: far more than it needs, never a speed target.
-const DEADLINE: Duration = Duration::from_secs(120);
-
-/// Runs `cmd` to its end, killing it (and failing) if it is still running at the deadline.
-fn finish(cmd: &mut Command, deadline: Duration) -> Output {
-    let child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_output(child, deadline)
-}
-
-/// Reads the child's output while it runs (a full pipe would stall it), then its status.
-fn wait_output(mut child: Child, deadline: Duration) -> Output {
-    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
-        std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            if let Some(mut pipe) = pipe {
-                let _ = pipe.read_to_end(&mut bytes);
-            }
-            bytes
-        })
-    };
-    let out = drain(child.stdout.take().map(|p| Box::new(p) as _));
-    let err = drain(child.stderr.take().map(|p| Box::new(p) as _));
-    let end = Instant::now() + deadline;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if Instant::now() > end {
-            let _ = child.kill();
-            panic!("the command was still running after {deadline:?}: it hangs");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    Output {
-        status,
-        stdout: out.join().unwrap(),
-        stderr: err.join().unwrap(),
-    }
-}
-
-fn write_private(path: &Path, bytes: &[u8]) {
-    std::fs::write(path, bytes).unwrap();
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use support::env::{Env as Home, Program, finish, stderr, stdout, wait_output, write_private};
 
 // ---------------------------------------------------------------------------------------------
 // Integers beyond Python's limit
@@ -183,10 +82,9 @@ fn manifests_that_never_end_or_are_huge_are_refused_and_large_ones_take_linear_t
     // `/dev/stdin` fed from /dev/zero: refused as a device, not read forever.
     let zero = std::fs::File::open("/dev/zero").unwrap();
     let out = finish(
-        home.command()
+        home.command(Program::Hst)
             .args(["run", "--manifest", "/dev/stdin", "--", "true"])
             .stdin(zero),
-        DEADLINE,
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -239,8 +137,9 @@ fn set_stdin_is_bounded() {
     home.write_secrets("k.a = \"fake-value-123\"\n");
     let zero = std::fs::File::open("/dev/zero").unwrap();
     let out = finish(
-        home.command().args(["set", "k.a", "--stdin"]).stdin(zero),
-        DEADLINE,
+        home.command(Program::Hst)
+            .args(["set", "k.a", "--stdin"])
+            .stdin(zero),
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("over 16 MiB"), "{}", stderr(&out));
@@ -410,7 +309,7 @@ fn thirty_concurrent_sets_on_a_100k_line_file_all_succeed() {
     let path = home.secrets();
     let children: Vec<Child> = (0..30)
         .map(|i| {
-            home.command()
+            home.command(Program::Hst)
                 .arg("--path")
                 .arg(&path)
                 .args([
@@ -447,10 +346,7 @@ const HOSTILE: &str = "\"evil\\u001b]0;pwned\\u0007key\".v = \"\\u001bcfake-valu
                        plain.key = \"x\\u202efake-value-34\"\n";
 
 fn in_pty(home: &Home, args: &[&str]) -> Vec<u8> {
-    let mut cmd = support::pty::Pty::command(HST);
-    cmd.env("HOME", home.path("home"));
-    cmd.env("XDG_CONFIG_HOME", home.path("config"));
-    cmd.cwd(home.path("work"));
+    let mut cmd = home.pty_command(Program::Hst);
     cmd.args(args);
     let mut pty = support::pty::Pty::spawn(cmd, 24, 200);
     pty.wait_exit();
@@ -504,7 +400,7 @@ fn control_characters_from_the_file_are_escaped_on_a_terminal_and_kept_in_a_pipe
 /// for the value on its standard input.
 fn waiting_hst(home: &Home, uid: Option<u32>) -> Child {
     use std::os::unix::process::CommandExt;
-    let mut cmd = home.command();
+    let mut cmd = home.command(Program::Hst);
     cmd.arg("--path")
         .arg(home.secrets())
         .args(["set", "k.a", "--stdin"])
@@ -517,24 +413,13 @@ fn waiting_hst(home: &Home, uid: Option<u32>) -> Child {
     cmd.spawn().unwrap()
 }
 
-/// Polls `/proc/PID/limits` until the process has set its core limit (it does so first).
-fn core_limit(pid: u32) -> String {
-    core_limit_within(pid, Duration::from_secs(30))
-}
-
-fn core_limit_within(pid: u32, wait: Duration) -> String {
-    let end = Instant::now() + wait;
-    loop {
-        let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap_or_default();
-        if let Some(line) = limits.lines().find(|l| l.starts_with("Max core file size")) {
-            let fields: Vec<&str> = line.split_whitespace().collect();
-            if fields.get(4) == Some(&"0") || Instant::now() > end {
-                return line.to_string();
-            }
-        }
-        assert!(Instant::now() < end, "no limits for {pid}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+/// The soft core size limit of a process, from `/proc/PID/limits`.
+fn soft_core_limit(pid: u32) -> Option<String> {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).ok()?;
+    let line = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))?;
+    line.split_whitespace().nth(4).map(str::to_string)
 }
 
 #[test]
@@ -546,26 +431,29 @@ fn hst_processes_are_not_dumpable_and_have_no_core_limit() {
     let uid = as_root.then_some(65534);
     if as_root {
         // nobody must be able to reach the binary and the scratch folder.
-        std::fs::set_permissions(home.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        std::fs::set_permissions(home.root(), std::fs::Permissions::from_mode(0o755)).unwrap();
         for sub in ["home", "config", "tmp", "work", "home/home_secret.toml"] {
             std::os::unix::fs::chown(home.path(sub), Some(65534), Some(65534)).unwrap();
         }
     }
     let mut child = waiting_hst(&home, uid);
     let pid = child.id();
-    let line = core_limit(pid);
-    let fields: Vec<&str> = line.split_whitespace().collect();
-    assert_eq!(fields.get(4), Some(&"0"), "soft core limit: {line}");
-    // The files under /proc/PID of a non-dumpable process belong to root (the folder keeps
-    // its owner).
-    let owner = std::fs::metadata(format!("/proc/{pid}/status"))
-        .unwrap()
-        .uid();
+    // The test's own core limit may be 0 already, so the limits alone do not show that hst
+    // set them: wait for both signs, the owner of its /proc files first.
+    let hidden = || {
+        std::fs::metadata(format!("/proc/{pid}/status")).is_ok_and(|m| m.uid() == 0)
+            && soft_core_limit(pid).as_deref() == Some("0")
+    };
+    let end = Instant::now() + Duration::from_secs(30);
+    while !hidden() && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let done = hidden();
     let _ = child.kill();
     let _ = child.wait();
-    assert_eq!(
-        owner, 0,
-        "/proc/{pid}/status belongs to uid {owner}: the process is dumpable"
+    assert!(
+        done,
+        "/proc/{pid}/status stayed its user's: the process is dumpable"
     );
 }
 
@@ -609,9 +497,12 @@ fn a_killed_hst_writes_no_core_file_while_a_plain_program_does() {
             std::thread::sleep(Duration::from_millis(20));
         }
         if program.contains("hst") {
-            // hst has set its limits once it waits on stdin; a fixed moment is enough here
-            // because without the feature the limit never changes.
-            let _ = core_limit_within(pid, Duration::from_secs(5));
+            // The shell made the limit unlimited: once it is 0, hst has set it (and made itself
+            // non-dumpable just before). Without the feature it never changes: the deadline.
+            let end = Instant::now() + Duration::from_secs(5);
+            while soft_core_limit(pid).as_deref() != Some("0") && Instant::now() < end {
+                std::thread::sleep(Duration::from_millis(20));
+            }
         }
         unsafe { libc::kill(i32::try_from(pid).unwrap(), libc::SIGABRT) };
         let _ = child.wait();
@@ -630,7 +521,8 @@ fn a_killed_hst_writes_no_core_file_while_a_plain_program_does() {
         std::fs::remove_file(file).unwrap();
     }
     let hst = format!(
-        "{HST} --path {} set k.a --stdin",
+        "{} --path {} set k.a --stdin",
+        Program::Hst.path(),
         home.secrets().to_str().unwrap()
     );
     let left = run_and_abort(&hst, "hst");

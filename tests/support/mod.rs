@@ -4,6 +4,9 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
+#[cfg(feature = "tui")]
+#[allow(dead_code)]
+pub mod env;
 #[allow(dead_code)]
 pub mod pty;
 

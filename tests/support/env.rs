@@ -1,0 +1,267 @@
+//! A hermetic environment for running the programs, as jj's `TestEnvironment` and ripgrep's
+//! `Dir` do: a temporary folder per test holding HOME, the XDG folders, TMPDIR and a working
+//! folder, and a child environment cleared down to an allow-list. A developer's own
+//! `HST_PATH`, `XDG_CONFIG_HOME`, `HST_AGE_IDENTITY`, `EDITOR`, `DISPLAY` or `TMUX` never
+//! changes what a test sees; a test that needs one of them sets it itself.
+
+use std::ffi::{OsStr, OsString};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The programs under test.
+#[derive(Clone, Copy, Debug)]
+pub enum Program {
+    Hst,
+    HstTui,
+}
+
+impl Program {
+    pub fn path(self) -> &'static str {
+        match self {
+            Program::Hst => env!("CARGO_BIN_EXE_hst"),
+            Program::HstTui => env!("CARGO_BIN_EXE_hst-tui"),
+        }
+    }
+}
+
+/// Variables a child keeps from the test's own environment: where programs are (git, python3,
+/// age, xclip, tmux) and nothing that changes what hst does.
+const INHERITED: [&str; 1] = ["PATH"];
+
+/// What the generous deadlines of the polling helpers are: a hang detector, never a speed target.
+pub const DEADLINE: Duration = Duration::from_secs(120);
+
+pub struct Env {
+    dir: tempfile::TempDir,
+    extra: Vec<(OsString, OsString)>,
+}
+
+impl Default for Env {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Env {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
+        for sub in [
+            "home", "config", "data", "state", "cache", "runtime", "tmp", "work",
+        ] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap_or_else(|e| panic!("{e}"));
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let runtime = dir.path().join("runtime");
+            let _ = std::fs::set_permissions(runtime, std::fs::Permissions::from_mode(0o700));
+        }
+        Self {
+            dir,
+            extra: Vec::new(),
+        }
+    }
+
+    /// The scratch folder itself.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path under the scratch folder.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// `$HOME`.
+    pub fn home(&self) -> PathBuf {
+        self.path("home")
+    }
+
+    /// The folder commands run in.
+    pub fn work(&self) -> PathBuf {
+        self.path("work")
+    }
+
+    /// `$XDG_CONFIG_HOME`; hst's config file is `hst/config.toml` in it.
+    pub fn config_dir(&self) -> PathBuf {
+        self.path("config")
+    }
+
+    /// The default secrets file, `$HOME/home_secret.toml`.
+    pub fn secrets(&self) -> PathBuf {
+        self.home().join("home_secret.toml")
+    }
+
+    /// Writes the default secrets file, readable by its owner only.
+    pub fn write_secrets(&self, text: &str) -> PathBuf {
+        let path = self.secrets();
+        write_private(&path, text.as_bytes());
+        path
+    }
+
+    /// Writes hst's config file.
+    pub fn write_config(&self, text: &str) -> PathBuf {
+        let path = self.config_dir().join("hst/config.toml");
+        self.write_file(&path, text.as_bytes());
+        path
+    }
+
+    /// Writes `bytes` at `path` (folders made as needed).
+    pub fn write_file(&self, path: &Path, bytes: &[u8]) {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+        }
+        std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+
+    /// Adds a variable to every command this environment makes from now on (`DISPLAY` for
+    /// the X11 tests, `HST_AGE_IDENTITY`…).
+    pub fn set_var(&mut self, name: impl AsRef<OsStr>, value: impl AsRef<OsStr>) {
+        let name = name.as_ref().to_os_string();
+        self.extra.retain(|(n, _)| *n != name);
+        self.extra.push((name, value.as_ref().to_os_string()));
+    }
+
+    /// The child environment: the allow-list, the scratch folders, the extra variables.
+    pub fn vars(&self) -> Vec<(OsString, OsString)> {
+        let mut vars: Vec<(OsString, OsString)> = INHERITED
+            .iter()
+            .filter_map(|name| std::env::var_os(name).map(|v| (OsString::from(name), v)))
+            .collect();
+        let own = [
+            ("HOME", "home"),
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_STATE_HOME", "state"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("XDG_RUNTIME_DIR", "runtime"),
+            ("TMPDIR", "tmp"),
+        ];
+        for (name, sub) in own {
+            vars.push((name.into(), self.path(sub).into_os_string()));
+        }
+        vars.push(("LANG".into(), "C.UTF-8".into()));
+        vars.push(("TERM".into(), "xterm-256color".into()));
+        for (name, value) in &self.extra {
+            vars.retain(|(n, _)| n != name);
+            vars.push((name.clone(), value.clone()));
+        }
+        vars
+    }
+
+    /// `program` with this environment only, run in [`Env::work`], stdin empty.
+    pub fn command(&self, program: Program) -> Command {
+        let mut cmd = Command::new(program.path());
+        cmd.env_clear()
+            .envs(self.vars())
+            .current_dir(self.work())
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    /// `hst ARGS`, run to its end.
+    pub fn hst(&self, args: &[&str]) -> Output {
+        finish(self.command(Program::Hst).args(args))
+    }
+
+    /// `hst ARGS`, which must succeed; its stdout.
+    pub fn hst_ok(&self, args: &[&str]) -> String {
+        let out = self.hst(args);
+        assert!(
+            out.status.success(),
+            "hst {args:?} failed ({:?}): {}",
+            out.status.code(),
+            stderr(&out)
+        );
+        stdout(&out)
+    }
+
+    /// A command for `program` in a pseudo-terminal, with this environment.
+    pub fn pty_command(&self, program: Program) -> portable_pty::CommandBuilder {
+        let mut cmd = portable_pty::CommandBuilder::new(program.path());
+        cmd.env_clear();
+        for (name, value) in self.vars() {
+            cmd.env(name, value);
+        }
+        cmd.cwd(self.work());
+        cmd
+    }
+}
+
+/// Writes `bytes` at `path` with mode 0600.
+pub fn write_private(path: &Path, bytes: &[u8]) {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Runs `cmd` to its end with its output read as it comes (a full pipe would stall it); a
+/// command still running after [`DEADLINE`] is killed and the test fails: it hangs.
+pub fn finish(cmd: &mut Command) -> Output {
+    let child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    wait_output(child, DEADLINE)
+}
+
+/// [`finish`] for a child already started with piped stdout and stderr.
+pub fn wait_output(mut child: Child, deadline: Duration) -> Output {
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let out = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let err = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let end = Instant::now() + deadline;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap_or_else(|e| panic!("{e}")) {
+            break status;
+        }
+        if Instant::now() > end {
+            let _ = child.kill();
+            panic!("the command was still running after {deadline:?}: it hangs");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    Output {
+        status,
+        stdout: out.join().unwrap_or_default(),
+        stderr: err.join().unwrap_or_default(),
+    }
+}
+
+/// Polls `done` until it holds, failing with `what` at the deadline. The way tests wait.
+#[track_caller]
+pub fn wait_until(what: &str, deadline: Duration, mut done: impl FnMut() -> bool) {
+    let end = Instant::now() + deadline;
+    while !done() {
+        assert!(
+            Instant::now() < end,
+            "timed out after {deadline:?} waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
