@@ -19,8 +19,9 @@ pub enum Program {
 impl Program {
     pub fn path(self) -> &'static str {
         match self {
-            Program::Hst => env!("CARGO_BIN_EXE_hst"),
-            Program::HstTui => env!("CARGO_BIN_EXE_hst-tui"),
+            // Defined for integration tests and benches; examples that share this module run none.
+            Program::Hst => option_env!("CARGO_BIN_EXE_hst").unwrap_or("hst"),
+            Program::HstTui => option_env!("CARGO_BIN_EXE_hst-tui").unwrap_or("hst-tui"),
         }
     }
 }
