@@ -61,7 +61,9 @@ impl SecretFile {
             scan.for_each_listed(&source, |listed| match listed {
                 flat_scan::Listed::Simple(key, Some(text)) => visit(key, Masked::Str(text)),
                 flat_scan::Listed::Simple(key, None) => visit(key, Masked::Star),
-                flat_scan::Listed::Entry(entry) => visit(entry.key.dotted(), Masked::of(&entry.value)),
+                flat_scan::Listed::Entry(entry) => {
+                    visit(entry.key.dotted(), Masked::of(&entry.value))
+                }
             });
             return Ok(());
         }

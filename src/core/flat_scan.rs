@@ -13,10 +13,10 @@
 //! `tests/fast_path.rs` checks both give the same entries, spans, data and errors.
 
 use crate::core::entry::{Entry, Leaves};
+use crate::core::flatten::is_listed;
 use crate::core::key_path::KeyPath;
 use crate::core::source::Source;
 use crate::core::value::{SecretValue, Value};
-use crate::core::flatten::is_listed;
 
 /// toml_parser refuses a dotted key with more parts than this ("recursion limit").
 pub(crate) const MAX_KEY_PARTS: usize = 80;
