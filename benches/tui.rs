@@ -268,9 +268,9 @@ fn save_one_edit(path: &Path, n: usize, runs: usize) {
         let t = Instant::now();
         let saved = edit::apply(&file, &edit)
             .map_err(|e| e.to_string())
-            .and_then(|text| {
+            .and_then(|edited| {
                 Store::new(path)
-                    .save(text.as_bytes(), &file.revision())
+                    .save(edited.text().as_bytes(), &file.revision())
                     .map_err(|e| e.to_string())
             });
         let elapsed = t.elapsed();

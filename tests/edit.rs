@@ -27,6 +27,11 @@ fn key(dotted: &str) -> KeyPath {
     KeyPath::new(dotted.split('.'))
 }
 
+/// The edited file's text.
+fn apply_text(file: &SecretFile, edit: &Edit) -> Result<String, EditError> {
+    edit::apply(file, edit).map(|edited| edited.text().to_string())
+}
+
 fn set(text: &str, k: &str, input: InputType, value: &str) -> Result<String, EditError> {
     let file = load_text(text);
     let entry = file
@@ -36,7 +41,7 @@ fn set(text: &str, k: &str, input: InputType, value: &str) -> Result<String, Edi
         .find(|e| e.key == key(k))
         .map(|e| file.text()[e.span.clone()].to_string());
     let literal = edit::value_literal(input, value, entry.as_deref())?;
-    edit::apply(
+    apply_text(
         &file,
         &Edit::Set {
             key: key(k),
@@ -83,7 +88,7 @@ fn invalid_values_are_refused_with_a_reason_and_no_value_in_it() {
 fn add_goes_after_the_closest_relative_in_the_files_style() {
     let text = "# gh\r\ngithub.a.x = 1\r\ngithub.b.y = 2\r\n\r\n# aws\r\naws.z = 3\r\n";
     let file = load_text(text);
-    let out = edit::apply(
+    let out = apply_text(
         &file,
         &Edit::Add {
             key: key("github.a.new"),
@@ -98,7 +103,7 @@ fn add_goes_after_the_closest_relative_in_the_files_style() {
             "github.a.x = 1\r\ngithub.a.new = \"v\"\r\n"
         )
     );
-    let out = edit::apply(
+    let out = apply_text(
         &file,
         &Edit::Add {
             key: key("gcp.k"),
@@ -112,7 +117,7 @@ fn add_goes_after_the_closest_relative_in_the_files_style() {
         "no relative: at the end"
     );
     let no_newline = load_text("a.x = 1");
-    let out = edit::apply(
+    let out = apply_text(
         &no_newline,
         &Edit::Add {
             key: key("a.y"),
@@ -122,7 +127,7 @@ fn add_goes_after_the_closest_relative_in_the_files_style() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out, "a.x = 1\na.y = 2");
     assert!(matches!(
-        edit::apply(
+        apply_text(
             &file,
             &Edit::Add {
                 key: key("aws.z"),
@@ -137,7 +142,7 @@ fn add_goes_after_the_closest_relative_in_the_files_style() {
 fn rename_and_delete_touch_only_their_line() {
     let text = "# about x\na.x = 1 # c\n# about y\na.y = 2\n";
     let file = load_text(text);
-    let out = edit::apply(
+    let out = apply_text(
         &file,
         &Edit::Rename {
             key: key("a.x"),
@@ -147,7 +152,7 @@ fn rename_and_delete_touch_only_their_line() {
     .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(out, "# about x\na.w = 1 # c\n# about y\na.y = 2\n");
     assert!(matches!(
-        edit::apply(
+        apply_text(
             &file,
             &Edit::Rename {
                 key: key("a.x"),
@@ -157,7 +162,7 @@ fn rename_and_delete_touch_only_their_line() {
         Err(EditError::Exists(_)) | Err(EditError::Unsafe(_))
     ));
     let out =
-        edit::apply(&file, &Edit::Delete { key: key("a.y") }).unwrap_or_else(|e| panic!("{e}"));
+        apply_text(&file, &Edit::Delete { key: key("a.y") }).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(
         out, "# about x\na.x = 1 # c\n# about y\n",
         "the comment above stays"
@@ -169,7 +174,7 @@ fn an_edit_that_would_change_another_key_is_refused() {
     // Deleting one value of an inline table would remove its whole line, and with it `b`: the
     // leaf-by-leaf check refuses instead of writing.
     let file = load_text("t = { a = 1, b = 2 }\nz = 3\n");
-    let got = edit::apply(&file, &Edit::Delete { key: key("t.a") });
+    let got = apply_text(&file, &Edit::Delete { key: key("t.a") });
     match got {
         Err(EditError::Unsafe(reason)) => assert!(reason.contains("t.b"), "{reason}"),
         other => panic!("expected a refusal, got {:?}", other.map(|_| "a text")),
@@ -177,7 +182,7 @@ fn an_edit_that_would_change_another_key_is_refused() {
     // Adding a dotted key next to keys under a [table] header would land inside that table and
     // mean `tbl.tbl.new`: the check refuses rather than write a file that means something else.
     let file = load_text("[tbl]\nk = 1\n");
-    let got = edit::apply(
+    let got = apply_text(
         &file,
         &Edit::Add {
             key: key("tbl.new"),
@@ -304,7 +309,7 @@ fn check_every_leaf(name: &str, text: &str, literal: &str) {
             key: leaf.key.clone(),
             literal: literal.to_string(),
         };
-        let out = match edit::apply(&file, &edit) {
+        let out = match apply_text(&file, &edit) {
             Ok(out) => out,
             // `[[x]]` sections are not one value: refused, never half-edited.
             Err(EditError::NotEditable(_)) if is_array_of_tables(&leaf.value) => continue,

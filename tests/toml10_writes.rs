@@ -30,7 +30,7 @@ fn written(key: &str, text: &str, input: InputType) -> Option<String> {
     let key = KeyPath::new(key.split('.'));
     edit::set_value(&file, &key, text, Some(input))
         .ok()
-        .map(|(_, t)| t)
+        .map(|(_, edited)| edited.text().to_string())
 }
 
 /// Loads every document with tomllib; for each, `Some(value of x.v as JSON)` or `None` when it

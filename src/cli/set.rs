@@ -48,11 +48,11 @@ pub fn run(args: &SetArgs, path: &Path) -> Result<(), Failure> {
         let file = SecretFile::from_snapshot(path, guard.read()?)?;
         let existed = file.leaf(&key).is_some();
         let new_text = match edit::set_value(&file, &key, &text, forced) {
-            Ok((_, t)) => Zeroizing::new(t),
+            Ok((_, edited)) => edited,
             Err(e) if e.names_key() => return Err(msg(e.to_string())),
             Err(e) => return Err(msg(format!("{key}: {e}"))),
         };
-        match guard.write(new_text.as_bytes(), &file.revision()) {
+        match guard.write(new_text.text().as_bytes(), &file.revision()) {
             Ok(saved) => break (saved, existed),
             Err(SaveError::Conflict(_)) if attempt < ATTEMPTS => attempt += 1,
             Err(e) => return Err(msg(e.to_string())),

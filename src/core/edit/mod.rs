@@ -102,13 +102,14 @@ impl Edit {
 
 /// The one way a typed value becomes an edit, for `hst set` and the TUI alike: `key` gets
 /// `text` read as `input` (by default the type the key has now, text for a new key); an
-/// existing key is set, a new one added. Returns the edit and the new file text, checked.
+/// existing key is set, a new one added. Returns the edit and the new file, parsed and checked
+/// (its [`SecretFile::text`] is what to write).
 pub fn set_value(
     file: &SecretFile,
     key: &KeyPath,
     text: &str,
     input: Option<InputType>,
-) -> Result<(Edit, String), EditError> {
+) -> Result<(Edit, SecretFile), EditError> {
     let existing = file.leaf(key);
     let input = input.unwrap_or_else(|| {
         existing.map_or(InputType::String, |e| InputType::for_kind(e.value.kind()))
@@ -125,12 +126,13 @@ pub fn set_value(
             literal,
         },
     };
-    let new_text = apply(file, &edit)?;
-    Ok((edit, new_text))
+    let edited = apply(file, &edit)?;
+    Ok((edit, edited))
 }
 
-/// The edited text, checked. `file` is the file as loaded.
-pub fn apply(file: &SecretFile, edit: &Edit) -> Result<String, EditError> {
+/// The edited file, parsed and checked leaf by leaf (the parse that checks it is the one the
+/// caller keeps: a save needs no second one). `file` is the file as loaded.
+pub fn apply(file: &SecretFile, edit: &Edit) -> Result<SecretFile, EditError> {
     let text = file.text();
     let new_text = match edit {
         Edit::Set { key, literal } => {
@@ -162,8 +164,7 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<String, EditError> {
             delete_line(text, entry)?
         }
     };
-    verify(file, edit, &new_text)?;
-    Ok(new_text)
+    verify(file, edit, new_text)
 }
 
 /// Whether `key` can be added to `file`: not there yet, not where a table is, not below a value,
@@ -334,7 +335,7 @@ fn leaves_of(key: &KeyPath, literal: &str) -> Result<Vec<(KeyPath, Value)>, Edit
 /// Parses `new_text` and compares every leaf with what the edit should have produced. The
 /// parse is the loader's (its flat-file fast path is proven equal to the full TOML parser by
 /// `tests/fast_path.rs`).
-fn verify(file: &SecretFile, edit: &Edit, new_text: &str) -> Result<(), EditError> {
+fn verify(file: &SecretFile, edit: &Edit, new_text: String) -> Result<SecretFile, EditError> {
     let mut expected: HashMap<&KeyPath, &Value> =
         file.leaves().map(|e| (&e.key, &e.value)).collect();
     let added: Vec<(KeyPath, Value)>;
@@ -367,7 +368,7 @@ fn verify(file: &SecretFile, edit: &Edit, new_text: &str) -> Result<(), EditErro
     if let Some((k, v)) = &renamed {
         expected.insert(k, v);
     }
-    let reparsed = SecretFile::from_text(file.path(), new_text.to_string())
+    let reparsed = SecretFile::from_text(file.path(), new_text)
         .map_err(|e| EditError::Unsafe(format!("the result would not parse ({})", reason(&e))))?;
     let mut changed: Vec<String> = Vec::new();
     let mut seen = 0;
@@ -393,7 +394,7 @@ fn verify(file: &SecretFile, edit: &Edit, new_text: &str) -> Result<(), EditErro
             changed.join(", ")
         )));
     }
-    Ok(())
+    Ok(reparsed)
 }
 
 /// A parse error's reason without the path (the path is the user's file, known already).

@@ -140,11 +140,18 @@ pub(super) struct Retry {
     text: SecretValue,
 }
 
+/// What a save writes: a file the edit pipeline produced (parsed and checked already), or the
+/// text an undo goes back to (parsed once it is saved).
+pub(super) enum NewContent {
+    Checked(SecretFile),
+    Text(SecretValue),
+}
+
 /// A save on its way to disk.
 pub(super) struct Pending {
     /// The editor's prompt and text, to offer again if the file changed on disk.
     retry: Option<Retry>,
-    new_text: SecretValue,
+    new: NewContent,
     select: Option<KeyPath>,
     /// The text before, for undo (`None` when this save is itself an undo).
     undo: Option<SecretValue>,
@@ -281,7 +288,7 @@ impl State {
         match self.edits.undo.pop() {
             Some((before, what)) => {
                 let done = format!("Undone: {}", lowercase_first(&what));
-                self.save(before, None, None, done, effects);
+                self.save(NewContent::Text(before), None, None, done, effects);
             }
             None => self.say(Tone::Info, "Nothing to undo"),
         }
@@ -385,7 +392,7 @@ impl State {
     fn save_edit(
         &mut self,
         edit: Edit,
-        new_text: String,
+        edited: SecretFile,
         verb: &str,
         retry: Retry,
         effects: &mut Vec<Effect>,
@@ -399,7 +406,7 @@ impl State {
         };
         let before = SecretValue::new(self.file.text());
         self.save(
-            SecretValue::new(new_text),
+            NewContent::Checked(edited),
             select,
             Some(before),
             done,
@@ -418,11 +425,11 @@ impl State {
 
     pub(super) fn confirmed_delete(&mut self, key: KeyPath, effects: &mut Vec<Effect>) {
         match edit::apply(&self.file, &Edit::Delete { key: key.clone() }) {
-            Ok(new_text) => {
+            Ok(edited) => {
                 let before = SecretValue::new(self.file.text());
                 let done = format!("Deleted {key}");
                 self.save(
-                    SecretValue::new(new_text),
+                    NewContent::Checked(edited),
                     None,
                     Some(before),
                     done,
@@ -435,20 +442,24 @@ impl State {
 
     fn save(
         &mut self,
-        new_text: SecretValue,
+        new: NewContent,
         select: Option<KeyPath>,
         undo: Option<SecretValue>,
         done: String,
         effects: &mut Vec<Effect>,
     ) {
+        let text = match &new {
+            NewContent::Checked(file) => SecretValue::new(file.text()),
+            NewContent::Text(text) => text.clone(),
+        };
         effects.push(Effect::Save {
             path: self.file.path().to_path_buf(),
             expected: self.file.revision(),
-            new: new_text.clone(),
+            new: text,
         });
         self.edits.pending = Some(Pending {
             retry: None,
-            new_text,
+            new,
             select,
             undo,
             done,
@@ -462,7 +473,14 @@ impl State {
         match result {
             Ok(saved) => {
                 let path = self.file.path().to_path_buf();
-                match SecretFile::from_text(&path, pending.new_text.expose().to_string()) {
+                let parsed = match pending.new {
+                    // The edit pipeline parsed and checked it already.
+                    NewContent::Checked(file) => Ok(file),
+                    NewContent::Text(text) => {
+                        SecretFile::from_text(&path, text.expose().to_string())
+                    }
+                };
+                match parsed {
                     Ok(file) => {
                         let file = file.with_revision(saved.revision);
                         let select = pending
