@@ -143,7 +143,7 @@ pub(super) struct Retry {
 /// What a save writes: a file the edit pipeline produced (parsed and checked already), or the
 /// text an undo goes back to (parsed once it is saved).
 pub(super) enum NewContent {
-    Checked(SecretFile),
+    Checked(Box<SecretFile>),
     Text(SecretValue),
 }
 
@@ -406,7 +406,7 @@ impl State {
         };
         let before = SecretValue::new(self.file.text());
         self.save(
-            NewContent::Checked(edited),
+            NewContent::Checked(Box::new(edited)),
             select,
             Some(before),
             done,
@@ -429,7 +429,7 @@ impl State {
                 let before = SecretValue::new(self.file.text());
                 let done = format!("Deleted {key}");
                 self.save(
-                    NewContent::Checked(edited),
+                    NewContent::Checked(Box::new(edited)),
                     None,
                     Some(before),
                     done,
@@ -475,7 +475,7 @@ impl State {
                 let path = self.file.path().to_path_buf();
                 let parsed = match pending.new {
                     // The edit pipeline parsed and checked it already.
-                    NewContent::Checked(file) => Ok(file),
+                    NewContent::Checked(file) => Ok(*file),
                     NewContent::Text(text) => {
                         SecretFile::from_text(&path, text.expose().to_string())
                     }
