@@ -21,7 +21,7 @@
     unsafe_code
 )]
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/generate.rs"]
 mod support;
 
 use std::path::Path;
@@ -186,7 +186,7 @@ fn encrypted_open(dir: &Path, plain: &Path, n: usize, runs: usize) {
     writer.finish().unwrap();
     let sealed = dir.join(format!("secrets_{n}.toml.age"));
     std::fs::write(&sealed, &sealed_bytes).unwrap();
-    home_secret_toml::core::encrypted::keyring().use_identity(&key);
+    home_secret_toml::encrypted::keyring().use_identity(&key);
 
     let load = |path: &Path| {
         median(

@@ -13,7 +13,7 @@
     unsafe_code
 )]
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/generate.rs"]
 mod support;
 
 use std::fmt::Write as _;
@@ -117,11 +117,11 @@ fn write_patterns(secrets: &Path, out: &Path) {
     let mut text = String::new();
     for entry in file.entries() {
         let value = file.toml_text(entry);
-        if value.expose().chars().count() < home_secret_toml::core::scan::DEFAULT_MIN_LENGTH {
+        if value.expose().chars().count() < hst::scan::DEFAULT_MIN_LENGTH {
             continue;
         }
-        for (_, form) in home_secret_toml::core::scan::forms(value.expose()) {
-            if form.chars().count() >= home_secret_toml::core::scan::DEFAULT_MIN_LENGTH {
+        for (_, form) in hst::scan::forms(value.expose()) {
+            if form.chars().count() >= hst::scan::DEFAULT_MIN_LENGTH {
                 text.push_str(&form);
                 text.push('\n');
             }
@@ -138,12 +138,9 @@ fn needle_count(secrets: &Path) -> usize {
         .map(|e| file.toml_text(e).expose().to_string())
         .collect();
     let values: Vec<&str> = owned.iter().map(String::as_str).collect();
-    home_secret_toml::core::scan::Needles::new(
-        &values,
-        home_secret_toml::core::scan::DEFAULT_MIN_LENGTH,
-    )
-    .map(|n| n.len())
-    .unwrap_or(0)
+    hst::scan::Needles::new(&values, hst::scan::DEFAULT_MIN_LENGTH)
+        .map(|n| n.len())
+        .unwrap_or(0)
 }
 
 fn time(run: impl Fn() -> std::io::Result<Option<i32>>, expect: Option<i32>) -> Vec<Duration> {

@@ -17,7 +17,7 @@
     unsafe_code
 )]
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/generate.rs"]
 mod support;
 
 use std::io::Read;
@@ -26,9 +26,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use home_secret_toml::SecretFile;
-use home_secret_toml::tui::action::{Action, Command};
-use home_secret_toml::tui::ui::render;
-use home_secret_toml::tui::{Options, State};
+use hst::tui::action::{Action, Command};
+use hst::tui::ui::render;
+use hst::tui::{Options, State};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -66,7 +66,7 @@ fn main() {
         return;
     }
     // Files just written are waited for (the store's settle time): let them settle first.
-    std::thread::sleep(home_secret_toml::core::store::SETTLE);
+    std::thread::sleep(home_secret_toml::store::SETTLE);
     println!("| measurement | entries | median | worst |");
     println!("|---|---:|---:|---:|");
     let runs = if quick { 3 } else { 20 };
@@ -250,8 +250,8 @@ fn keystrokes(path: &Path, n: usize, shape: &str) {
 
 /// One value changed and saved: splice, re-parse and compare every leaf, atomic write.
 fn save_one_edit(path: &Path, n: usize, runs: usize) {
-    use home_secret_toml::core::edit::{self, Edit};
-    use home_secret_toml::core::store::Store;
+    use home_secret_toml::edit::{self, Edit};
+    use home_secret_toml::store::Store;
     let mut samples = Vec::new();
     for i in 0..runs {
         let Ok(file) = SecretFile::load(path) else {
@@ -303,11 +303,7 @@ fn matchers(path: &Path, n: usize, runs: usize) {
         "zzzq",
     ];
     type Run<'a> = Box<dyn FnMut(&str) -> usize + 'a>;
-    let frizbee: Run = Box::new(|q| {
-        home_secret_toml::core::query::Filter::new(q)
-            .rank(&keys)
-            .len()
-    });
+    let frizbee: Run = Box::new(|q| hst::tui::filter::Filter::new(q).rank(&keys).len());
     let nucleo: Run = Box::new(|q| {
         use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
         let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);

@@ -1,0 +1,411 @@
+//! Safe edits of the secrets file. Only the edited bytes change: the new text is spliced into
+//! the original at the value's span (or a new line is inserted, or one line removed), the result
+//! is parsed again, and it is accepted only if the edited key holds the new value and every
+//! other leaf is exactly as before. [`crate::store`] then writes it atomically.
+//!
+//! Why not re-serialise a document with toml_edit: it regroups interleaved dotted keys (the
+//! shape of a flat secrets file), turns CRLF into LF, drops a BOM and trailing comments.
+
+pub mod literal;
+mod save;
+pub mod toml10;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+pub use crate::permissions::{mode_warning, mode_warning_short};
+pub use crate::store::SaveError;
+pub use literal::{InputType, key_text, literal as value_literal, string_literal};
+pub use save::create_private;
+
+use crate::entry::Entry;
+use crate::file::SecretFile;
+use crate::key_path::KeyPath;
+use crate::value::Textual;
+use crate::value::Value;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum EditError {
+    /// The new value is not valid for its type. Never contains the value.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("no key {0} in the file")]
+    NoSuchKey(String),
+    #[error("{0} already exists")]
+    Exists(String),
+    /// A new key where a table is: its keys would be replaced.
+    #[error("{key} is a table with {count} {} under it, not one value; set one of them (like {example})", if *count == 1 { "key" } else { "keys" })]
+    IsTable {
+        key: String,
+        count: usize,
+        example: String,
+    },
+    /// A new key below a value that is not a table.
+    #[error("{parent} holds a value ({kind}), not a table, so no key can go below it")]
+    BelowValue { parent: String, kind: &'static str },
+    /// A key part `hst get` / `hs.v()` could not reach (they split keys at every dot).
+    #[error("{0}")]
+    BadKeyPart(String),
+    /// Values that are not one literal in the file (arrays of tables, `[[x]]`).
+    #[error("{0} is written as [[{0}]] sections, not one value; edit those lines by hand")]
+    NotEditable(String),
+    /// The result did not parse, or changed something else: nothing is written.
+    #[error("refused: {0}")]
+    Unsafe(String),
+}
+
+impl EditError {
+    /// Whether the message names the key already (else a caller puts the key in front).
+    pub fn names_key(&self) -> bool {
+        matches!(
+            self,
+            EditError::IsTable { .. }
+                | EditError::BelowValue { .. }
+                | EditError::Exists(_)
+                | EditError::NoSuchKey(_)
+                | EditError::NotEditable(_)
+        )
+    }
+}
+
+/// One change to the file.
+#[derive(Clone, Debug)]
+pub enum Edit {
+    /// Replace the value of an existing key with a TOML literal.
+    Set { key: KeyPath, literal: String },
+    /// Give an existing key a new last segment.
+    Rename { key: KeyPath, last: String },
+    /// Add a new key (a new line near its relatives).
+    Add { key: KeyPath, literal: String },
+    /// Remove a key's line (comments above it stay).
+    Delete { key: KeyPath },
+}
+
+impl Edit {
+    /// The key this edit leaves behind (for selecting it after a save).
+    pub fn result_key(&self) -> Option<KeyPath> {
+        match self {
+            Edit::Set { key, .. } | Edit::Add { key, .. } => Some(key.clone()),
+            Edit::Rename { key, last } => {
+                let n = key.len();
+                Some(KeyPath::new(
+                    key.segments()
+                        .take(n.saturating_sub(1))
+                        .chain([last.as_str()]),
+                ))
+            }
+            Edit::Delete { .. } => None,
+        }
+    }
+}
+
+/// The one way a typed value becomes an edit, for `hst set` and the TUI alike: `key` gets
+/// `text` read as `input` (by default the type the key has now, text for a new key); an
+/// existing key is set, a new one added. Returns the edit and the new file, parsed and checked
+/// (its [`SecretFile::text`] is what to write).
+pub fn set_value(
+    file: &SecretFile,
+    key: &KeyPath,
+    text: &str,
+    input: Option<InputType>,
+) -> Result<(Edit, SecretFile), EditError> {
+    let existing = file.leaf(key);
+    let input = input.unwrap_or_else(|| {
+        existing.map_or(InputType::String, |e| InputType::for_kind(e.value.kind()))
+    });
+    let old_literal = existing.and_then(|e| file.text().get(e.span.clone()));
+    let literal = value_literal(input, text, old_literal)?;
+    let edit = match existing {
+        Some(_) => Edit::Set {
+            key: key.clone(),
+            literal,
+        },
+        None => Edit::Add {
+            key: key.clone(),
+            literal,
+        },
+    };
+    let edited = apply(file, &edit)?;
+    Ok((edit, edited))
+}
+
+/// The edited file, parsed and checked leaf by leaf (the parse that checks it is the one the
+/// caller keeps: a save needs no second one). `file` is the file as loaded.
+pub fn apply(file: &SecretFile, edit: &Edit) -> Result<SecretFile, EditError> {
+    let text = file.text();
+    let new_text = match edit {
+        Edit::Set { key, literal } => {
+            let entry = find(file, key)?;
+            if !is_one_literal(&text[entry.span.clone()], &entry.value) {
+                return Err(EditError::NotEditable(key.to_string()));
+            }
+            splice(text, entry.span.clone(), literal)
+        }
+        Edit::Rename { key, last } => {
+            let entry = find(file, key)?;
+            if last.is_empty() {
+                return Err(EditError::Invalid("the new name is empty".into()));
+            }
+            check_key_part(last)?;
+            if let Some(new_key) = edit.result_key()
+                && new_key != *key
+            {
+                check_new_key(file, &new_key)?;
+            }
+            splice(text, entry.key_span.clone(), &key_text([last.as_str()]))
+        }
+        Edit::Add { key, literal } => {
+            check_new_key(file, key)?;
+            insert_line(file, key, literal)
+        }
+        Edit::Delete { key } => {
+            let entry = find(file, key)?;
+            delete_line(text, entry)?
+        }
+    };
+    verify(file, edit, new_text)
+}
+
+/// Whether `key` can be added to `file`: not there yet, not where a table is, not below a value,
+/// and every part readable by its dotted form. The TUI asks this before the value is typed.
+pub fn check_new_key(file: &SecretFile, key: &KeyPath) -> Result<(), EditError> {
+    if key.is_empty() {
+        return Err(EditError::Invalid("the key is empty".into()));
+    }
+    for part in key.segments() {
+        check_key_part(part)?;
+    }
+    if file.leaf(key).is_some() {
+        return Err(EditError::Exists(key.to_string()));
+    }
+    for n in 1..key.len() {
+        let parent = key.prefix(n);
+        if let Some(entry) = file.leaf(&parent) {
+            return Err(EditError::BelowValue {
+                parent: parent.to_string(),
+                kind: entry.value.kind().name(),
+            });
+        }
+    }
+    let mut under = file
+        .leaves()
+        .filter(|e| e.key.len() > key.len() && e.key.starts_with(key));
+    if let Some(first) = under.next() {
+        return Err(EditError::IsTable {
+            key: key.to_string(),
+            count: 1 + under.count(),
+            example: first.key.to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// One rule for the TUI and the CLI: `hst get`, `hst set` and `hs.v()` split keys at every dot,
+/// so a part holding a dot could never be read back; control characters cannot be typed back.
+pub fn check_key_part(part: &str) -> Result<(), EditError> {
+    if part.is_empty() {
+        return Err(EditError::BadKeyPart(
+            "a key part cannot be empty (`a..b`, a leading or trailing dot)".into(),
+        ));
+    }
+    if part.contains('.') {
+        return Err(EditError::BadKeyPart(
+            "a key part cannot contain '.': keys are read by splitting at dots, so it could \
+             never be found again (add the key where it belongs instead)"
+                .into(),
+        ));
+    }
+    if part.chars().any(char::is_control) {
+        return Err(EditError::BadKeyPart(
+            "a key part cannot contain control characters (tabs, newlines…)".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn find<'f>(file: &'f SecretFile, key: &KeyPath) -> Result<&'f Entry, EditError> {
+    file.leaf(key)
+        .ok_or_else(|| EditError::NoSuchKey(key.to_string()))
+}
+
+fn splice(text: &str, span: Range<usize>, with: &str) -> String {
+    let mut out = String::with_capacity(text.len() + with.len());
+    out.push_str(&text[..span.start]);
+    out.push_str(with);
+    out.push_str(&text[span.end..]);
+    out
+}
+
+/// The file's line ending: CRLF if its first line ends that way.
+fn newline(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+/// Byte offset just after the line that contains `offset` (after its newline, or the end).
+fn line_end(text: &str, offset: usize) -> usize {
+    text[offset..]
+        .find('\n')
+        .map_or(text.len(), |i| offset + i + 1)
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// `key = literal` after the last line of the closest existing relative (the longest shared
+/// prefix), or at the end of the file.
+fn insert_line(file: &SecretFile, key: &KeyPath, literal: &str) -> String {
+    let text = file.text();
+    let nl = newline(text);
+    let line = format!("{} = {literal}", key_text(key.segments()));
+    let shared = |e: &Entry| {
+        e.key
+            .segments()
+            .zip(key.segments())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let best = file.leaves().map(shared).max().unwrap_or(0);
+    let after = (best > 0)
+        .then(|| {
+            file.leaves()
+                .filter(|e| shared(e) == best)
+                .map(|e| e.span.end)
+                .max()
+        })
+        .flatten();
+    match after {
+        Some(end) => {
+            let at = line_end(text, end);
+            if at == text.len() && !text.ends_with('\n') {
+                // The last line had no newline: keep it that way for the new last line.
+                splice(text, at..at, &format!("{nl}{line}"))
+            } else {
+                splice(text, at..at, &format!("{line}{nl}"))
+            }
+        }
+        None if text.is_empty() || text.ends_with('\n') => format!("{text}{line}{nl}"),
+        None => format!("{text}{nl}{line}"),
+    }
+}
+
+/// Removes the line holding `entry` (only that line: comments above stay).
+fn delete_line(text: &str, entry: &Entry) -> Result<String, EditError> {
+    let start = line_start(text, entry.key_span.start);
+    let end = line_end(text, entry.span.end);
+    // Another statement on the same line (`a = 1; b = 2` is not TOML, but be sure) or a key
+    // that starts on an earlier line would make this unsafe; verify() catches both.
+    Ok(splice(text, start..end, ""))
+}
+
+/// Whether `source` (the bytes at a value's span) is that value written as one literal, which is
+/// what a splice replaces. An array of tables has no such bytes.
+fn is_one_literal(source: &str, value: &Value) -> bool {
+    SecretFile::from_text(Path::new("value"), format!("x = {source}\n"))
+        .ok()
+        .and_then(|f| f.data().get("x").map(|v| same(v, value)))
+        .unwrap_or(false)
+}
+
+/// Equal values; `repr` settles what `==` cannot (NaN is not equal to itself).
+fn same(a: &Value, b: &Value) -> bool {
+    a == b || a.python_repr() == b.python_repr()
+}
+
+/// The leaves a value written as `literal` has, keyed by their path under `key` (a table
+/// literal has one leaf per value inside it, as in the file).
+fn leaves_of(key: &KeyPath, literal: &str) -> Result<Vec<(KeyPath, Value)>, EditError> {
+    let probe = SecretFile::from_text(Path::new("value"), format!("x = {literal}\n"))
+        .map_err(|_| EditError::Invalid("not a valid TOML value".into()))?;
+    Ok(probe
+        .entries()
+        .iter()
+        .chain(probe.unlisted())
+        .map(|e| {
+            let path = KeyPath::new(key.segments().chain(e.key.segments().skip(1)));
+            (path, e.value.clone())
+        })
+        .collect())
+}
+
+/// Parses `new_text` and compares every leaf with what the edit should have produced. The
+/// parse is the loader's (its flat-file fast path is proven equal to the full TOML parser by
+/// `tests/fast_path.rs`).
+fn verify(file: &SecretFile, edit: &Edit, new_text: String) -> Result<SecretFile, EditError> {
+    let mut expected: HashMap<&KeyPath, &Value> =
+        file.leaves().map(|e| (&e.key, &e.value)).collect();
+    let added: Vec<(KeyPath, Value)>;
+    let renamed: Option<(KeyPath, &Value)>;
+    match edit {
+        Edit::Set { key, literal } | Edit::Add { key, literal } => {
+            expected.remove(key);
+            added = leaves_of(key, literal)?;
+            renamed = None;
+        }
+        Edit::Rename { key, .. } => {
+            added = Vec::new();
+            let value = expected.remove(key);
+            renamed = edit.result_key().zip(value);
+            if let Some((new_key, _)) = &renamed
+                && expected.contains_key(new_key)
+            {
+                return Err(EditError::Exists(new_key.to_string()));
+            }
+        }
+        Edit::Delete { key } => {
+            expected.remove(key);
+            added = Vec::new();
+            renamed = None;
+        }
+    }
+    for (k, v) in &added {
+        expected.insert(k, v);
+    }
+    if let Some((k, v)) = &renamed {
+        expected.insert(k, v);
+    }
+    let reparsed = SecretFile::from_text(file.path(), new_text)
+        .map_err(|e| EditError::Unsafe(format!("the result would not parse ({})", reason(&e))))?;
+    let mut changed: Vec<String> = Vec::new();
+    let mut seen = 0;
+    for leaf in reparsed.leaves() {
+        match expected.get(&leaf.key) {
+            Some(v) if same(v, &leaf.value) => seen += 1,
+            _ => changed.push(leaf.key.to_string()),
+        }
+    }
+    if changed.is_empty() && seen != expected.len() {
+        let now: std::collections::HashSet<&KeyPath> = reparsed.leaves().map(|e| &e.key).collect();
+        changed.extend(
+            expected
+                .keys()
+                .filter(|k| !now.contains(*k))
+                .map(|k| k.to_string()),
+        );
+    }
+    if !changed.is_empty() {
+        changed.truncate(3);
+        return Err(EditError::Unsafe(format!(
+            "the edit would also change {}",
+            changed.join(", ")
+        )));
+    }
+    Ok(reparsed)
+}
+
+/// A parse error's reason without the path (the path is the user's file, known already).
+fn reason(e: &crate::error::Error) -> String {
+    match e {
+        crate::error::Error::Syntax {
+            line,
+            column,
+            reason,
+            ..
+        } => format!("line {line}, column {column}: {reason}"),
+        other => other.to_string(),
+    }
+}

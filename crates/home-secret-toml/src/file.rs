@@ -1,0 +1,417 @@
+//! The secrets file: read, parse, index. Nothing here writes.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use toml::de::DeTable;
+
+use crate::entry::{Entry, Leaves};
+use crate::error::{Error, Result};
+use crate::source::{Source, line_col_in};
+use crate::store::{Revision, Snapshot, Store};
+use crate::value::{SecretValue, Table, TextError, TextForm, Textual, Value, text};
+use crate::{flat_scan, flatten};
+
+/// A loaded secrets file: its text, the nested data (what Python's `tomllib` returns) and the
+/// listed leaves in the reference's order.
+pub struct SecretFile {
+    path: PathBuf,
+    source: Source,
+    entries: Vec<Entry>,
+    unlisted: Vec<Entry>,
+    /// Built on first use when the fast path read the file (`hst ls` never needs it).
+    data: OnceLock<Table>,
+    /// What was on disk, when it was read from disk (see [`SecretFile::revision`]).
+    revision: Option<Revision>,
+}
+
+impl SecretFile {
+    /// Reads and parses `path`. A missing file is [`Error::NotFound`] (the reference's message).
+    /// Only regular files are read, whole and unchanging (see [`crate::store`]).
+    pub fn load(path: &Path) -> Result<Self> {
+        Self::from_snapshot(path, Store::new(path).read()?)
+    }
+
+    /// Parses what the store read from `path`, keeping its revision for a later save.
+    pub fn from_snapshot(path: &Path, mut snapshot: Snapshot) -> Result<Self> {
+        // Moved out, not copied: the zeroizing buffer is left empty.
+        let bytes = std::mem::take(&mut *snapshot.bytes);
+        let mut file = Self::from_bytes(path, bytes)?;
+        file.revision = Some(snapshot.revision);
+        Ok(file)
+    }
+
+    /// Parses bytes that were read from `path` (used in messages only).
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self> {
+        Self::from_text(path, utf8(path, bytes)?)
+    }
+
+    /// Calls `visit` with each listed key and its masked value, in the reference's order, as
+    /// [`SecretFile::entries`] would give them, but without building the entries when the
+    /// flat-file scanner can read the file: `hst ls` on a million keys needs a fraction of the
+    /// memory and time. Errors are those of [`SecretFile::from_snapshot`].
+    pub fn for_each_listed(
+        path: &Path,
+        mut snapshot: Snapshot,
+        mut visit: impl FnMut(&str, Masked<'_>),
+    ) -> Result<()> {
+        let bytes = std::mem::take(&mut *snapshot.bytes);
+        let source = Source::new(utf8(path, bytes)?);
+        if let Some(scan) = flat_scan::scan(&source) {
+            scan.for_each_listed(&source, |listed| match listed {
+                flat_scan::Listed::Simple(key, Some(text)) => visit(key, Masked::Str(text)),
+                flat_scan::Listed::Simple(key, None) => visit(key, Masked::Star),
+                flat_scan::Listed::Entry(entry) => {
+                    visit(entry.key.dotted(), Masked::of(&entry.value))
+                }
+            });
+            return Ok(());
+        }
+        let file = Self::with_full_parser(path, source)?;
+        for entry in file.entries() {
+            visit(entry.key.dotted(), Masked::of(&entry.value));
+        }
+        Ok(())
+    }
+
+    /// Parses text that was read from `path` (used in messages only).
+    pub fn from_text(path: &Path, text: String) -> Result<Self> {
+        let source = Source::new(text);
+        if let Some(leaves) = flat_scan::try_entries(&source) {
+            return Ok(Self {
+                path: path.to_path_buf(),
+                source,
+                entries: leaves.listed,
+                unlisted: leaves.unlisted,
+                data: OnceLock::new(),
+                revision: None,
+            });
+        }
+        Self::with_full_parser(path, source)
+    }
+
+    /// Parses with the complete TOML parser only, skipping the fast path for flat files. The
+    /// result is the same as [`SecretFile::from_text`]; this exists to prove that.
+    #[doc(hidden)]
+    pub fn from_text_full_parser(path: &Path, text: String) -> Result<Self> {
+        Self::with_full_parser(path, Source::new(text))
+    }
+
+    fn with_full_parser(path: &Path, source: Source) -> Result<Self> {
+        let (data, leaves) = parse_full(path, &source)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            source,
+            entries: leaves.listed,
+            unlisted: leaves.unlisted,
+            data: OnceLock::from(data),
+            revision: None,
+        })
+    }
+
+    /// Whether the flat-file fast path read this file (for tests and benchmarks).
+    #[doc(hidden)]
+    pub fn read_by_fast_path(&self) -> bool {
+        self.data.get().is_none()
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The same file, known to be what is on disk at `revision` (after a save).
+    #[must_use]
+    pub fn with_revision(mut self, revision: Revision) -> Self {
+        self.revision = Some(revision);
+        self
+    }
+
+    /// What a save compares the file on disk with: the revision it was read at, or (for text
+    /// that did not come from disk) that of its text.
+    pub fn revision(&self) -> Revision {
+        self.revision
+            .unwrap_or_else(|| Revision::of(self.text().as_bytes()))
+    }
+
+    /// The file's text exactly as read (BOM and line endings included).
+    pub fn text(&self) -> &str {
+        self.source.original()
+    }
+
+    pub fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// The whole document as nested tables (unfiltered, like `tomllib.loads`).
+    pub fn data(&self) -> &Table {
+        self.data.get_or_init(|| {
+            // Only reached after the fast path accepted the text, which the full parser then
+            // accepts too (tests/fast_path.rs); an empty table is the safe answer if not.
+            parse_full(&self.path, &self.source)
+                .map(|(data, _)| data)
+                .unwrap_or_default()
+        })
+    }
+
+    /// Listed leaves in the reference's order (`hst ls`, `gen-enum`).
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The leaves the reference does not list (`description`, `"..."` placeholders), in walk
+    /// order: context for the TUI, never secrets by the reference's rules.
+    pub fn unlisted(&self) -> &[Entry] {
+        &self.unlisted
+    }
+
+    /// Every leaf, listed or not, in walk order.
+    pub fn leaves(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().chain(&self.unlisted)
+    }
+
+    /// The leaf at `key`, listed or not (what an edit of that key changes).
+    pub fn leaf(&self, key: &crate::key_path::KeyPath) -> Option<&Entry> {
+        self.leaves().find(|e| e.key == *key)
+    }
+
+    /// An entry's value in `form` (see [`crate::value::text`]); in [`TextForm::Toml`] a
+    /// value that is not a string is the literal exactly as the file has it
+    /// (`2024-01-01T10:00:00Z`, `true`, `[1, 2]`, `0x2A`).
+    pub fn value_text(&self, entry: &Entry, form: TextForm) -> Result<SecretValue, TextError> {
+        if form == TextForm::Toml
+            && entry.value.as_text().is_none()
+            && let Some(literal) = self.text().get(entry.span.clone())
+        {
+            return Ok(SecretValue::new(literal.trim()));
+        }
+        text(&entry.value, form)
+    }
+
+    /// [`SecretFile::value_text`] in [`TextForm::Toml`], for showing and copying.
+    pub fn toml_text(&self, entry: &Entry) -> SecretValue {
+        self.value_text(entry, TextForm::Toml).unwrap_or_default()
+    }
+
+    /// Indices into [`SecretFile::entries`] in the order the lines appear in the file.
+    pub fn file_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.entries.len()).collect();
+        order.sort_by_key(|&i| self.entries[i].span.start);
+        order
+    }
+
+    /// The reference's dotted lookup (`hs.v`, `hst get`); see [`lookup`].
+    pub fn lookup(&self, dotted: &str) -> Result<&Value> {
+        lookup(self.data(), dotted)
+    }
+}
+
+/// Splits `dotted` on every `.` and walks the tables with exact, case-sensitive keys, as the
+/// reference's `_deep_get` does. Empty segments are real keys; a quoted key holding a dot cannot
+/// be reached. The error names the key up to the first segment that failed.
+pub fn lookup<'t>(data: &'t Table, dotted: &str) -> Result<&'t Value> {
+    let mut current: Option<&Value> = None; // None: the root table
+    let mut end = 0;
+    for (i, part) in dotted.split('.').enumerate() {
+        end += part.len() + usize::from(i > 0);
+        let table = match current {
+            None => Some(data),
+            Some(Value::Table(t)) => Some(&**t),
+            Some(_) => None,
+        };
+        match table.and_then(|t| t.get(part)) {
+            Some(v) => current = Some(v),
+            None => {
+                return Err(Error::KeyNotFound {
+                    prefix: dotted[..end].to_string(),
+                });
+            }
+        }
+    }
+    current.ok_or_else(|| Error::KeyNotFound {
+        prefix: dotted.to_string(),
+    })
+}
+
+/// The offset of the first key (or `[table]` header) with more parts than the parser's limit.
+fn too_deep_key(source: &Source) -> Option<usize> {
+    source.lines().find_map(|(start, line)| {
+        let key = line.split('=').next().unwrap_or(line);
+        let parts = key.bytes().filter(|&b| b == b'.').count() + 1;
+        (parts > flat_scan::MAX_KEY_PARTS).then_some(start)
+    })
+}
+
+/// The complete TOML parser: every construct, exact errors with line and column.
+fn parse_full(path: &Path, source: &Source) -> Result<(Table, Leaves)> {
+    let parsed = DeTable::parse(source.parsed()).map_err(|e| {
+        let mut offset = e.span().map_or(0, |s| s.start);
+        // The parser gives no place for its nesting limit: point at the first line whose key
+        // has too many parts (the usual cause), not at the top of the file.
+        if e.message().trim() == "recursion limit"
+            && let Some(at) = too_deep_key(source)
+        {
+            offset = at;
+        }
+        let (line, column) = source.line_col(offset);
+        Error::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            reason: match e.message().trim() {
+                "recursion limit" => format!(
+                    "nested too deeply (a dotted key of more than {} parts, or tables and arrays \
+                     as deep); hst reads up to {} levels",
+                    flat_scan::MAX_KEY_PARTS,
+                    flat_scan::MAX_KEY_PARTS
+                ),
+                other => other.to_string(),
+            },
+        }
+    })?;
+    flatten::build(parsed.get_ref(), source).map_err(|huge| {
+        let (line, column) = source.line_col(huge.offset);
+        Error::Syntax {
+            path: path.to_path_buf(),
+            line,
+            column,
+            reason: huge.reason(),
+        }
+    })
+}
+
+/// A value's mask as `hst ls` prints it (see [`crate::mask::mask`]), written without
+/// building a string.
+#[derive(Clone, Copy)]
+pub enum Masked<'a> {
+    Str(&'a str),
+    /// Anything that is not a string.
+    Star,
+}
+
+impl<'a> Masked<'a> {
+    pub fn of(value: &'a Value) -> Self {
+        match value.as_text() {
+            Some(text) => Masked::Str(text.expose()),
+            None => Masked::Star,
+        }
+    }
+}
+
+impl std::fmt::Display for Masked<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Masked::Str(text) => crate::mask::MaskedStr(text).fmt(f),
+            Masked::Star => f.write_str("*"),
+        }
+    }
+}
+
+/// The file's bytes as text; invalid UTF-8 is an error with its line and column.
+fn utf8(path: &Path, bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let (line, column) = line_col_bytes(e.as_bytes(), valid);
+        Error::InvalidUtf8 {
+            path: path.to_path_buf(),
+            line,
+            column,
+        }
+    })
+}
+
+/// Line and column (1-based, in characters) of the first invalid byte.
+fn line_col_bytes(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let valid = String::from_utf8_lossy(&bytes[..offset.min(bytes.len())]);
+    line_col_in(&valid, valid.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> SecretFile {
+        SecretFile::from_text(Path::new("t.toml"), text.to_string())
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn keys(file: &SecretFile, order: &[usize]) -> Vec<String> {
+        order
+            .iter()
+            .map(|&i| file.entries()[i].key.dotted().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn walk_order_is_first_insertion_and_file_order_is_by_line() {
+        for text in [
+            // fast path
+            "b.x = 1\na.y = 2\nb.z = 3\n",
+            // complete parser (a table header)
+            "b.x = 1\na.y = 2\nb.z = 3\n[c]\nd = 4\n",
+        ] {
+            let file = parse(text);
+            let walk: Vec<usize> = (0..file.entries().len()).collect();
+            assert_eq!(keys(&file, &walk)[..3], ["b.x", "b.z", "a.y"]);
+            assert_eq!(keys(&file, &file.file_order())[..3], ["b.x", "a.y", "b.z"]);
+        }
+    }
+
+    #[test]
+    fn walk_filters_description_and_placeholders_and_flattens_inline_tables() {
+        let file = parse(
+            "p.description = \"d\"\np.x = \"...\"\np.y = \"....\"\np.c = { k = 1, description = 2, e = {} }\np.a = [\"...\"]\ndeep.description.value = 1\n",
+        );
+        let walk: Vec<usize> = (0..file.entries().len()).collect();
+        assert_eq!(
+            keys(&file, &walk),
+            ["p.y", "p.c.k", "p.a", "deep.description.value"]
+        );
+        // `data` keeps everything.
+        let p = file.data().get("p").and_then(Value::as_table);
+        assert!(p.is_some_and(|p| p.contains_key("description") && p.contains_key("x")));
+    }
+
+    #[test]
+    fn every_leaf_knows_its_line_and_bytes_in_the_original_text() {
+        for text in [
+            "# c\na.b = \"one\"\r\n\r\nx.y = 22 # t\r\n",
+            "\u{feff}a.b = \"one\"\nx.y = 22\n",
+            "a.b = \"one\"\n[x]\ny = 22",
+            "a.b = \"one\"\rx.y = 22\r",
+        ] {
+            let file = parse(text);
+            let by_key = |k: &str| {
+                file.entries()
+                    .iter()
+                    .find(|e| e.key.dotted() == k)
+                    .unwrap_or_else(|| panic!("{k} in {text:?}"))
+            };
+            let ab = by_key("a.b");
+            assert_eq!(&file.text()[ab.span.clone()], "\"one\"", "{text:?}");
+            assert_eq!(&file.text()[ab.key_span.clone()], "b", "{text:?}");
+            let xy = by_key("x.y");
+            assert_eq!(&file.text()[xy.span.clone()], "22", "{text:?}");
+            assert_eq!(xy.value.kind().name(), "integer");
+            assert!(xy.line > ab.line, "{text:?}");
+        }
+        let file = parse("# c\na.b = \"one\"\r\n\r\nx.y = 22 # t\r\n");
+        let lines: Vec<usize> = file.entries().iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 4]);
+    }
+
+    #[test]
+    fn lookup_follows_the_reference() {
+        let file = parse("a.b = 1\n\"x.y\" = 2\ne.\"\" = 3\nl = [1]\n");
+        assert!(matches!(file.lookup("a.b"), Ok(Value::Integer(1))));
+        assert!(matches!(file.lookup("e."), Ok(Value::Integer(3))));
+        let err = |k: &str| match file.lookup(k) {
+            Err(Error::KeyNotFound { prefix }) => prefix,
+            other => panic!("{k}: {other:?}"),
+        };
+        assert_eq!(err("x.y"), "x");
+        assert_eq!(err("a.b.c"), "a.b.c");
+        assert_eq!(err("a.z.q"), "a.z");
+        assert_eq!(err("l.0"), "l.0");
+        assert_eq!(err("A"), "A");
+    }
+}

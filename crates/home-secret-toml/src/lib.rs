@@ -1,0 +1,59 @@
+//! `home_secret_toml`: read, query and safely edit the secrets a developer keeps in
+//! `$HOME/home_secret.toml`.
+//!
+//! The file holds one secret per line with its full path in the key:
+//!
+//! ```toml
+//! github.accounts.personal.users.dev.secrets.api_token.value = "ghp_…"
+//! ```
+//!
+//! This crate is the library under the `hst` and `hst-tui` programs (crate `hst`), and has
+//! none of their dependencies (no terminal, clipboard or argument crate). It reads the file the
+//! way the Python `home-secret-toml` 0.2.1 does (same order, filters, masking and lookups),
+//! keeps each value's place in the file so that an edit changes only that value's bytes, reads
+//! and writes only through [`store`] (regular files, untorn reads, a writers' lock, atomic
+//! conflict-checked replacement), opens age-encrypted files ([`encrypted`]), and never prints a
+//! secret through `Debug` or `Display`.
+//!
+//! ```no_run
+//! use home_secret_toml::{SecretFile, mask};
+//!
+//! let file = SecretFile::load(std::path::Path::new("home_secret.toml"))?;
+//! for entry in file.entries() {
+//!     println!("{} = {}", entry.key, mask(&entry.value));
+//! }
+//! # Ok::<(), home_secret_toml::Error>(())
+//! ```
+
+pub mod access;
+pub mod codegen;
+pub mod edit;
+pub mod encrypted;
+pub mod entry;
+pub mod error;
+pub mod file;
+mod flat_scan;
+pub mod flatten;
+pub mod key_path;
+pub mod mask;
+pub mod no_dumps;
+pub mod path;
+pub mod permissions;
+pub mod python;
+pub mod query;
+pub mod small_file;
+pub mod source;
+pub mod store;
+pub mod tree;
+pub mod value;
+
+pub use crate::access::{HomeSecretToml, Token, hs};
+pub use crate::codegen::{Generated, Renamed, generate};
+pub use crate::entry::Entry;
+pub use crate::error::{Error, Result};
+pub use crate::file::{SecretFile, lookup};
+pub use crate::key_path::KeyPath;
+pub use crate::mask::{SHARE_MASK, mask};
+pub use crate::query::Query;
+pub use crate::tree::{Node, NodeKind, Tree};
+pub use crate::value::{SecretValue, Table, TextForm, Textual, Value, ValueKind};

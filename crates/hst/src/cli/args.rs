@@ -1,0 +1,247 @@
+//! The command line, declared once for parsing, help and shell completions.
+
+use std::ffi::OsString;
+
+use clap::{Args, Parser, Subcommand};
+use clap_complete::ArgValueCompleter;
+
+use crate::clipboard::BackendSetting;
+use home_secret_toml::edit::InputType;
+
+const PATH_HELP: &str = "Path to the TOML secrets file (a name ending in .age is an age-encrypted \
+     one). Defaults to $HST_PATH, else ~/home_secret.toml or ~/home_secret.toml.age";
+
+pub(crate) const IDENTITY_HELP: &str = "The age identity (key file) that opens an encrypted \
+     secrets file. Defaults to $HST_AGE_IDENTITY, else identity under [age] in the config file";
+
+// Paths are `OsString` rather than `PathBuf` so that an empty `--path ''` is accepted and means
+// `.`, as it does for pathlib.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hst",
+    version,
+    about = "Home Secret TOML - Local credential management CLI",
+    // argparse accepts unambiguous prefixes of long options (`--pa`, `--q`, `--over`); so do we.
+    infer_long_args = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Declared once for every command, before or after the subcommand (`hst --path F ls` and
+    /// `hst ls --path F`).
+    #[arg(long, global = true, value_name = "PATH", help = PATH_HELP, value_hint = clap::ValueHint::FilePath)]
+    pub path: Option<OsString>,
+    #[arg(long, global = true, value_name = "FILE", help = IDENTITY_HELP, value_hint = clap::ValueHint::FilePath)]
+    pub identity: Option<OsString>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Get a secret value by key
+    Get(GetArgs),
+    /// List secrets with masked values
+    Ls(LsArgs),
+    /// Generate home_secret_enum.py file
+    GenEnum(GenEnumArgs),
+    /// Create a commented starter secrets file (mode 600); never overwrites
+    Init(InitArgs),
+    /// Set a value (or add a new key); only that value's bytes change in the file
+    Set(SetArgs),
+    /// Run a program with the secrets the project's hst.toml names in its environment (never on
+    /// its command line, never printed)
+    Run(RunArgs),
+    /// Find your own secrets (and their base64, hex, percent and escaped forms) in files or in
+    /// what git has staged; exit 1 when found
+    Scan(ScanArgs),
+    /// Encrypt the plain secrets file with age into FILE.age (the plain file is left for you to
+    /// remove)
+    Encrypt(EncryptArgs),
+    /// Decrypt an age-encrypted secrets file into a plain one, created with mode 600
+    Decrypt(DecryptArgs),
+    /// Print a shell completion script for hst and hst-tui that completes key paths too (e.g.
+    /// `hst completions bash > ~/.local/share/bash-completion/completions/hst`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LsArgs {
+    /// Only keys containing every term (space or comma separated; case and -/_ ignored)
+    #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// Dot-separated path to the secret (e.g., github.accounts.personal.token)
+    #[arg(add = ArgValueCompleter::new(super::complete::keys))]
+    pub key: Option<String>,
+    /// Alternative: specify key as --key option
+    #[arg(long = "key", value_name = "KEY", add = ArgValueCompleter::new(super::complete::keys))]
+    pub key_opt: Option<String>,
+    /// Copy to clipboard instead of printing to stdout; --clipboard=auto|native|osc52 picks how
+    #[arg(
+        short = 'c',
+        long,
+        value_name = "BACKEND",
+        num_args = 0..=1,
+        require_equals = true,
+        value_enum
+    )]
+    pub clipboard: Option<Option<BackendSetting>>,
+    /// Seconds until the copied value is cleared from the clipboard (0 = never; default 45)
+    #[arg(long, value_name = "SECONDS")]
+    pub clipboard_timeout: Option<u64>,
+    /// Don't print trailing newline
+    #[arg(short = 'n', long)]
+    pub no_newline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GenEnumArgs {
+    /// Output path (directory or .py file). Defaults to ./home_secret_enum.py
+    #[arg(long, value_name = "OUTPUT")]
+    pub output: Option<OsString>,
+    /// Overwrite existing file
+    #[arg(long)]
+    pub overwrite: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without --recipient and --passphrase the file is encrypted to your identity's \
+    public key and the keys under [age] recipients in the config file. Later saves re-encrypt \
+    it to those same keys, so list every machine's key there."
+)]
+pub struct EncryptArgs {
+    /// Also encrypt to this age public key (age1…); repeatable
+    #[arg(long, short = 'r', value_name = "KEY")]
+    pub recipient: Vec<String>,
+    /// Encrypt with a passphrase instead of keys (asked twice on the terminal)
+    #[arg(long, short = 'p', conflicts_with = "recipient")]
+    pub passphrase: bool,
+    /// Write ASCII armor (text) instead of binary age
+    #[arg(long, short = 'a')]
+    pub armor: bool,
+    /// Where to write the encrypted file (default: the secrets file's name + .age); never
+    /// overwritten
+    #[arg(long, short = 'o', value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub output: Option<OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct DecryptArgs {
+    /// Where to write the plain file (default: the name without .age; - for standard output);
+    /// never overwritten
+    #[arg(long, short = 'o', value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub output: Option<OsString>,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Without VALUE and --stdin, hst set asks for the value on the terminal \
+    (twice, without echo). That is the safe way: a VALUE on the command line can be seen by \
+    other users of the machine (ps, /proc) and lands in your shell history."
+)]
+pub struct SetArgs {
+    /// Dot-separated path to the secret
+    #[arg(add = ArgValueCompleter::new(super::complete::keys))]
+    pub key: String,
+    /// The new value. Other users can see a command line (ps, /proc/PID/cmdline): leave it
+    /// out to be asked for it, or use --stdin
+    pub value: Option<String>,
+    /// Read the value from standard input (one trailing newline is dropped)
+    #[arg(long, conflicts_with = "value")]
+    pub stdin: bool,
+    /// Set a new random value from the operating system's generator: LEN letters and digits
+    /// (default 32). It is never printed; add --copy to put it on the clipboard
+    #[arg(
+        long,
+        value_name = "LEN",
+        num_args = 0..=1,
+        default_missing_value = "32",
+        conflicts_with_all = ["value", "stdin"],
+        value_parser = clap::value_parser!(u16).range(8..=4096)
+    )]
+    pub generate: Option<u16>,
+    /// With --generate: copy the new value to the clipboard too (cleared after the timeout)
+    #[arg(long, requires = "generate")]
+    pub copy: bool,
+    /// Accept an empty value from standard input or the prompt (refused by default: an empty
+    /// read is more often a mistake than a wish)
+    #[arg(long)]
+    pub allow_empty: bool,
+    /// How to read the value: string, int, float, bool, datetime or raw (a TOML value such as
+    /// [1, 2] or { a = 1 }). Default: the type the key has now; string for a new key
+    #[arg(long = "type", value_name = "TYPE", value_parser = input_type_parser())]
+    pub kind: Option<InputType>,
+}
+
+/// `--type` takes the names of the core's one table (so completions list them).
+fn input_type_parser() -> impl clap::builder::TypedValueParser<Value = InputType> {
+    use clap::builder::TypedValueParser;
+    let names: Vec<&'static str> = InputType::NAMES.iter().map(|(n, _)| *n).collect();
+    clap::builder::PossibleValuesParser::new(names)
+        .map(|name: String| InputType::parse_name(&name).unwrap_or(InputType::String))
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The manifest hst.toml maps variable names to key paths:\n\n  [env]\n  GITHUB_TOKEN = \"github.accounts.personal.users.dev.secrets.api_token.value\"\n  PGPORT       = { key = \"db.postgres_local.port\" }\n  LOG_LEVEL    = { default = \"info\" }\n  SENTRY_DSN   = { key = \"sentry.accounts.dev.dsn\", optional = true }\n\nIt is found from the current folder up to the repository root (.git, .hg, .svn), never above it."
+)]
+pub struct RunArgs {
+    /// Add or override a variable without a manifest: NAME=KEY (a key path of the secrets file)
+    #[arg(long = "env", value_name = "NAME=KEY")]
+    pub env: Vec<String>,
+    /// The manifest to use instead of the nearest hst.toml
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub manifest: Option<OsString>,
+    /// Print each variable, where it comes from and its masked value; run nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// The program to run and its arguments, after `--`
+    #[arg(
+        last = true,
+        value_name = "COMMAND",
+        required_unless_present = "dry_run"
+    )]
+    pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files and folders to scan (default: the current folder); .gitignore and .ignore are
+    /// honoured and .git is skipped, as ripgrep does
+    #[arg(value_hint = clap::ValueHint::AnyPath)]
+    pub paths: Vec<std::path::PathBuf>,
+    /// Scan what git has staged (the index), not the working tree
+    #[arg(long, conflicts_with = "paths")]
+    pub staged: bool,
+    /// Install `hst scan --staged` as this repository's pre-commit hook (an existing hook is
+    /// kept and still runs)
+    #[arg(long, conflicts_with_all = ["paths", "staged"])]
+    pub install_hook: bool,
+    /// Skip paths matching GLOB (gitignore syntax; repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Values shorter than this many characters are not searched (they would match by chance)
+    #[arg(long, value_name = "N", default_value_t = crate::scan::DEFAULT_MIN_LENGTH)]
+    pub min_length: usize,
+    /// How findings are printed
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    pub format: ScanFormat,
+}
+
+/// `hst scan --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanFormat {
+    /// `path:line:column: key.path (encoding) masked`
+    Text,
+    /// A JSON array of findings, for tools and CI
+    Json,
+}

@@ -1,0 +1,88 @@
+//! The one error type of the `hst` commands, printed in one place.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+/// Why a command failed. Messages never hold a secret value (see the core's errors).
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// Printed as `Error: …` on stderr.
+    #[error("{0}")]
+    Message(String),
+    /// Printed as `Error: …` on stdout, where the Python reference prints it (`ls` and
+    /// `gen-enum` report a missing file or an existing output there).
+    #[error("{0}")]
+    OnStdout(String),
+    /// Printed as `Error: …` on stderr, with its own exit code (127: a program that cannot be
+    /// run, as shells say).
+    #[error("{1}")]
+    WithCode(u8, String),
+    /// Nothing more to print (the command said it already); just this exit code.
+    #[error("exit {0}")]
+    Exit(u8),
+    /// Anything else (I/O on stdout, a clipboard failure…), its causes on one line.
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Self {
+        Failure::Other(e.into())
+    }
+}
+
+impl From<home_secret_toml::error::Error> for Failure {
+    fn from(e: home_secret_toml::error::Error) -> Self {
+        Failure::Message(e.to_string())
+    }
+}
+
+impl Failure {
+    /// Prints the failure and gives the exit code: 1, or 0 when stdout's reader went away
+    /// (`hst ls | head -1` stops quietly, as Unix tools do).
+    pub fn report(self, out: &mut dyn Write) -> ExitCode {
+        match self {
+            Failure::Other(e) if super::is_broken_pipe(&e) => return ExitCode::SUCCESS,
+            Failure::OnStdout(message) => {
+                let printed = writeln!(out, "Error: {message}").and_then(|()| out.flush());
+                if let Err(e) = printed
+                    && e.kind() == io::ErrorKind::BrokenPipe
+                {
+                    return ExitCode::SUCCESS;
+                }
+            }
+            Failure::Exit(code) => {
+                let _ = out.flush();
+                return ExitCode::from(code);
+            }
+            Failure::WithCode(code, message) => {
+                let _ = out.flush();
+                eprintln!("Error: {}", for_stderr(&message));
+                return ExitCode::from(code);
+            }
+            Failure::Message(message) => {
+                // What was printed before comes first; a failure here changes nothing.
+                let _ = out.flush();
+                eprintln!("Error: {}", for_stderr(&message));
+            }
+            Failure::Other(e) => {
+                let _ = out.flush();
+                eprintln!("Error: {}", for_stderr(&super::one_line(&e)));
+            }
+        }
+        ExitCode::FAILURE
+    }
+}
+
+/// A message for stderr: on a terminal, control characters (from a key of the file, a path)
+/// are shown escaped, line by line; through a pipe the bytes stay as they are.
+fn for_stderr(message: &str) -> String {
+    if !io::stderr().is_terminal() {
+        return message.to_string();
+    }
+    message
+        .split('\n')
+        .map(crate::terminal_text::escaped)
+        .collect::<Vec<_>>()
+        .join("\n")
+}

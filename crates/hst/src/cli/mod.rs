@@ -1,0 +1,152 @@
+//! The `hst` command line: a drop-in for the Python `hst` 0.2.1 (same output bytes and exit
+//! codes for `ls`, `get` and `gen-enum`), with one-line errors instead of tracebacks.
+
+mod args;
+pub mod complete;
+mod crypt;
+mod failure;
+mod gen_enum;
+mod get;
+mod init;
+mod ls;
+mod prompt;
+mod run;
+mod scan;
+mod set;
+
+use std::io::{self, BufWriter, Write};
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser};
+
+pub use args::{Cli, Command};
+pub use failure::Failure;
+
+/// Entry point of the `hst` binary.
+pub fn main() -> ExitCode {
+    // Before anything is read: no core file may hold a value (the clipboard helper too).
+    home_secret_toml::no_dumps::forbid_core_dumps();
+    if let Some(code) = crate::clipboard::keeper::run_if_keeper() {
+        return code;
+    }
+    // A completion call-back from the shell: answer it and stop.
+    clap_complete::CompleteEnv::with_factory(Cli::command)
+        .var(complete::VAR)
+        .complete();
+    let cli = Cli::parse();
+    use_keys(cli.identity.as_deref().map(std::path::Path::new));
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
+    let result = run(cli, &mut out).and_then(|()| out.flush().map_err(Failure::from));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(&mut out),
+    }
+}
+
+/// Runs one command. Every failure comes back as a [`Failure`], which [`main`] prints (on
+/// stderr, or on stdout where the reference prints it there) before exiting with 1.
+pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
+    let flag = cli.path.as_deref().map(std::path::Path::new);
+    // Resolved only by commands that use the file (help and completions need none).
+    let path = || home_secret_toml::path::resolve(flag).map_err(Failure::from);
+    match cli.command {
+        None => Ok(Cli::command().write_help(out)?),
+        Some(Command::Ls(args)) => ls::run(&args, &path()?, out),
+        Some(Command::Get(args)) => get::run(&args, &path()?, out),
+        Some(Command::GenEnum(args)) => gen_enum::run(&args, &path()?, out),
+        Some(Command::Init(_)) => init::run(&path()?, out),
+        Some(Command::Set(args)) => set::run(&args, &path()?),
+        Some(Command::Run(args)) => run::run(&args, &path()?, out),
+        Some(Command::Scan(args)) => scan::run(&args, &path()?, out),
+        Some(Command::Encrypt(args)) => crypt::encrypt(&args, flag, out),
+        Some(Command::Decrypt(args)) => crypt::decrypt(&args, flag, out),
+        Some(Command::Completions { shell }) => Ok(complete::write_script(shell, out)?),
+    }
+}
+
+/// The age keys of this process: `--identity` (ahead of `$HST_AGE_IDENTITY` and the config),
+/// and passphrases asked on the terminal without echo.
+pub fn use_keys(identity: Option<&std::path::Path>) {
+    let mut ring = home_secret_toml::encrypted::keyring();
+    if let Some(identity) = identity {
+        ring.use_identity(identity);
+    }
+    ring.set_prompter(Box::new(prompt::hidden));
+}
+
+/// Where the reference prints "Secret file not found": stdout for `ls` and `gen-enum`, stderr
+/// for `get`.
+#[derive(Clone, Copy)]
+pub(crate) enum NotFound {
+    Stdout,
+    Stderr,
+}
+
+/// Loads the secrets file for a command, reporting "not found" where the reference does. A
+/// file others can read gets one warning line on stderr (stdout stays the reference's).
+pub(crate) fn load(
+    path: &std::path::Path,
+    not_found: NotFound,
+) -> Result<home_secret_toml::file::SecretFile, Failure> {
+    match home_secret_toml::file::SecretFile::load(path) {
+        Ok(file) => {
+            if let Some(warning) = home_secret_toml::edit::mode_warning(path) {
+                eprintln!("Warning: {warning}");
+            }
+            Ok(file)
+        }
+        Err(e) if e.is_not_found() => Err(match not_found {
+            NotFound::Stdout => Failure::OnStdout(e.to_string()),
+            NotFound::Stderr => Failure::Message(e.to_string()),
+        }),
+        Err(e) => Err(Failure::Message(e.to_string())),
+    }
+}
+
+/// Reads the secrets file's bytes for a command that parses them itself, reporting "not found"
+/// and a too-open mode as [`load`] does.
+pub(crate) fn read(
+    path: &std::path::Path,
+    not_found: NotFound,
+) -> Result<home_secret_toml::store::Snapshot, Failure> {
+    match home_secret_toml::store::Store::new(path).read() {
+        Ok(snapshot) => {
+            if let Some(warning) = home_secret_toml::edit::mode_warning(path) {
+                eprintln!("Warning: {warning}");
+            }
+            Ok(snapshot)
+        }
+        Err(e) if e.is_not_found() => Err(match not_found {
+            NotFound::Stdout => Failure::OnStdout(e.to_string()),
+            NotFound::Stderr => Failure::Message(e.to_string()),
+        }),
+        Err(e) => Err(Failure::Message(e.to_string())),
+    }
+}
+
+/// An error and its causes on one line, each cause once: a cause whose text the message
+/// already holds (`path: Permission denied` over `Permission denied`) is not repeated.
+pub fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+/// `hst ls | head -1`: the reader went away; stop quietly, as Unix tools do.
+pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+    })
+}

@@ -1,0 +1,165 @@
+//! `hst set KEY [VALUE|--stdin]`: one value changed (or one line added), nothing else in the
+//! file touched, written atomically under the writers' lock. Without a value it asks on the
+//! terminal, without echo. The value is never printed.
+
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+use super::Failure;
+use crate::cli::args::SetArgs;
+use home_secret_toml::edit::{self, InputType};
+use home_secret_toml::file::SecretFile;
+use home_secret_toml::key_path::KeyPath;
+use home_secret_toml::store::{SaveError, Store};
+
+/// A file changed between our read and our write by a program that takes no lock: the edit is
+/// made again on what is there now, this many times at most.
+const ATTEMPTS: usize = 3;
+
+pub fn run(args: &SetArgs, path: &Path) -> Result<(), Failure> {
+    let forced = match args.kind {
+        Some(kind) if args.generate.is_some() && kind != InputType::String => {
+            return Err(msg(format!(
+                "--generate makes text; --type {} does not fit it",
+                kind.label()
+            )));
+        }
+        _ if args.generate.is_some() => Some(InputType::String),
+        kind => kind,
+    };
+    // Look before asking: a wrong path should not cost the user typing a secret first.
+    SecretFile::load(path)?;
+    // A new value that cannot reach the clipboard would be written and known to nobody.
+    if args.copy {
+        super::get::clipboard_ready()?;
+    }
+    let text = match args.generate {
+        Some(len) => generate(usize::from(len)),
+        None => read_value(args),
+    }
+    .map_err(msg)?;
+    // Split on dots, as `hst get` and the reference's lookups do.
+    let key = KeyPath::new(args.key.split('.'));
+    let guard = Store::new(path).lock().map_err(|e| msg(e.to_string()))?;
+    let mut attempt = 1;
+    let (saved, existed) = loop {
+        let file = SecretFile::from_snapshot(path, guard.read()?)?;
+        let existed = file.leaf(&key).is_some();
+        let new_text = match edit::set_value(&file, &key, &text, forced) {
+            Ok((_, edited)) => edited,
+            Err(e) if e.names_key() => return Err(msg(e.to_string())),
+            Err(e) => return Err(msg(format!("{key}: {e}"))),
+        };
+        match guard.write(new_text.text().as_bytes(), &file.revision()) {
+            Ok(saved) => break (saved, existed),
+            Err(SaveError::Conflict(_)) if attempt < ATTEMPTS => attempt += 1,
+            Err(e) => return Err(msg(e.to_string())),
+        }
+    };
+    drop(guard);
+    for warning in saved.warnings {
+        eprintln!("Warning: {warning}");
+    }
+    if let Some(warning) = edit::mode_warning(path) {
+        eprintln!("Warning: {warning}");
+    }
+    let verb = if existed { "Updated" } else { "Added" };
+    match args.generate {
+        Some(len) => {
+            eprintln!("{verb} {key} with a new random value of {len} characters (not shown).")
+        }
+        None => eprintln!("{verb} {key}."),
+    }
+    if args.copy {
+        let value = home_secret_toml::value::SecretValue::new(text.as_str());
+        return super::get::copy(&value, None, None);
+    }
+    Ok(())
+}
+
+fn msg(message: String) -> Failure {
+    Failure::Message(message)
+}
+
+/// Letters and digits from the operating system's random generator, each of the 62 equally
+/// likely (bytes that would favour some are drawn again).
+fn generate(len: usize) -> Result<Zeroizing<String>, String> {
+    const ALPHABET: &[u8; 62] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let mut out = Zeroizing::new(String::with_capacity(len));
+    let mut pool = Zeroizing::new([0u8; 64]);
+    while out.len() < len {
+        getrandom::fill(&mut pool[..])
+            .map_err(|e| format!("the system's random generator failed ({e})"))?;
+        for &b in pool.iter() {
+            // 248 = 4 × 62: the bytes above would make the first characters likelier.
+            if b < 248 && out.len() < len {
+                out.push(char::from(ALPHABET[usize::from(b % 62)]));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The largest value `--stdin` takes (a certificate chain is kilobytes).
+const MAX_VALUE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// The value: the argument, standard input, or asked for twice on the terminal.
+fn read_value(args: &SetArgs) -> Result<Zeroizing<String>, String> {
+    let text = match (&args.value, args.stdin) {
+        (Some(v), _) => return Ok(Zeroizing::new(v.clone())),
+        (None, true) => {
+            let mut buf = Zeroizing::new(String::new());
+            // Bounded: `--stdin < /dev/zero` must end, with a message, not fill the memory.
+            let read = std::io::stdin()
+                .take(MAX_VALUE_BYTES + 1)
+                .read_to_string(&mut buf)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+            if read as u64 > MAX_VALUE_BYTES {
+                return Err(format!(
+                    "the value on standard input is over {} MiB; hst keeps values that fit in \
+                     a secrets file",
+                    MAX_VALUE_BYTES / (1024 * 1024)
+                ));
+            }
+            let trimmed = buf
+                .strip_suffix("\r\n")
+                .or_else(|| buf.strip_suffix('\n'))
+                .unwrap_or(&buf);
+            Zeroizing::new(trimmed.to_string())
+        }
+        (None, false) if std::io::stdin().is_terminal() => prompt_twice(&args.key)?,
+        (None, false) => {
+            return Err(
+                "no value: run hst set KEY on a terminal to be asked for it, or pipe \
+                        it in with --stdin"
+                    .to_string(),
+            );
+        }
+    };
+    if text.is_empty() && !args.allow_empty {
+        return Err(if args.stdin {
+            "standard input was empty; nothing was written (use --allow-empty to set an empty value)"
+        } else {
+            "the value is empty; nothing was written (use --allow-empty to set an empty value)"
+        }
+        .to_string());
+    }
+    Ok(text)
+}
+
+/// Asks on the terminal without echo, twice, as `pass insert` does: a typo in a secret that
+/// nobody sees is otherwise found only when it fails to work.
+fn prompt_twice(key: &str) -> Result<Zeroizing<String>, String> {
+    let ask = |prompt: String| {
+        super::prompt::hidden(&prompt)
+            .map_err(|e| format!("cannot read the value from the terminal: {e}"))
+    };
+    let first = ask(format!("Value for {key}: "))?;
+    let second = ask("Again, to be sure: ".to_string())?;
+    if first != second {
+        return Err("the two values differ; nothing was written".to_string());
+    }
+    Ok(first)
+}

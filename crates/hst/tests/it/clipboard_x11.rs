@@ -1,0 +1,230 @@
+//! The system clipboard for real: an X server (Xvfb) and `xclip` read back what `hst get -c`
+//! and `hst-tui` copied. Ignored by `cargo test` (a fresh machine has no X server); `.ci/run`
+//! installs xvfb and xclip, starts Xvfb and runs these with `--include-ignored`.
+
+use crate::support;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use support::pty::Pty;
+
+const KEY: &str = "aws.accounts.prod.region";
+const VALUE: &str = "us-east-1";
+
+/// One clipboard for all tests: run them one at a time.
+static X: Mutex<()> = Mutex::new(());
+
+fn demo() -> PathBuf {
+    crate::support::root().join("assets/demo_home_secret.toml")
+}
+
+fn display() -> String {
+    match std::env::var("DISPLAY") {
+        Ok(d) if !d.is_empty() => d,
+        _ => panic!("these tests need an X server: run them through .ci/run (Xvfb) or set DISPLAY"),
+    }
+}
+
+/// The clipboard's text, or `None` when it holds nothing.
+fn xclip_out(target: Option<&str>) -> Option<String> {
+    let mut cmd = Command::new("xclip");
+    cmd.args(["-o", "-selection", "clipboard"]);
+    if let Some(t) = target {
+        cmd.args(["-t", t]);
+    }
+    let out = cmd
+        .env("DISPLAY", display())
+        .output()
+        .unwrap_or_else(|e| panic!("xclip: {e}"));
+    (out.status.success() && !out.stdout.is_empty())
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn xclip_in(text: &str) {
+    let mut child = Command::new("xclip")
+        .args(["-selection", "clipboard"])
+        .env("DISPLAY", display())
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("xclip: {e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(text.as_bytes());
+    }
+    let _ = child.wait();
+}
+
+/// Waits up to `limit` for the clipboard to satisfy `pred`.
+fn eventually(limit: Duration, pred: impl Fn(Option<String>) -> bool) -> bool {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if pred(xclip_out(None)) {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+fn hst_get_c(timeout: &str) {
+    let out = Command::new(env!("CARGO_BIN_EXE_hst"))
+        .args(["get", KEY, "-c", "--clipboard-timeout", timeout, "--path"])
+        .arg(demo())
+        .env("DISPLAY", display())
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("SSH_TTY")
+        .env_remove("SSH_CONNECTION")
+        .env_remove("HST_CLIPBOARD")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("system clipboard"), "{err}");
+    assert!(out.stdout.is_empty() && !err.contains(VALUE));
+}
+
+#[test]
+#[ignore = "needs Xvfb and xclip (run by .ci/run)"]
+fn hst_get_c_survives_exit_is_marked_sensitive_and_is_cleared() {
+    let _x = X.lock().unwrap_or_else(|p| p.into_inner());
+    hst_get_c("2");
+    // `hst` has exited; the helper still serves the value.
+    assert_eq!(xclip_out(None).as_deref(), Some(VALUE));
+    let targets = xclip_out(Some("TARGETS")).unwrap_or_default();
+    assert!(
+        targets.lines().any(|t| t == "x-kde-passwordManagerHint"),
+        "{targets}"
+    );
+    assert!(
+        eventually(Duration::from_secs(4), |c| c.is_none()),
+        "not cleared after the timeout"
+    );
+}
+
+#[test]
+#[ignore = "needs Xvfb and xclip (run by .ci/run)"]
+fn a_later_copy_by_someone_else_is_not_cleared() {
+    let _x = X.lock().unwrap_or_else(|p| p.into_inner());
+    hst_get_c("2");
+    assert_eq!(xclip_out(None).as_deref(), Some(VALUE));
+    xclip_in("copied by the user later");
+    std::thread::sleep(Duration::from_secs(3));
+    assert_eq!(xclip_out(None).as_deref(), Some("copied by the user later"));
+}
+
+#[test]
+#[ignore = "needs Xvfb and xclip (run by .ci/run)"]
+fn the_timeout_comes_from_the_config_file() {
+    let _x = X.lock().unwrap_or_else(|p| p.into_inner());
+    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = config.path().join("hst");
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(dir.join("config.toml"), "[clipboard]\ntimeout = 1\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = Command::new(env!("CARGO_BIN_EXE_hst"))
+        .args(["get", KEY, "-c", "--path"])
+        .arg(demo())
+        .env("DISPLAY", display())
+        .env("XDG_CONFIG_HOME", config.path())
+        .env_remove("HST_CLIPBOARD_TIMEOUT")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cleared in 1 s"));
+    assert_eq!(xclip_out(None).as_deref(), Some(VALUE));
+    assert!(eventually(Duration::from_secs(3), |c| c.is_none()));
+}
+
+#[test]
+#[ignore = "needs Xvfb and xclip (run by .ci/run)"]
+fn hst_tui_copy_survives_quitting_and_is_cleared() {
+    let _x = X.lock().unwrap_or_else(|p| p.into_inner());
+    let mut cmd = Pty::command(env!("CARGO_BIN_EXE_hst-tui"));
+    cmd.args(["--clipboard-timeout", "3", "--path"]);
+    cmd.arg(demo());
+    cmd.env("DISPLAY", display());
+    let mut tui = Pty::spawn(cmd, 30, 100);
+    tui.wait_for("Keys 33");
+    tui.keys("/region\r");
+    tui.wait_for("1 match");
+    tui.keys("c");
+    tui.wait_for("system clipboard, cleared in 3 s");
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert_eq!(
+        xclip_out(None).as_deref(),
+        Some(VALUE),
+        "lost when hst-tui exited"
+    );
+    assert!(
+        eventually(Duration::from_secs(5), |c| c.is_none()),
+        "not cleared after the timeout"
+    );
+}
+
+#[test]
+#[ignore = "needs Xvfb and xclip (run by .ci/run)"]
+fn the_clipboard_helper_does_not_hold_the_callers_other_descriptors() {
+    let _x = X.lock().unwrap_or_else(|p| p.into_inner());
+    // fd 3 is the pipe to `cat`: if the helper kept it, `cat` would wait for the whole timeout.
+    let script = format!(
+        "( '{}' get {KEY} -c --clipboard-timeout 30 --path '{}' 3>&1 ) | cat",
+        env!("CARGO_BIN_EXE_hst"),
+        demo().display()
+    );
+    let started = Instant::now();
+    let out = Command::new("sh")
+        .args(["-c", &script])
+        .env("DISPLAY", display())
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("SSH_TTY")
+        .env_remove("SSH_CONNECTION")
+        .env_remove("HST_CLIPBOARD")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "the pipeline waited {:?} for the clipboard helper",
+        started.elapsed()
+    );
+    assert_eq!(xclip_out(None).as_deref(), Some(VALUE), "still copied");
+}
+
+#[test]
+#[ignore = "needs Xvfb and xclip (run by .ci/run)"]
+fn the_clipboard_helper_holding_the_value_writes_no_core_file() {
+    use std::os::unix::fs::MetadataExt;
+    let _x = X.lock().unwrap_or_else(|p| p.into_inner());
+    hst_get_c("30");
+    let keepers: Vec<String> = std::fs::read_dir("/proc")
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(|entry| {
+            let dir = entry.ok()?.path();
+            let cmdline = std::fs::read(dir.join("cmdline")).ok()?;
+            let is_keeper = cmdline
+                .split(|&b| b == 0)
+                .any(|arg| arg == b"__hst-clipboard-keeper");
+            is_keeper.then(|| dir.to_string_lossy().into_owned())
+        })
+        .collect();
+    assert!(!keepers.is_empty(), "no clipboard helper is running");
+    for dir in keepers {
+        let limits = std::fs::read_to_string(format!("{dir}/limits")).unwrap_or_default();
+        let core = limits
+            .lines()
+            .find(|l| l.starts_with("Max core file size"))
+            .unwrap_or_default();
+        assert_eq!(core.split_whitespace().nth(4), Some("0"), "{dir}: {core}");
+        // Non-dumpable: its /proc files belong to root, whoever runs it.
+        let owner = std::fs::metadata(format!("{dir}/status")).map(|m| m.uid());
+        assert_eq!(owner.ok(), Some(0), "{dir}");
+    }
+    xclip_in("something else");
+}

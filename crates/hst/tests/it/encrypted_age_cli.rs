@@ -1,0 +1,199 @@
+//! Interoperability with the real `age` command (Debian package `age`, installed by
+//! `.ci/run`): files it makes open in hst, files hst saves open in it. Ignored by a plain
+//! `cargo test`, since a fresh machine has no `age`; `.ci/run` runs them.
+
+use crate::support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const HST: &str = env!("CARGO_BIN_EXE_hst");
+const DEMO: &str = include_str!("../../../../assets/demo_home_secret.toml");
+const KEY: &str = "aws.accounts.prod.region";
+
+struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    /// A folder with an identity made by `age-keygen`.
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        for sub in ["home", "tmp", "config"] {
+            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        }
+        let out = Command::new("age-keygen")
+            .arg("-o")
+            .arg(dir.path().join("key.txt"))
+            .output()
+            .unwrap_or_else(|e| panic!("age-keygen (apt install age): {e}"));
+        assert!(out.status.success());
+        Self { dir }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join("home").join(name)
+    }
+
+    fn key(&self) -> PathBuf {
+        self.dir.path().join("key.txt")
+    }
+
+    fn public_key(&self) -> String {
+        let out = Command::new("age-keygen")
+            .arg("-y")
+            .arg(self.key())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    fn hst(&self, args: &[&str]) -> Output {
+        Command::new(HST)
+            .args(args)
+            .current_dir(self.dir.path().join("home"))
+            .env("HOME", self.dir.path().join("home"))
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
+            .env("TMPDIR", self.dir.path().join("tmp"))
+            .env("HST_AGE_IDENTITY", self.key())
+            .env_remove("HST_PATH")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    }
+
+    fn age_decrypt(&self, file: &Path) -> String {
+        let out = Command::new("age")
+            .arg("-d")
+            .arg("-i")
+            .arg(self.key())
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+#[ignore = "needs the age command (apt install age); .ci/run runs it"]
+fn a_file_made_by_age_opens_in_hst_and_an_hst_save_opens_in_age() {
+    for armor in [false, true] {
+        let s = Scratch::new();
+        let plain = s.path("plain.toml");
+        std::fs::write(&plain, DEMO).unwrap();
+        let sealed = s.path("home_secret.toml.age");
+        let mut age = Command::new("age");
+        age.arg("-r").arg(s.public_key());
+        if armor {
+            age.arg("-a");
+        }
+        let out = age.arg("-o").arg(&sealed).arg(&plain).output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+
+        let on_plain = s.hst(&["--path", "plain.toml", "ls"]);
+        let on_sealed = s.hst(&["ls"]);
+        assert!(on_sealed.status.success(), "{}", stderr(&on_sealed));
+        assert_eq!(stdout(&on_plain), stdout(&on_sealed));
+
+        let out = s.hst(&["set", KEY, "eu-west-3"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let after = s.age_decrypt(&sealed);
+        let expected = DEMO.replace(
+            "aws.accounts.prod.region = \"us-east-1\"",
+            "aws.accounts.prod.region = \"eu-west-3\"",
+        );
+        assert_ne!(expected, DEMO);
+        assert_eq!(after, expected, "exactly the plaintext, one value changed");
+        let head = std::fs::read(&sealed).unwrap();
+        assert_eq!(head.starts_with(b"-----BEGIN AGE"), armor);
+    }
+}
+
+#[test]
+#[ignore = "needs the age command (apt install age); .ci/run runs it"]
+fn hst_encrypt_makes_a_file_age_decrypts_and_hst_decrypt_reads_one_age_made() {
+    let s = Scratch::new();
+    std::fs::write(s.path("home_secret.toml"), DEMO).unwrap();
+    let out = s.hst(&["encrypt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(s.age_decrypt(&s.path("home_secret.toml.age")), DEMO);
+
+    std::fs::remove_file(s.path("home_secret.toml")).unwrap();
+    std::fs::remove_file(s.path("home_secret.toml.age")).unwrap();
+    std::fs::write(s.path("input.toml"), DEMO).unwrap();
+    let out = Command::new("age")
+        .arg("-r")
+        .arg(s.public_key())
+        .arg("-o")
+        .arg(s.path("home_secret.toml.age"))
+        .arg(s.path("input.toml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = s.hst(&["decrypt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(s.path("home_secret.toml")).unwrap(),
+        DEMO
+    );
+}
+
+#[test]
+#[ignore = "needs the age command (apt install age); .ci/run runs it"]
+fn passphrase_files_made_by_either_side_open_in_the_other() {
+    use support::pty::Pty;
+    let s = Scratch::new();
+    let secret = "fake-passphrase-5120";
+    std::fs::write(s.path("input.toml"), DEMO).unwrap();
+    // age asks on the terminal only: drive it in a pty.
+    let mut cmd = Pty::command("age");
+    cmd.args(["-p", "-o"]);
+    cmd.arg(s.path("pp.toml.age"));
+    cmd.arg(s.path("input.toml"));
+    let mut pty = Pty::spawn(cmd, 24, 120);
+    pty.wait_for("passphrase");
+    pty.keys(&format!("{secret}\r"));
+    pty.wait_for("Confirm");
+    pty.keys(&format!("{secret}\r"));
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.screen());
+
+    let mut cmd = Pty::command(HST);
+    cmd.args(["--path"]);
+    cmd.arg(s.path("pp.toml.age"));
+    cmd.args(["set", KEY, "eu-west-3"]);
+    cmd.env("XDG_CONFIG_HOME", s.dir.path().join("config"));
+    let mut pty = Pty::spawn(cmd, 24, 120);
+    pty.wait_for("Passphrase for");
+    pty.keys(&format!("{secret}\r"));
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.screen());
+
+    let mut cmd = Pty::command("age");
+    cmd.args(["-d", "-o"]);
+    cmd.arg(s.path("out.toml"));
+    cmd.arg(s.path("pp.toml.age"));
+    let mut pty = Pty::spawn(cmd, 24, 120);
+    pty.wait_for("passphrase");
+    pty.keys(&format!("{secret}\r"));
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.screen());
+    let after = std::fs::read_to_string(s.path("out.toml")).unwrap();
+    assert_eq!(
+        after,
+        DEMO.replace(
+            "aws.accounts.prod.region = \"us-east-1\"",
+            "aws.accounts.prod.region = \"eu-west-3\""
+        )
+    );
+}

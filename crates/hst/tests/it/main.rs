@@ -1,0 +1,34 @@
+//! The programs' integration tests, one binary (as ripgrep and jj do: one link of the crate
+//! instead of one per file). Every test that runs a program runs it in a hermetic environment
+//! (`support::env`).
+// A test fails by panicking, and a test script may be long: the product's lints do not apply.
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::too_many_lines,
+    clippy::cognitive_complexity,
+    unsafe_code
+)]
+
+mod support;
+
+mod cli;
+mod clipboard_osc52;
+mod clipboard_x11;
+mod completions;
+mod encrypted;
+mod encrypted_age_cli;
+mod hostile_input;
+mod init_and_errors;
+mod no_leak;
+mod run;
+mod scan;
+mod set_cli;
+mod toml10_writes;
+mod tui_edit;
+mod tui_pty;
+mod tui_render;
+mod tui_scrollback;
+mod tui_state;
+mod write_safety;

@@ -1,5 +1,0 @@
-//! `hst`: list, get and generate from `$HOME/home_secret.toml`.
-
-fn main() -> std::process::ExitCode {
-    home_secret_toml::cli::main()
-}
