@@ -92,8 +92,8 @@ impl SecretFile {
 
     /// Parses with the complete TOML parser only, skipping the fast path for flat files. The
     /// result is the same as [`SecretFile::from_text`]; this exists to prove that.
-    #[doc(hidden)]
-    pub fn from_text_full_parser(path: &Path, text: String) -> Result<Self> {
+    #[cfg(test)]
+    pub(crate) fn from_text_full_parser(path: &Path, text: String) -> Result<Self> {
         Self::with_full_parser(path, Source::new(text))
     }
 
@@ -109,9 +109,9 @@ impl SecretFile {
         })
     }
 
-    /// Whether the flat-file fast path read this file (for tests and benchmarks).
-    #[doc(hidden)]
-    pub fn read_by_fast_path(&self) -> bool {
+    /// Whether the flat-file fast path read this file (for tests).
+    #[cfg(test)]
+    pub(crate) fn read_by_fast_path(&self) -> bool {
         self.data.get().is_none()
     }
 
@@ -146,7 +146,7 @@ impl SecretFile {
     pub fn data(&self) -> &Table {
         self.data.get_or_init(|| {
             // Only reached after the fast path accepted the text, which the full parser then
-            // accepts too (tests/fast_path.rs); an empty table is the safe answer if not.
+            // accepts too (flat_scan/agreement_tests.rs); an empty table is the safe answer if not.
             parse_full(&self.path, &self.source)
                 .map(|(data, _)| data)
                 .unwrap_or_default()

@@ -334,7 +334,7 @@ fn leaves_of(key: &KeyPath, literal: &str) -> Result<Vec<(KeyPath, Value)>, Edit
 
 /// Parses `new_text` and compares every leaf with what the edit should have produced. The
 /// parse is the loader's (its flat-file fast path is proven equal to the full TOML parser by
-/// `tests/fast_path.rs`).
+/// `flat_scan/agreement_tests.rs`).
 fn verify(file: &SecretFile, edit: &Edit, new_text: String) -> Result<SecretFile, EditError> {
     let mut expected: HashMap<&KeyPath, &Value> =
         file.leaves().map(|e| (&e.key, &e.value)).collect();

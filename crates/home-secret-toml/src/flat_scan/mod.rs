@@ -10,7 +10,7 @@
 //! Only what cannot be judged line by line (table headers, quoted keys on the left, values
 //! spanning lines, a duplicate key, a syntax error) returns `None`, and the caller parses the
 //! whole file with the full parser, which also produces the error messages.
-//! `tests/fast_path.rs` checks both give the same entries, spans, data and errors.
+//! `flat_scan/agreement_tests.rs` checks both give the same entries, spans, data and errors.
 //!
 //! The parts: `line` reads one line's key and simple value, `trie` keeps the keys in Python's
 //! order and finds duplicates, `graft` reads a complex value alone and moves its leaves home.
@@ -232,3 +232,6 @@ impl Leaf {
         self.key_start as usize..(self.key_start + self.key_len) as usize
     }
 }
+
+#[cfg(test)]
+mod agreement_tests;

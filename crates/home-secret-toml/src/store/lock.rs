@@ -86,8 +86,7 @@ impl Guard {
 
     /// [`Guard::write`] with `before_rename` run just before the rename: tests stop there, as
     /// a crash would.
-    #[doc(hidden)]
-    pub fn write_with_hook(
+    pub(crate) fn write_with_hook(
         &self,
         new: &[u8],
         expected: &Revision,
@@ -284,6 +283,30 @@ pub(super) fn remove_stale_temps(path: &Path) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_crash_between_write_and_rename_leaves_the_original() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, b"a = 1\n").unwrap();
+        let guard = super::super::Store::new(&path).lock().unwrap();
+        let got = guard.write_with_hook(b"a = 2\n", &Revision::of(b"a = 1\n"), || {
+            Err(std::io::Error::other("simulated crash"))
+        });
+        assert!(got.is_err());
+        drop(guard);
+        assert_eq!(std::fs::read(&path).unwrap(), b"a = 1\n");
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            [".s.toml.lock", "s.toml"],
+            "only the file and its lock file"
+        );
+    }
 
     #[test]
     fn temp_names_are_recognised_exactly() {

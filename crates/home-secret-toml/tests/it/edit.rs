@@ -258,25 +258,6 @@ fn a_file_changed_on_disk_is_not_overwritten() {
     );
 }
 
-#[test]
-fn a_crash_between_write_and_rename_leaves_the_original() {
-    let (dir, path) = temp_file(b"a = 1\n");
-    let store = Store::new(&path);
-    let guard = store.lock().unwrap_or_else(|e| panic!("{e}"));
-    let got = guard.write_with_hook(b"a = 2\n", &Revision::of(b"a = 1\n"), || {
-        Err(std::io::Error::other("simulated crash"))
-    });
-    assert!(got.is_err());
-    drop(guard);
-    assert_eq!(std::fs::read(&path).ok().as_deref(), Some(&b"a = 1\n"[..]));
-    let names = names_in(dir.path());
-    assert_eq!(
-        names.len(),
-        2,
-        "only the file and its lock file remain: {names:?}"
-    );
-}
-
 // ---- the same guarantee over generated files and over the toml-test corpus -----------------
 
 /// Sets every leaf of `text` to `literal` in turn; each result must equal the original with only

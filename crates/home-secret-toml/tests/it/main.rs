@@ -13,5 +13,4 @@ mod support;
 
 mod api;
 mod edit;
-mod fast_path;
 mod toml10_python;

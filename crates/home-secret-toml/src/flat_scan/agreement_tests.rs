@@ -1,17 +1,28 @@
 //! The fast path for flat files must give exactly what the complete TOML parser gives: same
-//! entries, values, lines and spans, and no file accepted that the parser rejects.
+//! entries, values, lines and spans, and no file accepted that the parser rejects. Unit tests,
+//! so that the full-parser entry point and the "which reader read it" probe stay private.
+#![allow(clippy::panic, clippy::unwrap_used, clippy::too_many_lines)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use home_secret_toml::SecretFile;
-use home_secret_toml::value::Textual;
 use proptest::prelude::*;
 
+use crate::SecretFile;
+use crate::value::Textual;
+
+#[path = "../../../../tests/generate.rs"]
+mod generate;
+
+/// The repository's root (the shared fixtures are in `tests/fixtures`).
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
 /// Separates listed from unlisted leaves in a summary.
-fn marker() -> home_secret_toml::Entry {
-    home_secret_toml::Entry {
-        key: home_secret_toml::KeyPath::new(["--unlisted--"]),
-        value: home_secret_toml::Value::Boolean(true),
+fn marker() -> crate::Entry {
+    crate::Entry {
+        key: crate::KeyPath::new(["--unlisted--"]),
+        value: crate::Value::Boolean(true),
         line: 0,
         span: 0..0,
         key_span: 0..0,
@@ -43,7 +54,7 @@ fn summary(text: &str, full: bool) -> Result<Vec<String>, String> {
             )
         })
         .collect();
-    out.push(home_secret_toml::Value::Table(Box::new(file.data().clone())).python_repr());
+    out.push(crate::Value::Table(Box::new(file.data().clone())).python_repr());
     Ok(out)
 }
 
@@ -51,7 +62,7 @@ fn summary(text: &str, full: bool) -> Result<Vec<String>, String> {
 fn listings(text: &str) -> (Result<Vec<String>, String>, Result<Vec<String>, String>) {
     let path = Path::new("t.toml");
     let mut streamed = Vec::new();
-    let snapshot = home_secret_toml::store::Snapshot::new(text.as_bytes().to_vec());
+    let snapshot = crate::store::Snapshot::new(text.as_bytes().to_vec());
     let done = SecretFile::for_each_listed(path, snapshot, |key, masked| {
         streamed.push(format!("{key} = \"{masked}\""));
     });
@@ -60,7 +71,7 @@ fn listings(text: &str) -> (Result<Vec<String>, String>, Result<Vec<String>, Str
         .map(|file| {
             file.entries()
                 .iter()
-                .map(|e| format!("{} = \"{}\"", e.key, home_secret_toml::mask(&e.value)))
+                .map(|e| format!("{} = \"{}\"", e.key, crate::mask(&e.value)))
                 .collect()
         })
         .map_err(|e| e.to_string());
@@ -82,7 +93,7 @@ fn assert_same(text: &str) {
 #[test]
 fn flat_files_take_the_fast_path_and_others_do_not() {
     let load = |text: &str| SecretFile::from_text(Path::new("t.toml"), text.to_string());
-    let flat = std::fs::read_to_string(crate::support::root().join("tests/fixtures/seed003.toml"));
+    let flat = std::fs::read_to_string(root().join("tests/fixtures/seed003.toml"));
     // The seed example has inline tables; its flat lines alone are fast-path material.
     let flat: String = flat
         .unwrap_or_default()
@@ -122,7 +133,7 @@ fn flat_files_take_the_fast_path_and_others_do_not() {
 
 #[test]
 fn fixtures_and_corner_cases_agree() {
-    let dir = crate::support::root().join("tests/fixtures");
+    let dir = root().join("tests/fixtures");
     let mut checked = 0;
     for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{e}")) {
         let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
@@ -281,7 +292,7 @@ fn both_readers_have_the_same_limit_on_key_parts() {
 #[test]
 fn real_shaped_files_take_the_fast_path_and_agree_with_the_full_parser() {
     for n in [1, 150, 3_000] {
-        let text = crate::support::real_like(n);
+        let text = generate::real_like(n);
         assert_same(&text);
         let file = SecretFile::from_text(Path::new("t.toml"), text).unwrap();
         assert!(file.read_by_fast_path(), "{n} entries");
