@@ -103,7 +103,7 @@ pub fn output_path(output: Option<&Path>) -> PathBuf {
 }
 
 /// A Python identifier (`XID_Start`/`_` then `XID_Continue`) that is not a keyword.
-pub fn is_valid_attribute(name: &str) -> bool {
+pub(crate) fn is_valid_attribute(name: &str) -> bool {
     let mut chars = name.chars();
     let Some(first) = chars.next() else {
         return false;

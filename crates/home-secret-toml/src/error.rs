@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use crate::path::display;
 use crate::python::repr_str;
 
+#[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The reference's wording, byte for byte.

@@ -193,7 +193,8 @@ impl SecretFile {
     }
 
     /// Indices into [`SecretFile::entries`] in the order the lines appear in the file.
-    pub fn file_order(&self) -> Vec<usize> {
+    #[cfg(test)]
+    pub(crate) fn file_order(&self) -> Vec<usize> {
         let mut order: Vec<usize> = (0..self.entries.len()).collect();
         order.sort_by_key(|&i| self.entries[i].span.start);
         order
@@ -281,6 +282,7 @@ fn parse_full(path: &Path, source: &Source) -> Result<(Table, Leaves)> {
 
 /// A value's mask as `hst ls` prints it (see [`crate::mask::mask`]), written without
 /// building a string.
+#[non_exhaustive]
 #[derive(Clone, Copy)]
 pub enum Masked<'a> {
     Str(&'a str),

@@ -50,7 +50,7 @@ pub fn restore_for_exec() {
 /// Keeps the pages of `buffer`'s allocation out of swap (`mlock`, best effort: the default
 /// limit is a few MiB) and out of core dumps (`MADV_DONTDUMP`, Linux).
 #[allow(unsafe_code)]
-pub fn protect(buffer: &[u8], capacity: usize) {
+pub(crate) fn protect(buffer: &[u8], capacity: usize) {
     if capacity == 0 {
         return;
     }

@@ -117,7 +117,7 @@ pub fn display(path: &Path) -> String {
 
 /// Python's `PurePath.suffix` of a displayed path: the last `.`-part of the final component,
 /// empty when the name starts with its only dot or ends with a dot.
-pub fn python_suffix(displayed: &str) -> &str {
+pub(crate) fn python_suffix(displayed: &str) -> &str {
     let name = displayed.rsplit('/').next().unwrap_or("");
     match name.rfind('.') {
         Some(i) if i > 0 && i < name.len() - 1 => &name[i..],

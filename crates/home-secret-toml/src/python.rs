@@ -83,20 +83,20 @@ pub fn python_double_quoted(text: &str) -> String {
 }
 
 /// `repr(list)` of items already in their `repr` form.
-pub fn repr_list(items: impl Iterator<Item = String>) -> String {
+pub(crate) fn repr_list(items: impl Iterator<Item = String>) -> String {
     let items: Vec<String> = items.collect();
     format!("[{}]", items.join(", "))
 }
 
 /// `repr(dict)` of (key, value) pairs already in their `repr` form.
-pub fn repr_dict(pairs: impl Iterator<Item = (String, String)>) -> String {
+pub(crate) fn repr_dict(pairs: impl Iterator<Item = (String, String)>) -> String {
     let pairs: Vec<String> = pairs.map(|(k, v)| format!("{k}: {v}")).collect();
     format!("{{{}}}", pairs.join(", "))
 }
 
 /// `repr(float)`: the shortest digits that round-trip, fixed notation for decimal exponents
 /// -4..=15 (with `.0` when whole), otherwise `1e+16` / `1.5e-05` style.
-pub fn repr_float(f: f64) -> String {
+pub(crate) fn repr_float(f: f64) -> String {
     if f.is_nan() {
         return "nan".into();
     }
@@ -136,7 +136,7 @@ pub fn repr_float(f: f64) -> String {
 
 /// `repr()` of the `datetime.date` / `time` / `datetime` that `tomllib` builds. Fractions of a
 /// second are truncated to microseconds, as `tomllib` does.
-pub fn repr_datetime(dt: &Datetime) -> String {
+pub(crate) fn repr_datetime(dt: &Datetime) -> String {
     let time_fields = |t: &toml_datetime::Time| {
         let second = t.second.unwrap_or(0);
         let micro = t.nanosecond.unwrap_or(0) / 1000;
@@ -191,7 +191,7 @@ fn repr_timezone(offset: &Offset) -> String {
 
 /// Decimal text of an integer literal that does not fit in `i64` (`digits` as the parser gives
 /// them: no prefix, no underscores, an optional sign for base 10).
-pub fn big_int_decimal(digits: &str, radix: u32) -> String {
+pub(crate) fn big_int_decimal(digits: &str, radix: u32) -> String {
     let (negative, digits) = match digits.as_bytes().first() {
         Some(b'-') => (true, &digits[1..]),
         Some(b'+') => (false, &digits[1..]),

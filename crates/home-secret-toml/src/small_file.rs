@@ -57,7 +57,7 @@ fn too_large(limit: u64) -> io::Error {
 }
 
 /// What a file that is not a regular file is, for messages.
-pub fn kind_name(meta: &Metadata) -> &'static str {
+pub(crate) fn kind_name(meta: &Metadata) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

@@ -65,16 +65,17 @@ impl Source {
         }
     }
 
-    pub fn has_bom(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn has_bom(&self) -> bool {
         self.bom_len > 0
     }
 
     /// Maps an offset in [`Source::parsed`] to the same place in [`Source::original`].
-    pub fn to_original(&self, offset: usize) -> usize {
+    pub(crate) fn to_original(&self, offset: usize) -> usize {
         offset + self.bom_len + self.removed_cr.partition_point(|&p| p < offset)
     }
 
-    pub fn span_to_original(&self, span: Range<usize>) -> Range<usize> {
+    pub(crate) fn span_to_original(&self, span: Range<usize>) -> Range<usize> {
         self.to_original(span.start)..self.to_original(span.end)
     }
 
@@ -96,7 +97,7 @@ impl Source {
     }
 
     /// 1-based line of an offset in the parsed text.
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.line_starts.partition_point(|&s| s as usize <= offset)
     }
 
@@ -164,7 +165,7 @@ impl<'t> LineIndex<'t> {
 }
 
 /// Line and column (1-based, column in characters) of a byte offset in any text.
-pub fn line_col_in(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col_in(text: &str, offset: usize) -> (usize, usize) {
     let before = &text.as_bytes()[..offset.min(text.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = before

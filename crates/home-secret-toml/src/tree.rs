@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use crate::entry::Entry;
 use crate::key_path::KeyPath;
 
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum NodeKind {
     Root,

@@ -7,6 +7,7 @@ use super::EditError;
 use crate::value::ValueKind;
 
 /// How the user's text is to be read.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputType {
     /// Plain text, escaped on save.

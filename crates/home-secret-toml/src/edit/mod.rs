@@ -16,7 +16,7 @@ use std::path::Path;
 
 pub use crate::permissions::{mode_warning, mode_warning_short};
 pub use crate::store::SaveError;
-pub use literal::{InputType, key_text, literal as value_literal, string_literal};
+pub use literal::{InputType, key_text, literal as value_literal};
 pub use save::create_private;
 
 use crate::entry::Entry;
@@ -25,6 +25,7 @@ use crate::key_path::KeyPath;
 use crate::value::Textual;
 use crate::value::Value;
 
+#[non_exhaustive]
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum EditError {
     /// The new value is not valid for its type. Never contains the value.
@@ -70,6 +71,7 @@ impl EditError {
 }
 
 /// One change to the file.
+#[non_exhaustive]
 #[derive(Clone, Debug)]
 pub enum Edit {
     /// Replace the value of an existing key with a TOML literal.
@@ -203,7 +205,7 @@ pub fn check_new_key(file: &SecretFile, key: &KeyPath) -> Result<(), EditError> 
 
 /// One rule for the TUI and the CLI: `hst get`, `hst set` and `hs.v()` split keys at every dot,
 /// so a part holding a dot could never be read back; control characters cannot be typed back.
-pub fn check_key_part(part: &str) -> Result<(), EditError> {
+pub(crate) fn check_key_part(part: &str) -> Result<(), EditError> {
     if part.is_empty() {
         return Err(EditError::BadKeyPart(
             "a key part cannot be empty (`a..b`, a leading or trailing dot)".into(),

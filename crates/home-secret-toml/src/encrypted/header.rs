@@ -5,19 +5,19 @@ use std::io::Read;
 
 /// How an age file is written; a save writes it back the same way.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Shape {
+pub(crate) struct Shape {
     /// `-----BEGIN AGE ENCRYPTED FILE-----` text (`age -a`) rather than binary.
-    pub armored: bool,
+    pub(crate) armored: bool,
     /// Encrypted with a passphrase (one scrypt stanza).
-    pub passphrase: bool,
+    pub(crate) passphrase: bool,
     /// The scrypt work factor (log2 N) of a passphrase file.
-    pub work: u8,
+    pub(crate) work: u8,
     /// Number of X25519 recipients.
-    pub x25519: usize,
+    pub(crate) x25519: usize,
     /// Recipient kinds hst cannot encrypt to (SSH keys, plugins, post-quantum keys), by tag.
-    pub foreign: Vec<String>,
+    pub(crate) foreign: Vec<String>,
     /// Where the header ends in the binary file (after the `--- MAC` line's newline).
-    pub header_len: usize,
+    pub(crate) header_len: usize,
 }
 
 const BINARY_MAGIC: &[u8] = b"age-encryption.org/";
@@ -25,7 +25,7 @@ const ARMOR_BEGIN: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
 
 /// Why bytes are not an age file we can read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NotAge {
+pub(crate) enum NotAge {
     /// Does not start like an age file at all.
     Foreign,
     /// Starts like one, but the armor or header is broken.
@@ -39,12 +39,12 @@ pub enum NotAge {
 /// The most recipient stanzas hst reads in one header. A team file has a few dozen; the age
 /// crate's header parser takes time quadratic in their number, so a crafted flood of stanzas
 /// would hold every command for minutes.
-pub const MAX_STANZAS: usize = 1024;
+pub(crate) const MAX_STANZAS: usize = 1024;
 /// The largest header hst reads (1,024 SSH-RSA stanzas take about 600 KiB).
-pub const MAX_HEADER_BYTES: usize = 1024 * 1024;
+pub(crate) const MAX_HEADER_BYTES: usize = 1024 * 1024;
 
 /// Whether `bytes` start like an age file (binary or armored).
-pub fn looks_like_age(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_age(bytes: &[u8]) -> bool {
     let trimmed = trim_start(bytes);
     bytes.starts_with(BINARY_MAGIC) || trimmed.starts_with(ARMOR_BEGIN)
 }
@@ -58,7 +58,7 @@ fn trim_start(bytes: &[u8]) -> &[u8] {
 }
 
 /// The binary age file inside `bytes` (armor removed) and its shape.
-pub fn unwrap(bytes: &[u8]) -> Result<(Vec<u8>, Shape), NotAge> {
+pub(crate) fn unwrap(bytes: &[u8]) -> Result<(Vec<u8>, Shape), NotAge> {
     let armored = trim_start(bytes).starts_with(ARMOR_BEGIN);
     let binary = if armored {
         let mut out = Vec::with_capacity(bytes.len());
@@ -126,13 +126,13 @@ fn stanzas(binary: &[u8]) -> Result<Shape, NotAge> {
 /// piece. The crate's buffered reader asks for one line at a time and parses the header again
 /// from its start after each line, which is quadratic in the header's size (a 1 MiB header
 /// took 44 s); given the header at once, it parses it once.
-pub struct WholeHeader<'a> {
+pub(crate) struct WholeHeader<'a> {
     rest: &'a [u8],
     header_left: usize,
 }
 
 impl<'a> WholeHeader<'a> {
-    pub fn new(binary: &'a [u8], shape: &Shape) -> Self {
+    pub(crate) fn new(binary: &'a [u8], shape: &Shape) -> Self {
         Self {
             rest: binary,
             header_left: shape.header_len,

@@ -168,7 +168,7 @@ impl AgeConfig {
 
 /// `text` with every age secret key in it cut to its prefix: messages may quote what the user
 /// typed, and users sometimes type the key where a path or a public key goes.
-pub fn redact(text: &str) -> String {
+pub(crate) fn redact(text: &str) -> String {
     const PREFIX: &str = "AGE-SECRET-KEY-";
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
@@ -191,7 +191,7 @@ fn holds_secret_key(text: &str) -> bool {
 }
 
 /// Which identity file to use: the flag, else the environment, else the config.
-pub fn identity_path(flag: Option<&Path>, config: &AgeConfig) -> Option<PathBuf> {
+pub(crate) fn identity_path(flag: Option<&Path>, config: &AgeConfig) -> Option<PathBuf> {
     if let Some(flag) = flag {
         return Some(expand_tilde(flag));
     }

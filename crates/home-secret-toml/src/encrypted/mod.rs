@@ -3,7 +3,7 @@
 //!
 //! This is the one codec behind the store ([`crate::store`]): the store reads the file's
 //! bytes as always and hands them to [`open`], which returns the plaintext in zeroized memory;
-//! a save hands the new plaintext to [`seal`] and writes what comes back with the same lock,
+//! a save hands the new plaintext to `seal` and writes what comes back with the same lock,
 //! conflict check and atomic rename as a plain file. Plaintext is never written anywhere.
 //!
 //! Keys come from the process's [`keyring`]: the identity file (`--identity`,
@@ -25,7 +25,7 @@ use age::x25519;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
-pub use header::looks_like_age;
+pub(crate) use header::looks_like_age;
 use header::{NotAge, Shape};
 pub use keys::{AgeConfig, IDENTITY_ENV, Identities, KeyError, config_path, parse_recipient};
 
@@ -68,7 +68,7 @@ pub enum Problem {
     NotAge,
     Damaged(&'static str),
     Newer,
-    /// A header over the limits of [`header::MAX_STANZAS`] and [`header::MAX_HEADER_BYTES`].
+    /// A header over 1,024 recipient stanzas or 1 MiB (refused before the age crate parses it).
     HugeHeader,
     /// An age file under a name that does not end in `.age`.
     PlainName,
@@ -325,7 +325,7 @@ pub fn open(path: &Path, disk: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
 /// Encrypts the new plaintext of `path` the way the file was encrypted when it was opened: to
 /// the same passphrase, or to the identity's key and `[age] recipients`, armored or binary.
 /// Refuses when that would lock out a key the file is encrypted to now.
-pub fn seal(path: &Path, plain: &[u8]) -> Result<Vec<u8>> {
+pub(crate) fn seal(path: &Path, plain: &[u8]) -> Result<Vec<u8>> {
     let mut ring = keyring();
     let key = file_key(path);
     let shape = ring.shapes.get(&key).cloned().unwrap_or_default();
@@ -368,6 +368,7 @@ pub fn seal(path: &Path, plain: &[u8]) -> Result<Vec<u8>> {
 }
 
 /// How a new encrypted file is made (`hst encrypt`, `hst init` on a `.age` path).
+#[non_exhaustive]
 pub enum NewFile {
     Recipients(Vec<x25519::Recipient>),
     Passphrase(SecretString),

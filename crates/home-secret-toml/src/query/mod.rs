@@ -56,7 +56,7 @@ pub fn normalize(text: &str) -> String {
 
 /// The characters Python's `str.split()` splits on. Unlike `char::is_whitespace` this includes
 /// U+001C..=U+001F and excludes nothing else that matters here.
-pub fn is_python_whitespace(c: char) -> bool {
+pub(crate) fn is_python_whitespace(c: char) -> bool {
     matches!(
         c,
         '\u{9}'..='\u{d}'

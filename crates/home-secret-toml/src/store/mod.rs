@@ -108,6 +108,7 @@ impl fmt::Debug for Snapshot {
 }
 
 /// Why a save did not happen. Never carries file content.
+#[non_exhaustive]
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     #[error("{0} changed on disk since it was loaded; reload it first (nothing was written)")]

@@ -13,7 +13,7 @@ use std::fs::File;
 const F_SETSIG: libc::c_int = 10;
 
 #[cfg(target_os = "linux")]
-pub fn open_for_writing_elsewhere(file: &File) -> bool {
+pub(crate) fn open_for_writing_elsewhere(file: &File) -> bool {
     use std::os::fd::AsRawFd;
     let fd = file.as_raw_fd();
     // SAFETY: `fd` is a valid descriptor owned by `file`, which outlives these calls; F_SETSIG
@@ -33,6 +33,6 @@ pub fn open_for_writing_elsewhere(file: &File) -> bool {
 }
 
 #[cfg(not(target_os = "linux"))]
-pub fn open_for_writing_elsewhere(_file: &File) -> bool {
+pub(crate) fn open_for_writing_elsewhere(_file: &File) -> bool {
     false
 }

@@ -45,6 +45,7 @@ impl fmt::Display for SecretValue {
 }
 
 /// The type of a value, as shown to users.
+#[non_exhaustive]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ValueKind {
     String,
@@ -80,6 +81,7 @@ impl fmt::Display for ValueKind {
 pub type Table = IndexMap<String, Value>;
 
 /// One TOML value. Strings (including those inside arrays and tables) are [`SecretValue`]s.
+#[non_exhaustive]
 #[derive(Clone, PartialEq)]
 pub enum Value {
     String(SecretValue),

@@ -69,6 +69,7 @@ fn kind_style(kind: NodeKind) -> Style {
         NodeKind::Account => theme().account,
         NodeKind::User => theme().user,
         NodeKind::Secret => theme().secret,
-        NodeKind::Group | NodeKind::Leaf => theme().group,
+        // Group, Leaf and any later kind: drawn as plain segments.
+        _ => theme().group,
     }
 }
