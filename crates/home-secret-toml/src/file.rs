@@ -174,7 +174,7 @@ impl SecretFile {
         self.leaves().find(|e| e.key == *key)
     }
 
-    /// An entry's value in `form` (see [`crate::value::text`]); in [`TextForm::Toml`] a
+    /// An entry's value in `form` (see [`crate::value::text()`]); in [`TextForm::Toml`] a
     /// value that is not a string is the literal exactly as the file has it
     /// (`2024-01-01T10:00:00Z`, `true`, `[1, 2]`, `0x2A`).
     pub fn value_text(&self, entry: &Entry, form: TextForm) -> Result<SecretValue, TextError> {

@@ -151,7 +151,7 @@ impl<'t> LineIndex<'t> {
         Self { text, starts }
     }
 
-    /// The same as [`line_col_in`] for this text.
+    /// The same as `line_col_in` for this text.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= offset);
