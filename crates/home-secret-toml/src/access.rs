@@ -1,15 +1,19 @@
 //! The Rust API of seed 003 §4: `HomeSecretToml::v` / `t` and lazy `Token`s.
 //!
-//! ```no_run
-//! use home_secret_toml::{HomeSecretToml, hs};
+//! ```
+//! use home_secret_toml::HomeSecretToml;
 //!
-//! // The default file, `$HOME/home_secret.toml`, read on first use.
-//! let token = hs().v("github.accounts.personal.users.dev.secrets.api_token.value")?;
-//! // Another file; `t` defers the lookup until `.v()` is called.
-//! let other = HomeSecretToml::new("/tmp/secrets.toml");
-//! let later = other.t("aws.accounts.prod.account_id");
+//! # let dir = tempfile::tempdir()?;
+//! # let path = dir.path().join("home_secret.toml");
+//! # std::fs::write(&path, "aws.accounts.prod.account_id = \"123456789012\"\n")?;
+//! // `hs()` is the default file, `$HOME/home_secret.toml`; this is another one.
+//! let secrets = HomeSecretToml::new(&path);
+//! // `t` defers the lookup until `.v()` is called (the file is read then, once).
+//! let later = secrets.t("aws.accounts.prod.account_id");
 //! let id = later.v()?;
-//! # Ok::<(), home_secret_toml::Error>(())
+//! assert_eq!(id.as_secret().map(|s| s.expose()), Some("123456789012"));
+//! assert!(secrets.v("aws.accounts.dev").is_err());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 use std::collections::HashMap;

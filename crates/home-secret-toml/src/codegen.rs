@@ -39,6 +39,17 @@ pub struct Generated {
 }
 
 /// Builds the module for the listed entries, in their order.
+///
+/// ```
+/// # let dir = tempfile::tempdir()?;
+/// # let path = dir.path().join("s.toml");
+/// # std::fs::write(&path, "github.token.value = \"ghp_fake\"\n")?;
+/// let file = home_secret_toml::SecretFile::load(&path)?;
+/// let module = home_secret_toml::generate(file.entries());
+/// assert!(module.code.contains(r#"github__token__value = hs.t("github.token.value")"#));
+/// assert!(module.renamed.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn generate(entries: &[Entry]) -> Generated {
     let keys: Vec<&str> = entries.iter().map(|e| e.key.dotted()).collect();
     generate_for_keys(&keys)

@@ -15,14 +15,20 @@
 //! conflict-checked replacement), opens age-encrypted files ([`encrypted`]), and never prints a
 //! secret through `Debug` or `Display`.
 //!
-//! ```no_run
+//! ```
 //! use home_secret_toml::{SecretFile, mask};
 //!
-//! let file = SecretFile::load(std::path::Path::new("home_secret.toml"))?;
-//! for entry in file.entries() {
-//!     println!("{} = {}", entry.key, mask(&entry.value));
-//! }
-//! # Ok::<(), home_secret_toml::Error>(())
+//! # let dir = tempfile::tempdir()?;
+//! # let path = dir.path().join("home_secret.toml");
+//! # std::fs::write(&path, "github.token.value = \"ghp_fake_0123456789\"\nport = 5432\n")?;
+//! let file = SecretFile::load(&path)?;
+//! let listed: Vec<String> = file
+//!     .entries()
+//!     .iter()
+//!     .map(|entry| format!("{} = {}", entry.key, mask(&entry.value)))
+//!     .collect();
+//! assert_eq!(listed, ["github.token.value = gh***89", "port = *"]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod access;

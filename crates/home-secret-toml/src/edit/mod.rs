@@ -106,6 +106,25 @@ impl Edit {
 /// `text` read as `input` (by default the type the key has now, text for a new key); an
 /// existing key is set, a new one added. Returns the edit and the new file, parsed and checked
 /// (its [`SecretFile::text`] is what to write).
+///
+/// With [`crate::store::Store`], a whole `hst set`: only the value's bytes change, the comment
+/// stays, and the save is refused if the file changed on disk meanwhile.
+///
+/// ```
+/// use home_secret_toml::edit::set_value;
+/// use home_secret_toml::store::Store;
+/// use home_secret_toml::{KeyPath, SecretFile};
+///
+/// # let dir = tempfile::tempdir()?;
+/// # let path = dir.path().join("s.toml");
+/// # std::fs::write(&path, "# mine\ndb.port = 5432  # local\n")?;
+/// let file = SecretFile::load(&path)?;
+/// let key = KeyPath::new(["db", "port"]);
+/// let (_, edited) = set_value(&file, &key, "5433", None)?; // read as the key's type, an integer
+/// Store::new(&path).save(edited.text().as_bytes(), &file.revision())?;
+/// assert_eq!(std::fs::read_to_string(&path)?, "# mine\ndb.port = 5433  # local\n");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn set_value(
     file: &SecretFile,
     key: &KeyPath,

@@ -5,6 +5,14 @@
 pub mod nearest;
 
 /// A parsed `--query`. An empty list of facets matches everything.
+///
+/// ```
+/// use home_secret_toml::Query;
+///
+/// let query = Query::parse("GitHub, personal-token");
+/// assert!(query.matches("github.accounts.personal_token.value"));
+/// assert!(!query.matches("github.accounts.work.value"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Query {
     facets: Vec<String>,

@@ -50,6 +50,15 @@ pub trait Textual {
 }
 
 /// `value` in `form`. **Shows the secret**: for output the user asked for.
+///
+/// ```
+/// use home_secret_toml::value::{TextForm, Value, text};
+///
+/// let enabled = Value::Boolean(true);
+/// assert_eq!(text(&enabled, TextForm::Get)?.expose(), "True"); // what `hst get` prints
+/// assert_eq!(text(&enabled, TextForm::Env)?.expose(), "true"); // what `hst run` exports
+/// # Ok::<(), home_secret_toml::value::TextError>(())
+/// ```
 pub fn text(value: &(impl Textual + ?Sized), form: TextForm) -> Result<SecretValue, TextError> {
     if form != TextForm::Json
         && let Some(own) = value.as_text()
