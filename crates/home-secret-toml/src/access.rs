@@ -23,7 +23,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::Result;
 use crate::file::SecretFile;
-use crate::path::default_path;
+use crate::locate::default_path;
 use crate::value::Value;
 
 /// A secrets file, read on first use and then kept (like the reference's `cached_property`).

@@ -27,7 +27,7 @@ pub enum Error {
         "{}: too large for a secrets file ({} MiB; hst reads files up to {} MiB)",
         display(path),
         size.div_ceil(1024 * 1024),
-        crate::store::MAX_FILE_SIZE / (1024 * 1024)
+        crate::limits::MAX_FILE_SIZE / (1024 * 1024)
     )]
     TooLarge { path: PathBuf, size: u64 },
 
@@ -83,6 +83,14 @@ pub enum Error {
 }
 
 impl Error {
+    /// An encrypted file's problem, with the file's path.
+    pub fn age(path: &std::path::Path, problem: crate::encrypted::Problem) -> Self {
+        Error::Age {
+            path: path.to_path_buf(),
+            problem,
+        }
+    }
+
     /// Whether this is the "file does not exist" case, which the reference reports on stdout for
     /// `ls` and `gen-enum` (every other error goes to stderr).
     pub fn is_not_found(&self) -> bool {

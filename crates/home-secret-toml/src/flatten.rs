@@ -6,6 +6,7 @@ use toml::de::{DeTable, DeValue};
 
 use crate::entry::{Entry, Leaves};
 use crate::key_path::KeyPath;
+use crate::limits::MAX_INT_DIGITS;
 use crate::python::big_int_decimal;
 use crate::source::Source;
 use crate::value::{SecretValue, Table, Value};
@@ -24,11 +25,6 @@ pub fn is_listed(key: &str, value: &Value) -> bool {
 pub fn is_listed_text(key: &str, text: Option<&str>) -> bool {
     key != DESCRIPTION && text != Some(PLACEHOLDER)
 }
-
-/// Python refuses to turn an integer of more digits than this into a number or text
-/// (`sys.get_int_max_str_digits()`, CVE-2020-10735), so `tomllib` cannot read such a file. The
-/// conversion is quadratic in the digits: a million-digit literal would hold every command.
-pub const MAX_INT_DIGITS: usize = 4300;
 
 /// An integer literal over [`MAX_INT_DIGITS`]: where it is in the parsed text, and how long.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -41,6 +41,8 @@ pub mod file;
 mod flat_scan;
 pub mod flatten;
 pub mod key_path;
+pub mod limits;
+pub mod locate;
 pub mod mask;
 pub mod no_dumps;
 pub mod path;

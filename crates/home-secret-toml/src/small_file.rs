@@ -6,10 +6,6 @@ use std::fs::{Metadata, OpenOptions};
 use std::io::{self, Read};
 use std::path::Path;
 
-/// What a configuration file may weigh: far above any real one (a manifest naming 10,000
-/// variables is about 600 KiB).
-pub const MAX_CONFIG_FILE: u64 = 4 * 1024 * 1024;
-
 /// The text of the regular file at `path` (symlinks followed), at most `limit` bytes. A missing
 /// file is an [`io::ErrorKind::NotFound`] error, which callers may treat as empty.
 pub fn read_text(path: &Path, limit: u64) -> io::Result<String> {

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use indexmap::IndexMap;
 use toml::Spanned;
 
+use home_secret_toml::limits::MAX_CONFIG_FILE;
 use home_secret_toml::path::display;
-use home_secret_toml::small_file::MAX_CONFIG_FILE;
 use home_secret_toml::source::LineIndex;
 
 /// The manifest's file name.

@@ -3,6 +3,8 @@
 
 use std::io::Read;
 
+use crate::limits::{MAX_HEADER_BYTES, MAX_STANZAS};
+
 /// How an age file is written; a save writes it back the same way.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Shape {
@@ -35,13 +37,6 @@ pub(crate) enum NotAge {
     /// A header larger than any real file has (see [`MAX_STANZAS`], [`MAX_HEADER_BYTES`]).
     HugeHeader,
 }
-
-/// The most recipient stanzas hst reads in one header. A team file has a few dozen; the age
-/// crate's header parser takes time quadratic in their number, so a crafted flood of stanzas
-/// would hold every command for minutes.
-pub(crate) const MAX_STANZAS: usize = 1024;
-/// The largest header hst reads (1,024 SSH-RSA stanzas take about 600 KiB).
-pub(crate) const MAX_HEADER_BYTES: usize = 1024 * 1024;
 
 /// Whether `bytes` start like an age file (binary or armored).
 pub(crate) fn looks_like_age(bytes: &[u8]) -> bool {

@@ -13,9 +13,6 @@ use crate::path::{display, expand_tilde};
 /// Environment variable naming the identity file (a `--identity` flag still wins).
 pub const IDENTITY_ENV: &str = "HST_AGE_IDENTITY";
 
-/// An identity file is a few lines; this bound keeps a wrong path from being read whole.
-const MAX_IDENTITY_FILE: u64 = 1024 * 1024;
-
 /// Why the keys could not be had. Never holds a secret key: what the user typed is redacted,
 /// and an identity file's bad line is named by its number only.
 #[non_exhaustive]
@@ -115,7 +112,7 @@ impl AgeConfig {
     }
 
     pub fn from_file(path: &Path) -> Result<Self, KeyError> {
-        let text = match crate::small_file::read_text(path, crate::small_file::MAX_CONFIG_FILE) {
+        let text = match crate::small_file::read_text(path, crate::limits::MAX_CONFIG_FILE) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
             Err(source) => {
@@ -301,7 +298,7 @@ fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
 fn read_patiently(file: std::fs::File) -> std::io::Result<Zeroizing<Vec<u8>>> {
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     let mut bytes = Zeroizing::new(Vec::with_capacity(4096));
-    let mut file = file.take(MAX_IDENTITY_FILE);
+    let mut file = file.take(crate::limits::MAX_IDENTITY_FILE);
     loop {
         match file.read_to_end(&mut bytes) {
             Ok(_) => return Ok(bytes),

@@ -24,7 +24,6 @@ use age::secrecy::SecretString;
 use age::x25519;
 use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
 pub(crate) use header::looks_like_age;
 use header::{NotAge, Shape};
 pub use keys::{AgeConfig, IDENTITY_ENV, Identities, KeyError, config_path, parse_recipient};
@@ -79,6 +78,8 @@ pub enum Problem {
         config: String,
     },
     Foreign(String),
+    /// The age crate could not write the encrypted bytes (into memory).
+    Encrypt(std::io::Error),
 }
 
 impl fmt::Display for Problem {
@@ -113,8 +114,8 @@ impl fmt::Display for Problem {
                 f,
                 "the age header is far larger than any real file's (over {} recipients or {} \
                  KiB); hst refuses to read it",
-                header::MAX_STANZAS,
-                header::MAX_HEADER_BYTES / 1024
+                crate::limits::MAX_STANZAS,
+                crate::limits::MAX_HEADER_BYTES / 1024
             ),
             Problem::PlainName => f.write_str(
                 "is an age-encrypted file; hst opens encrypted files only under a name that \
@@ -126,6 +127,7 @@ impl fmt::Display for Problem {
                  identity and [age] recipients in {config}); add the missing public keys to \
                  [age] recipients so that nobody loses access"
             ),
+            Problem::Encrypt(e) => write!(f, "cannot be encrypted ({e})"),
             Problem::Foreign(tag) => write!(
                 f,
                 "is also encrypted to a {tag} key, which hst cannot encrypt to; a save would \
@@ -135,12 +137,9 @@ impl fmt::Display for Problem {
     }
 }
 
-fn fail(path: &Path, problem: Problem) -> Error {
-    Error::Age {
-        path: path.to_path_buf(),
-        problem,
-    }
-}
+/// What the functions here give: a [`Problem`], which the store wraps with the file's path
+/// into [`crate::Error::Age`] (so this module sits below the crate's error type).
+type Result<T> = std::result::Result<T, Problem>;
 
 /// The loaded keys: the identity (if one is configured) and every recipient a save encrypts to.
 struct Keys {
@@ -196,7 +195,7 @@ impl Keyring {
         self.prompter.take()
     }
 
-    fn keys(&mut self) -> Result<Arc<Keys>, Problem> {
+    fn keys(&mut self) -> Result<Arc<Keys>> {
         if let Some(keys) = &self.keys {
             return Ok(Arc::clone(keys));
         }
@@ -229,7 +228,7 @@ impl Keyring {
 
     /// The public keys a new encrypted file gets when the user names none: the identity's and
     /// `[age] recipients`. Also says which config file that was.
-    pub fn default_recipients(&mut self) -> Result<(Vec<x25519::Recipient>, String), Problem> {
+    pub fn default_recipients(&mut self) -> Result<(Vec<x25519::Recipient>, String)> {
         let keys = self.keys()?;
         Ok((keys.recipients.clone(), keys.config.shown()))
     }
@@ -239,7 +238,7 @@ impl Keyring {
         self.keys().is_ok_and(|k| k.identities.is_some())
     }
 
-    fn passphrase(&mut self, path: &Path) -> Result<SecretString, Problem> {
+    fn passphrase(&mut self, path: &Path) -> Result<SecretString> {
         if let Some(known) = self.passphrases.get(&file_key(path)) {
             return Ok(known.clone());
         }
@@ -253,55 +252,40 @@ impl Keyring {
 /// Decrypts the age file `disk` read from `path`. The plaintext is in zeroized (and, where the
 /// system allows it, locked) memory.
 pub fn open(path: &Path, disk: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
-    let (binary, shape) = header::unwrap(disk).map_err(|e| fail(path, not_age(e)))?;
+    let (binary, shape) = header::unwrap(disk).map_err(not_age)?;
     let decryptor = age::Decryptor::new_buffered(header::WholeHeader::new(&binary, &shape))
-        .map_err(|e| fail(path, header_problem(&e)))?;
+        .map_err(|e| header_problem(&e))?;
     let mut ring = keyring();
     let mut passphrase = None;
     let reader = if shape.passphrase {
         // Refused before asking: no passphrase opens a file that takes hours of work.
         if shape.work > MAX_WORK {
-            return Err(fail(path, Problem::TooMuchWork));
+            return Err(Problem::TooMuchWork);
         }
-        let typed = ring.passphrase(path).map_err(|p| fail(path, p))?;
+        let typed = ring.passphrase(path)?;
         let identity = age::scrypt::Identity::new(typed.clone());
         passphrase = Some(typed);
         decryptor
             .decrypt(std::iter::once(&identity as &dyn age::Identity))
-            .map_err(|e| {
-                fail(
-                    path,
-                    match e {
-                        age::DecryptError::ExcessiveWork { .. } => Problem::TooMuchWork,
-                        age::DecryptError::InvalidMac => {
-                            Problem::Damaged("its header MAC is wrong")
-                        }
-                        age::DecryptError::InvalidHeader => Problem::Damaged("a broken header"),
-                        _ => Problem::WrongPassphrase,
-                    },
-                )
+            .map_err(|e| match e {
+                age::DecryptError::ExcessiveWork { .. } => Problem::TooMuchWork,
+                age::DecryptError::InvalidMac => Problem::Damaged("its header MAC is wrong"),
+                age::DecryptError::InvalidHeader => Problem::Damaged("a broken header"),
+                _ => Problem::WrongPassphrase,
             })?
     } else {
-        let keys = ring.keys().map_err(|p| fail(path, p))?;
+        let keys = ring.keys()?;
         let Some(identities) = &keys.identities else {
-            return Err(fail(
-                path,
-                Problem::NoIdentity {
-                    config: keys.config.shown(),
-                },
-            ));
+            return Err(Problem::NoIdentity {
+                config: keys.config.shown(),
+            });
         };
         let ids = identities.keys.iter().map(|k| k as &dyn age::Identity);
-        decryptor.decrypt(ids).map_err(|e| {
-            fail(
-                path,
-                match e {
-                    age::DecryptError::NoMatchingKeys => Problem::WrongIdentity {
-                        identity: crate::path::display(&identities.path),
-                    },
-                    e => header_problem(&e),
-                },
-            )
+        decryptor.decrypt(ids).map_err(|e| match e {
+            age::DecryptError::NoMatchingKeys => Problem::WrongIdentity {
+                identity: crate::path::display(&identities.path),
+            },
+            e => header_problem(&e),
         })?
     };
     let mut plain = Zeroizing::new(Vec::with_capacity(binary.len()));
@@ -309,10 +293,7 @@ pub fn open(path: &Path, disk: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     crate::no_dumps::protect(&plain, plain.capacity());
     let mut reader = reader;
     reader.read_to_end(&mut plain).map_err(|_| {
-        fail(
-            path,
-            Problem::Damaged("its content fails the integrity check: truncated or altered"),
-        )
+        Problem::Damaged("its content fails the integrity check: truncated or altered")
     })?;
     let key = file_key(path);
     if let Some(typed) = passphrase {
@@ -334,37 +315,31 @@ pub(crate) fn seal(path: &Path, plain: &[u8]) -> Result<Vec<u8>> {
             .passphrases
             .get(&key)
             .cloned()
-            .ok_or_else(|| fail(path, Problem::NeedsPassphrase))?;
+            .ok_or_else(|| Problem::NeedsPassphrase)?;
         age::Encryptor::with_user_passphrase(passphrase)
     } else {
-        let keys = ring.keys().map_err(|p| fail(path, p))?;
+        let keys = ring.keys()?;
         if let Some(tag) = shape.foreign.first() {
-            return Err(fail(path, Problem::Foreign(tag.clone())));
+            return Err(Problem::Foreign(tag.clone()));
         }
         if keys.recipients.is_empty() || keys.recipients.len() < shape.x25519 {
-            return Err(fail(
-                path,
-                if keys.recipients.is_empty() {
-                    Problem::NoIdentity {
-                        config: keys.config.shown(),
-                    }
-                } else {
-                    Problem::DropsRecipients {
-                        had: shape.x25519,
-                        would: keys.recipients.len(),
-                        config: keys.config.shown(),
-                    }
-                },
-            ));
+            return Err(if keys.recipients.is_empty() {
+                Problem::NoIdentity {
+                    config: keys.config.shown(),
+                }
+            } else {
+                Problem::DropsRecipients {
+                    had: shape.x25519,
+                    would: keys.recipients.len(),
+                    config: keys.config.shown(),
+                }
+            });
         }
         age::Encryptor::with_recipients(keys.recipients.iter().map(|r| r as &dyn age::Recipient))
-            .map_err(|_| fail(path, Problem::Damaged("the recipients cannot be combined")))?
+            .map_err(|_| Problem::Damaged("the recipients cannot be combined"))?
     };
     drop(ring);
-    write_sealed(encryptor, plain, shape.armored).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        source: e,
-    })
+    write_sealed(encryptor, plain, shape.armored).map_err(Problem::Encrypt)
 }
 
 /// How a new encrypted file is made (`hst encrypt`, `hst init` on a `.age` path).
@@ -392,13 +367,10 @@ pub fn seal_new(path: &Path, plain: &[u8], how: NewFile, armored: bool) -> Resul
         NewFile::Recipients(recipients) => {
             shape.x25519 = recipients.len();
             age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
-                .map_err(|_| fail(path, Problem::Keys(KeyError::NoRecipient)))?
+                .map_err(|_| Problem::Keys(KeyError::NoRecipient))?
         }
     };
-    let sealed = write_sealed(encryptor, plain, armored).map_err(|e| Error::Io {
-        path: path.to_path_buf(),
-        source: e,
-    })?;
+    let sealed = write_sealed(encryptor, plain, armored).map_err(Problem::Encrypt)?;
     keyring().shapes.insert(file_key(path), shape);
     Ok(sealed)
 }

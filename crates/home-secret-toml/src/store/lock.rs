@@ -93,7 +93,8 @@ impl Guard {
         before_rename: impl FnOnce() -> io::Result<()>,
     ) -> Result<Saved, SaveError> {
         if self.sealed {
-            let sealed = crate::encrypted::seal(&self.path, new).map_err(SaveError::Seal)?;
+            let sealed = crate::encrypted::seal(&self.path, new)
+                .map_err(|problem| SaveError::Seal(Error::age(&self.path, problem)))?;
             return write::write(self, &sealed, expected, before_rename);
         }
         write::write(self, new, expected, before_rename)

@@ -44,10 +44,6 @@ pub use create::create_new;
 pub use lock::Guard;
 pub use write::Saved;
 
-/// Reading stops here: a secrets file is kilobytes; this is far above any real one (a million
-/// entries is under 100 MiB) and keeps a wrong `--path` from eating the machine's memory.
-pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
-
 /// A file changed by another program less than this long ago may be in the middle of being
 /// rewritten; hst waits until it has been left alone this long (files hst wrote itself are known
 /// and not waited for).
@@ -209,7 +205,8 @@ impl Store {
 fn decode(path: &Path, sealed: bool, disk: Zeroizing<Vec<u8>>) -> Result<Snapshot> {
     let revision = Revision::of(&disk);
     if sealed {
-        let bytes = crate::encrypted::open(path, &disk)?;
+        let bytes =
+            crate::encrypted::open(path, &disk).map_err(|problem| Error::age(path, problem))?;
         return Ok(Snapshot { bytes, revision });
     }
     if crate::encrypted::looks_like_age(&disk) {

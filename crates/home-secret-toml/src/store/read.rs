@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use zeroize::Zeroizing;
 
-use super::{MAX_FILE_SIZE, SETTLE, Stamp};
+use super::{SETTLE, Stamp};
 use crate::error::{Error, Result};
+use crate::limits::MAX_FILE_SIZE;
 
 /// Why a read was put off.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

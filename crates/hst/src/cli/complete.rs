@@ -11,7 +11,7 @@ use clap_complete::CompletionCandidate;
 use clap_complete::env::{Bash, Elvish, EnvCompleter, Fish, Powershell, Zsh};
 
 use home_secret_toml::file::SecretFile;
-use home_secret_toml::path::resolve;
+use home_secret_toml::locate::resolve;
 
 /// The variable the registration scripts set for the call-back. Not clap's default `COMPLETE`,
 /// which a user may have set for something else (`hst` would then print a script instead of

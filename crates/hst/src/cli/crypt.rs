@@ -11,7 +11,8 @@ use super::Failure;
 use crate::cli::args::{DecryptArgs, EncryptArgs};
 use home_secret_toml::encrypted::{self, NewFile, is_age_path, keyring, parse_recipient};
 use home_secret_toml::file::SecretFile;
-use home_secret_toml::path::{display, expand_tilde, named, plain_default, sealed_name};
+use home_secret_toml::locate::{named, plain_default, sealed_name};
+use home_secret_toml::path::{display, expand_tilde};
 use home_secret_toml::store::{Store, create_new};
 
 pub fn encrypt(
@@ -44,7 +45,8 @@ pub fn encrypt(
     // The plain file must be a valid secrets file: what is encrypted is what hst can open.
     let file = SecretFile::load(&source)?;
     let (how, told) = how_to_encrypt(args)?;
-    let sealed = encrypted::seal_new(&target, file.text().as_bytes(), how, args.armor)?;
+    let sealed = encrypted::seal_new(&target, file.text().as_bytes(), how, args.armor)
+        .map_err(|problem| home_secret_toml::Error::age(&target, problem))?;
     create(&target, &sealed, "encrypt")?;
     writeln!(
         out,

@@ -20,6 +20,9 @@ pub enum Failure {
     /// Nothing more to print (the command said it already); just this exit code.
     #[error("exit {0}")]
     Exit(u8),
+    /// The library's error, kept typed until it is printed (`Error: …` on stderr).
+    #[error(transparent)]
+    File(#[from] home_secret_toml::Error),
     /// Anything else (I/O on stdout, a clipboard failure…), its causes on one line.
     #[error(transparent)]
     Other(#[from] anyhow::Error),
@@ -28,12 +31,6 @@ pub enum Failure {
 impl From<io::Error> for Failure {
     fn from(e: io::Error) -> Self {
         Failure::Other(e.into())
-    }
-}
-
-impl From<home_secret_toml::error::Error> for Failure {
-    fn from(e: home_secret_toml::error::Error) -> Self {
-        Failure::Message(e.to_string())
     }
 }
 
@@ -59,6 +56,10 @@ impl Failure {
                 let _ = out.flush();
                 eprintln!("Error: {}", for_stderr(&message));
                 return ExitCode::from(code);
+            }
+            Failure::File(e) => {
+                let _ = out.flush();
+                eprintln!("Error: {}", for_stderr(&e.to_string()));
             }
             Failure::Message(message) => {
                 // What was printed before comes first; a failure here changes nothing.

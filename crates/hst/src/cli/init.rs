@@ -53,6 +53,7 @@ fn create_encrypted(path: &Path) -> Result<std::io::Result<()>, Failure> {
         STARTER_FILE.as_bytes(),
         NewFile::Recipients(recipients),
         false,
-    )?;
+    )
+    .map_err(|problem| home_secret_toml::Error::age(path, problem))?;
     Ok(home_secret_toml::store::create_new(path, &sealed))
 }

@@ -49,7 +49,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
     let flag = cli.path.as_deref().map(std::path::Path::new);
     // Resolved only by commands that use the file (help and completions need none).
-    let path = || home_secret_toml::path::resolve(flag).map_err(Failure::from);
+    let path = || home_secret_toml::locate::resolve(flag).map_err(Failure::from);
     match cli.command {
         None => Ok(Cli::command().write_help(out)?),
         Some(Command::Ls(args)) => ls::run(&args, &path()?, out),
@@ -100,7 +100,7 @@ pub(crate) fn load(
             NotFound::Stdout => Failure::OnStdout(e.to_string()),
             NotFound::Stderr => Failure::Message(e.to_string()),
         }),
-        Err(e) => Err(Failure::Message(e.to_string())),
+        Err(e) => Err(Failure::File(e)),
     }
 }
 
@@ -121,7 +121,7 @@ pub(crate) fn read(
             NotFound::Stdout => Failure::OnStdout(e.to_string()),
             NotFound::Stderr => Failure::Message(e.to_string()),
         }),
-        Err(e) => Err(Failure::Message(e.to_string())),
+        Err(e) => Err(Failure::File(e)),
     }
 }
 

@@ -72,7 +72,7 @@ impl Settings {
     pub fn apply_file(&mut self, path: &Path) -> Result<(), String> {
         let text = match home_secret_toml::small_file::read_text(
             path,
-            home_secret_toml::small_file::MAX_CONFIG_FILE,
+            home_secret_toml::limits::MAX_CONFIG_FILE,
         ) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),

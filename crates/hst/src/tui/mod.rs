@@ -8,6 +8,7 @@ pub mod app;
 mod args;
 pub mod effects;
 pub mod filter;
+pub mod fit;
 pub mod keymap;
 pub mod layout;
 pub mod state;
@@ -23,7 +24,8 @@ use clap::Parser;
 
 use crate::clipboard::{Clipboard, Facts, Settings};
 use home_secret_toml::file::SecretFile;
-use home_secret_toml::path::{display, resolve};
+use home_secret_toml::locate::resolve;
+use home_secret_toml::path::display;
 
 pub use args::{PickWhat, TuiArgs};
 pub use state::{Options, State};

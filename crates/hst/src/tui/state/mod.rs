@@ -4,6 +4,7 @@
 mod changes;
 mod commands;
 mod copy;
+pub mod detail;
 mod exposure;
 mod list_view;
 mod mouse;

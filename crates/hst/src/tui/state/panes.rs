@@ -55,7 +55,7 @@ impl State {
 
     pub(super) fn scroll_detail(&mut self, delta: i32) {
         let Some(areas) = self.areas else { return };
-        let rows = crate::tui::ui::detail::rows(self, areas.detail.width.saturating_sub(2));
+        let rows = self.detail_rows(areas.detail.width.saturating_sub(2)).len();
         let shown = usize::from(areas.detail.height.saturating_sub(2));
         let max = u16::try_from(rows.saturating_sub(shown)).unwrap_or(u16::MAX);
         self.exposure.scroll_by(delta, max);
@@ -92,7 +92,7 @@ impl State {
     /// revealed value is shown whole). Cheap: it looks at one entry.
     pub(super) fn relayout(&mut self, always: bool) {
         let areas = layout::fitting(self.screen, self.shows_search(), |width| {
-            crate::tui::ui::detail::rows(self, width)
+            self.detail_rows(width).len()
         });
         if !always && areas == self.areas {
             return;

@@ -10,7 +10,8 @@ use crate::tui::filter::Filter;
 use crate::tui::state::State;
 use crate::tui::theme::theme;
 
-use super::{columns, cursor_style, head, highlighted, one_line, pane, tail, value_text};
+use super::{cursor_style, highlighted, pane};
+use crate::tui::fit::{columns, head, one_line, tail};
 
 /// Wide enough for every mask (`••••••••`, `gh***00`); a revealed value is cut to it here and
 /// shown whole in the detail pane.
@@ -119,7 +120,7 @@ fn row_line(state: &State, index: usize, widths: Widths, filter: &mut Filter) ->
     }
     let pad = widths.key.saturating_sub(columns(&shown));
     spans.push(Span::raw(" ".repeat(pad + 2)));
-    let value = head(&one_line(&value_text(state, index)), VALUE_WIDTH);
+    let value = head(&one_line(&state.shown_value(index)), VALUE_WIDTH);
     let value_style = if state.is_revealed(index) {
         theme().revealed
     } else {

@@ -1,7 +1,8 @@
 //! Drawing. A pure function of the state: `render(&state, frame)`.
 //!
-//! Values reach the screen only through [`value_text`], which masks by construction: the masked
-//! form, share mode's fixed mask, or the full text for the one entry the user revealed.
+//! Values reach the screen only through `State::shown_value`, which masks by construction: the
+//! masked form, share mode's fixed mask, or the full text for the one entry the user revealed.
+//! What the detail pane holds is the state's (`State::detail_rows`); drawing only styles it.
 
 mod bars;
 pub(crate) mod detail;
@@ -15,10 +16,6 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, BorderType, Borders};
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
-use home_secret_toml::mask::{SHARE_MASK, mask};
-
 use super::state::State;
 use super::theme::theme;
 
@@ -27,7 +24,7 @@ pub fn render(state: &State, frame: &mut Frame) {
     let screen = frame.area();
     // The same function and inputs as the state's layout, so drawing and mouse hit-testing agree.
     let Some(areas) = super::layout::fitting(screen, state.shows_search(), |width| {
-        detail::rows(state, width)
+        state.detail_rows(width).len()
     }) else {
         overlay::too_small(frame, screen);
         return;
@@ -41,21 +38,6 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
     bars::status(state, frame, areas.status);
     overlay::render(state, frame, screen);
-}
-
-/// What is shown for entry `index`: share mode's fixed mask, the full text when this entry is
-/// revealed, otherwise the reference mask.
-pub fn value_text(state: &State, index: usize) -> String {
-    let Some(entry) = state.entries().get(index) else {
-        return String::new();
-    };
-    if state.is_share() {
-        SHARE_MASK.to_string()
-    } else if state.is_revealed(index) {
-        state.file().toml_text(entry).expose().to_string()
-    } else {
-        mask(&entry.value)
-    }
 }
 
 /// The cursor row's style: strong in the pane that has the keyboard, quiet in the other.
@@ -88,94 +70,6 @@ fn pane(title: &str, focused: bool) -> Block<'_> {
                 theme().dim
             },
         ))
-}
-
-/// `text` on one line: line breaks shown as `↵`, tabs as a space, other control characters
-/// as `�` (a revealed value must never send escape sequences to the terminal).
-pub fn one_line(text: &str) -> String {
-    text.chars()
-        .filter(|&c| c != '\r')
-        .map(|c| match c {
-            '\n' => '↵',
-            '\t' => ' ',
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect()
-}
-
-/// `text` cut into rows of at most `width` columns: at its line breaks, then wherever a row is
-/// full (secrets rarely have spaces to break at). Control characters as in [`one_line`].
-pub fn wrap_columns(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut rows = Vec::new();
-    for line in text.split('\n') {
-        let line = one_line(line.strip_suffix('\r').unwrap_or(line));
-        let mut row = String::new();
-        let mut used = 0;
-        for c in line.chars() {
-            let w = c.width().unwrap_or(0);
-            if used + w > width && !row.is_empty() {
-                rows.push(std::mem::take(&mut row));
-                used = 0;
-            }
-            row.push(c);
-            used += w;
-        }
-        rows.push(row);
-    }
-    rows
-}
-
-/// Columns `text` takes on screen (wide characters take two).
-fn columns(text: &str) -> usize {
-    UnicodeWidthStr::width(text)
-}
-
-/// `text` cut to `width` columns; when too long the start goes and `…` stands for it, since
-/// the end of a key path says most. Returns the text and how many characters were dropped.
-fn tail(text: &str, width: usize) -> (String, usize) {
-    if columns(text) <= width {
-        return (text.to_string(), 0);
-    }
-    if width == 0 {
-        return (String::new(), text.chars().count());
-    }
-    // Keep the longest end that fits in width - 1 columns (one for the `…`).
-    let mut kept = 0;
-    let mut start = text.len();
-    for (i, c) in text.char_indices().rev() {
-        let w = c.width().unwrap_or(0);
-        if kept + w > width - 1 {
-            break;
-        }
-        kept += w;
-        start = i;
-    }
-    let dropped = text[..start].chars().count();
-    (format!("…{}", &text[start..]), dropped)
-}
-
-/// `text` cut to `width` columns, `…` at the end when too long.
-fn head(text: &str, width: usize) -> String {
-    if columns(text) <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
 }
 
 /// Spans for `text` with the characters whose byte offsets are in `marked` (ascending) styled as
@@ -230,18 +124,6 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tail_keeps_the_end() {
-        assert_eq!(tail("abcdef", 6), ("abcdef".to_string(), 0));
-        assert_eq!(tail("abcdef", 4), ("…def".to_string(), 3));
-        assert_eq!(tail("abc", 0), (String::new(), 3));
-        assert_eq!(head("abcdef", 4), "abc…");
-        // Wide characters take two columns.
-        assert_eq!(tail("鍵鍵鍵.x", 5), ("…鍵.x".to_string(), 2));
-        assert_eq!(columns(&tail("鍵鍵鍵.x", 5).0), 5);
-        assert_eq!(head("鍵鍵鍵", 4), "鍵…");
-    }
 
     #[test]
     fn highlights_split_into_runs() {

@@ -13,7 +13,8 @@ use crate::tui::state::{Editor, Overlay, State};
 use crate::tui::theme::theme;
 use home_secret_toml::mask::SHARE_MASK;
 
-use super::{centered, one_line, wrap_columns};
+use super::centered;
+use crate::tui::fit::{one_line, wrap_columns};
 
 pub fn render(state: &State, frame: &mut Frame, screen: Rect) {
     if let Some(editor) = state.editor() {

@@ -11,7 +11,8 @@ use crate::tui::state::{State, TreeView};
 use crate::tui::theme::theme;
 use home_secret_toml::tree::{NodeKind, ROOT};
 
-use super::{cursor_style, head, pane};
+use super::{cursor_style, pane};
+use crate::tui::fit::head;
 
 pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     let focused = state.focus() == Pane::Tree && !state.is_searching();

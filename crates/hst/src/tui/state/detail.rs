@@ -1,0 +1,159 @@
+//! What the detail pane holds for the selected entry, row by row, fitted to a width: the
+//! state decides it (the layout needs its height, the scroll its length), drawing only styles
+//! it. Values come through [`State::shown_value`], which masks by construction.
+
+use home_secret_toml::mask::{SHARE_MASK, mask};
+use home_secret_toml::tree::{NodeKind, Tree};
+use home_secret_toml::value::Value;
+
+use super::State;
+use crate::tui::fit::{head, one_line, tail, wrap_columns};
+
+/// Columns the row labels take.
+pub const LABEL_WIDTH: usize = 7;
+
+/// How a row's text is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Look {
+    Plain,
+    /// A value, masked (or share mode's fixed mask).
+    Masked,
+    /// A masked value, with the "r reveals" hint after it.
+    MaskedWithHint,
+    /// The value the user revealed.
+    Revealed,
+    Dim,
+}
+
+/// One row: its label (empty for a continued value) and its text, fitted to the width.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DetailRow {
+    pub label: &'static str,
+    pub text: String,
+    pub look: Look,
+}
+
+fn row(label: &'static str, text: String, look: Look) -> DetailRow {
+    DetailRow { label, text, look }
+}
+
+impl State {
+    /// What is shown for entry `index`: share mode's fixed mask, the full text when this entry
+    /// is revealed, otherwise the reference mask. The one way a value reaches the screen.
+    pub fn shown_value(&self, index: usize) -> String {
+        let Some(entry) = self.entries().get(index) else {
+            return String::new();
+        };
+        if self.is_share() {
+            SHARE_MASK.to_string()
+        } else if self.is_revealed(index) {
+            self.file().toml_text(entry).expose().to_string()
+        } else {
+            mask(&entry.value)
+        }
+    }
+
+    /// The detail pane's rows at `width` columns (labels included).
+    pub fn detail_rows(&self, width: u16) -> Vec<DetailRow> {
+        let Some((index, entry)) = self.selected() else {
+            return Vec::new();
+        };
+        let tree = self.tree();
+        let width = (width as usize).saturating_sub(LABEL_WIDTH);
+        let mut rows = vec![row("Key", tail(entry.key.dotted(), width).0, Look::Plain)];
+        if let Some(leaf) = tree.leaf(index) {
+            rows.push(row("In", tail(&context(tree, leaf), width).0, Look::Plain));
+            for (sibling, label) in [("name", "Name"), ("type", "Type")] {
+                if let Some(i) = self.sibling_entry(leaf, sibling) {
+                    let text = head(&one_line(&self.shown_value(i)), width);
+                    rows.push(row(label, text, Look::Masked));
+                }
+            }
+        }
+        if let Some(about) = self.description(entry.key.segments().count()) {
+            rows.push(row("About", head(&one_line(&about), width), Look::Plain));
+        }
+        if let Some((manifest, variable)) = self
+            .manifest()
+            .and_then(|m| m.variable_for(entry.key.dotted()).map(|v| (m, v)))
+        {
+            let text = format!(
+                "{} (hst run; {} line {})",
+                variable.name,
+                home_secret_toml::path::display(&manifest.path),
+                variable.line
+            );
+            rows.push(row("Env", tail(&text, width).0, Look::Plain));
+        }
+        let info = format!("{} · line {}", entry.value.kind().name(), entry.line);
+        rows.push(row("Info", head(&info, width), Look::Dim));
+        if self.is_revealed(index) {
+            let text = self.shown_value(index);
+            for (i, part) in wrap_columns(&text, width).into_iter().enumerate() {
+                let label = if i == 0 { "Value" } else { "" };
+                rows.push(row(label, part, Look::Revealed));
+            }
+        } else {
+            let look = if self.is_share() {
+                Look::Masked
+            } else {
+                Look::MaskedWithHint
+            };
+            rows.push(row("Value", head(&self.shown_value(index), width), look));
+        }
+        rows
+    }
+
+    /// The listed entry called `name` next to `leaf` (same parent), if any and not `leaf`.
+    fn sibling_entry(&self, leaf: usize, name: &str) -> Option<usize> {
+        let tree = self.tree();
+        let parent = tree.node(leaf).parent?;
+        tree.node(parent)
+            .children
+            .iter()
+            .map(|&c| tree.node(c))
+            .find(|n| n.kind == NodeKind::Leaf && n.name == name)
+            .and_then(|n| n.entry)
+            .filter(|&e| Some(e) != tree.node(leaf).entry)
+    }
+
+    /// The `description` beside the selected entry. Descriptions are metadata (never listed,
+    /// never secrets, as in the reference), so they are shown as text, except in share mode.
+    fn description(&self, depth: usize) -> Option<String> {
+        let (_, entry) = self.selected()?;
+        let parent = depth.saturating_sub(1);
+        let found = self.file().unlisted().iter().find(|u| {
+            u.key.len() == parent + 1
+                && u.key.last() == "description"
+                && (0..parent).all(|i| u.key.segment(i) == entry.key.segment(i))
+        })?;
+        match &found.value {
+            Value::String(_) if self.is_share() => Some(SHARE_MASK.to_string()),
+            Value::String(s) => Some(s.expose().to_string()),
+            _ => None,
+        }
+    }
+}
+
+/// Where the entry sits: `secret api_token · user dev · account personal · github`.
+fn context(tree: &Tree, leaf: usize) -> String {
+    let chain = tree.ancestors(leaf);
+    let parts: Vec<String> = chain
+        .iter()
+        .rev()
+        .skip(1)
+        .filter(|&&id| tree.node(id).kind != NodeKind::Root)
+        .map(|&id| {
+            let node = tree.node(id);
+            match node.kind {
+                NodeKind::Provider | NodeKind::Group => node.name.clone(),
+                kind => format!("{} {}", kind.label(), node.name),
+            }
+        })
+        .collect();
+    if parts.is_empty() {
+        "top level".to_string()
+    } else {
+        parts.join(" · ")
+    }
+}
