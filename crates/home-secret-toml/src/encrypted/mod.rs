@@ -315,7 +315,7 @@ pub(crate) fn seal(path: &Path, plain: &[u8]) -> Result<Vec<u8>> {
             .passphrases
             .get(&key)
             .cloned()
-            .ok_or_else(|| Problem::NeedsPassphrase)?;
+            .ok_or(Problem::NeedsPassphrase)?;
         age::Encryptor::with_user_passphrase(passphrase)
     } else {
         let keys = ring.keys()?;
