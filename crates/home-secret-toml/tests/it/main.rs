@@ -13,4 +13,5 @@ mod support;
 
 mod api;
 mod edit;
+mod layering;
 mod toml10_python;
