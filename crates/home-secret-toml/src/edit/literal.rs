@@ -30,7 +30,8 @@ impl InputType {
             ValueKind::Float => InputType::Float,
             ValueKind::Boolean => InputType::Boolean,
             ValueKind::Datetime => InputType::Datetime,
-            ValueKind::Array | ValueKind::Table => InputType::Raw,
+            // Arrays, tables, and any later kind of value: typed as TOML.
+            _ => InputType::Raw,
         }
     }
 
