@@ -7,6 +7,8 @@
 //! shape of a flat secrets file), turns CRLF into LF, drops a BOM and trailing comments.
 
 pub mod literal;
+mod outline;
+mod place;
 mod save;
 pub mod toml10;
 
@@ -54,6 +56,15 @@ pub enum EditError {
     /// The result did not parse, or changed something else: nothing is written.
     #[error("refused: {0}")]
     Unsafe(String),
+    /// A key inside the elements of an array of tables: which element is not said.
+    #[error(
+        "{key} is inside [[{array}]] elements, and hst cannot tell which one you mean; add it \
+         in your editor (hst edit)"
+    )]
+    InArrayOfTables { key: String, array: String },
+    /// An edit hst does not make, with the reason and what to do instead.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl EditError {
@@ -66,6 +77,8 @@ impl EditError {
                 | EditError::Exists(_)
                 | EditError::NoSuchKey(_)
                 | EditError::NotEditable(_)
+                | EditError::InArrayOfTables { .. }
+                | EditError::Refused(_)
         )
     }
 }
@@ -178,7 +191,7 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<SecretFile, EditError> {
         }
         Edit::Add { key, literal } => {
             check_new_key(file, key)?;
-            insert_line(file, key, literal)
+            place::add(file, key, literal)?
         }
         Edit::Delete { key } => {
             let entry = find(file, key)?;
@@ -203,6 +216,12 @@ pub fn check_new_key(file: &SecretFile, key: &KeyPath) -> Result<(), EditError> 
     for n in 1..key.len() {
         let parent = key.prefix(n);
         if let Some(entry) = file.leaf(&parent) {
+            if is_array_of_tables(&entry.value) {
+                return Err(EditError::InArrayOfTables {
+                    key: key.to_string(),
+                    array: parent.to_string(),
+                });
+            }
             return Err(EditError::BelowValue {
                 parent: parent.to_string(),
                 kind: entry.value.kind().name(),
@@ -220,6 +239,12 @@ pub fn check_new_key(file: &SecretFile, key: &KeyPath) -> Result<(), EditError> 
         });
     }
     Ok(())
+}
+
+/// `[[x]]` sections (or an array of inline tables): no key path names one element.
+fn is_array_of_tables(value: &Value) -> bool {
+    matches!(value, Value::Array(items)
+        if !items.is_empty() && items.iter().all(|v| matches!(v, Value::Table(_))))
 }
 
 /// One rule for the TUI and the CLI: `hst get`, `hst set` and `hs.v()` split keys at every dot,
@@ -275,43 +300,6 @@ fn line_end(text: &str, offset: usize) -> usize {
 
 fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |i| i + 1)
-}
-
-/// `key = literal` after the last line of the closest existing relative (the longest shared
-/// prefix), or at the end of the file.
-fn insert_line(file: &SecretFile, key: &KeyPath, literal: &str) -> String {
-    let text = file.text();
-    let nl = newline(text);
-    let line = format!("{} = {literal}", key_text(key.segments()));
-    let shared = |e: &Entry| {
-        e.key
-            .segments()
-            .zip(key.segments())
-            .take_while(|(a, b)| a == b)
-            .count()
-    };
-    let best = file.leaves().map(shared).max().unwrap_or(0);
-    let after = (best > 0)
-        .then(|| {
-            file.leaves()
-                .filter(|e| shared(e) == best)
-                .map(|e| e.span.end)
-                .max()
-        })
-        .flatten();
-    match after {
-        Some(end) => {
-            let at = line_end(text, end);
-            if at == text.len() && !text.ends_with('\n') {
-                // The last line had no newline: keep it that way for the new last line.
-                splice(text, at..at, &format!("{nl}{line}"))
-            } else {
-                splice(text, at..at, &format!("{line}{nl}"))
-            }
-        }
-        None if text.is_empty() || text.ends_with('\n') => format!("{text}{line}{nl}"),
-        None => format!("{text}{nl}{line}"),
-    }
 }
 
 /// Removes the line holding `entry` (only that line: comments above stay).
