@@ -10,9 +10,10 @@ pub mod literal;
 mod outline;
 mod place;
 mod save;
+mod several;
 pub mod toml10;
+mod verify;
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::path::Path;
 
@@ -93,8 +94,14 @@ pub enum Edit {
     Rename { key: KeyPath, last: String },
     /// Add a new key (a new line near its relatives).
     Add { key: KeyPath, literal: String },
-    /// Remove a key's line (comments above it stay).
+    /// Remove a key's line (comments above it stay), or its item in an inline table; a key
+    /// that is a table: every key under it.
     Delete { key: KeyPath },
+    /// Move a key (or, when it is a table, every key under it) to another path: in place when
+    /// only the last part changes, else removed and added where the new path belongs.
+    Move { from: KeyPath, to: KeyPath },
+    /// Copy a key (or every key under a table) to another path.
+    Copy { from: KeyPath, to: KeyPath },
 }
 
 impl Edit {
@@ -110,6 +117,7 @@ impl Edit {
                         .chain([last.as_str()]),
                 ))
             }
+            Edit::Move { to, .. } | Edit::Copy { to, .. } => Some(to.clone()),
             Edit::Delete { .. } => None,
         }
     }
@@ -174,6 +182,11 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<SecretFile, EditError> {
             if !is_one_literal(&text[entry.span.clone()], &entry.value) {
                 return Err(EditError::NotEditable(key.to_string()));
             }
+            if literal.contains('\n')
+                && let Some(table) = place::in_inline_table(text, entry.span.start)
+            {
+                return Err(place::multi_line_into_braces(&table));
+            }
             splice(text, entry.span.clone(), literal)
         }
         Edit::Rename { key, last } => {
@@ -193,12 +206,12 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<SecretFile, EditError> {
             check_new_key(file, key)?;
             place::add(file, key, literal)?
         }
-        Edit::Delete { key } => {
-            let entry = find(file, key)?;
-            delete_line(text, entry)?
-        }
+        Edit::Delete { key } if file.leaf(key).is_some() => several::delete_leaf(file, key)?,
+        Edit::Delete { key } => several::delete_tree(file, key)?,
+        Edit::Move { from, to } => several::move_keys(file, from, to, true)?,
+        Edit::Copy { from, to } => several::move_keys(file, from, to, false)?,
     };
-    verify(file, edit, new_text)
+    verify::verify(file, edit, new_text)
 }
 
 /// Whether `key` can be added to `file`: not there yet, not where a table is, not below a value,
@@ -302,15 +315,6 @@ fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind('\n').map_or(0, |i| i + 1)
 }
 
-/// Removes the line holding `entry` (only that line: comments above stay).
-fn delete_line(text: &str, entry: &Entry) -> Result<String, EditError> {
-    let start = line_start(text, entry.key_span.start);
-    let end = line_end(text, entry.span.end);
-    // Another statement on the same line (`a = 1; b = 2` is not TOML, but be sure) or a key
-    // that starts on an earlier line would make this unsafe; verify() catches both.
-    Ok(splice(text, start..end, ""))
-}
-
 /// Whether `source` (the bytes at a value's span) is that value written as one literal, which is
 /// what a splice replaces. An array of tables has no such bytes.
 fn is_one_literal(source: &str, value: &Value) -> bool {
@@ -339,82 +343,4 @@ fn leaves_of(key: &KeyPath, literal: &str) -> Result<Vec<(KeyPath, Value)>, Edit
             (path, e.value.clone())
         })
         .collect())
-}
-
-/// Parses `new_text` and compares every leaf with what the edit should have produced. The
-/// parse is the loader's (its flat-file fast path is proven equal to the full TOML parser by
-/// `flat_scan/agreement_tests.rs`).
-fn verify(file: &SecretFile, edit: &Edit, new_text: String) -> Result<SecretFile, EditError> {
-    let mut expected: HashMap<&KeyPath, &Value> =
-        file.leaves().map(|e| (&e.key, &e.value)).collect();
-    let added: Vec<(KeyPath, Value)>;
-    let renamed: Option<(KeyPath, &Value)>;
-    match edit {
-        Edit::Set { key, literal } | Edit::Add { key, literal } => {
-            expected.remove(key);
-            added = leaves_of(key, literal)?;
-            renamed = None;
-        }
-        Edit::Rename { key, .. } => {
-            added = Vec::new();
-            let value = expected.remove(key);
-            renamed = edit.result_key().zip(value);
-            if let Some((new_key, _)) = &renamed
-                && expected.contains_key(new_key)
-            {
-                return Err(EditError::Exists(new_key.to_string()));
-            }
-        }
-        Edit::Delete { key } => {
-            expected.remove(key);
-            added = Vec::new();
-            renamed = None;
-        }
-    }
-    for (k, v) in &added {
-        expected.insert(k, v);
-    }
-    if let Some((k, v)) = &renamed {
-        expected.insert(k, v);
-    }
-    let reparsed = SecretFile::from_text(file.path(), new_text)
-        .map_err(|e| EditError::Unsafe(format!("the result would not parse ({})", reason(&e))))?;
-    let mut changed: Vec<String> = Vec::new();
-    let mut seen = 0;
-    for leaf in reparsed.leaves() {
-        match expected.get(&leaf.key) {
-            Some(v) if same(v, &leaf.value) => seen += 1,
-            _ => changed.push(leaf.key.to_string()),
-        }
-    }
-    if changed.is_empty() && seen != expected.len() {
-        let now: std::collections::HashSet<&KeyPath> = reparsed.leaves().map(|e| &e.key).collect();
-        changed.extend(
-            expected
-                .keys()
-                .filter(|k| !now.contains(*k))
-                .map(|k| k.to_string()),
-        );
-    }
-    if !changed.is_empty() {
-        changed.truncate(3);
-        return Err(EditError::Unsafe(format!(
-            "the edit would also change {}",
-            changed.join(", ")
-        )));
-    }
-    Ok(reparsed)
-}
-
-/// A parse error's reason without the path (the path is the user's file, known already).
-fn reason(e: &crate::error::Error) -> String {
-    match e {
-        crate::error::Error::Syntax {
-            line,
-            column,
-            reason,
-            ..
-        } => format!("line {line}, column {column}: {reason}"),
-        other => other.to_string(),
-    }
 }

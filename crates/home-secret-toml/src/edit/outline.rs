@@ -32,6 +32,8 @@ pub(crate) struct InlineTable {
     pub close: usize,
     /// Whether it holds no key yet.
     pub empty: bool,
+    /// Each `key = value` directly inside it: from the key's first byte to the value's end.
+    pub items: Vec<std::ops::Range<usize>>,
 }
 
 /// The outline of a document; offsets are into the text given to [`Outline::of`].
@@ -104,8 +106,13 @@ impl Outline {
 /// What the event walk is inside of.
 #[derive(Clone, Debug)]
 enum Nest {
-    /// An inline table at this key path (keys inside it are relative to it).
-    Table(KeyPath),
+    /// An inline table at this key path (keys inside it are relative to it), the index of its
+    /// record, and where the item being read started.
+    Table {
+        path: KeyPath,
+        index: usize,
+        item_start: Option<usize>,
+    },
     /// An array: nothing inside it has a key path.
     Array,
 }
@@ -138,7 +145,12 @@ impl Builder<'_> {
                 let key = self.decode_key(event);
                 match &mut self.header_keys {
                     Some((keys, _, _)) => keys.push(key),
-                    None => self.statement.push(key),
+                    None => {
+                        self.statement.push(key);
+                        if let Some(Nest::Table { item_start, .. }) = self.nesting.last_mut() {
+                            item_start.get_or_insert(span.start());
+                        }
+                    }
                 }
             }
             EventKind::KeyValSep => self.at_value = true,
@@ -154,13 +166,21 @@ impl Builder<'_> {
                         open: span.start(),
                         close: span.start(),
                         empty,
+                        items: Vec::new(),
                     });
-                    self.nesting.push(Nest::Table(path));
+                    self.nesting.push(Nest::Table {
+                        path,
+                        index: self.outline.inline_tables.len() - 1,
+                        item_start: None,
+                    });
                 } else {
                     self.nesting.push(Nest::Array);
                 }
             }
-            EventKind::InlineTableClose => self.close_inline_table(span.start()),
+            EventKind::InlineTableClose => {
+                self.close_inline_table(span.start());
+                self.item_ends(span.end());
+            }
             EventKind::ArrayOpen => {
                 self.at_value = false;
                 self.statement.clear();
@@ -168,10 +188,12 @@ impl Builder<'_> {
             }
             EventKind::ArrayClose => {
                 self.nesting.pop();
+                self.item_ends(span.end());
             }
             EventKind::Scalar => {
                 self.at_value = false;
                 self.statement.clear();
+                self.item_ends(span.end());
             }
             _ => {}
         }
@@ -182,7 +204,7 @@ impl Builder<'_> {
         let keys = std::mem::take(&mut self.statement);
         let base = match self.nesting.last() {
             Some(Nest::Array) => return None,
-            Some(Nest::Table(path)) => path.clone(),
+            Some(Nest::Table { path, .. }) => path.clone(),
             None => self.table_prefix.clone(),
         };
         self.at_value
@@ -209,17 +231,24 @@ impl Builder<'_> {
     }
 
     fn close_inline_table(&mut self, close: usize) {
-        if let Some(Nest::Table(path)) = self.nesting.pop()
-            && let Some(table) = self
-                .outline
-                .inline_tables
-                .iter_mut()
-                .rev()
-                .find(|t| t.path == path)
+        if let Some(Nest::Table { index, .. }) = self.nesting.pop()
+            && let Some(table) = self.outline.inline_tables.get_mut(index)
         {
             table.close = close;
         }
         self.statement.clear();
+    }
+
+    /// A value ended at `end`: if it was an item of the inline table being read, record it.
+    fn item_ends(&mut self, end: usize) {
+        if let Some(Nest::Table {
+            index, item_start, ..
+        }) = self.nesting.last_mut()
+            && let Some(start) = item_start.take()
+            && let Some(table) = self.outline.inline_tables.get_mut(*index)
+        {
+            table.items.push(start..end);
+        }
     }
 
     fn decode_key(&self, event: &Event) -> String {
@@ -267,8 +296,17 @@ mod tests {
         let token = &outline.inline_tables[0];
         assert_eq!(&text[token.open..=token.close], "{ a = 1, b = { c = 2 } }");
         assert!(!token.empty);
+        let items: Vec<&str> = token.items.iter().map(|r| &text[r.clone()]).collect();
+        assert_eq!(items, ["a = 1", "b = { c = 2 }"]);
         let empty = Outline::of("e = {}\n");
         assert!(empty.inline_tables[0].empty);
+        let arrays = Outline::of("t = { a = [1, { b = 2 }], c.d = \"x\" }\n");
+        let items: Vec<&str> = arrays.inline_tables[0]
+            .items
+            .iter()
+            .map(|r| &"t = { a = [1, { b = 2 }], c.d = \"x\" }\n"[r.clone()])
+            .collect();
+        assert_eq!(items, ["a = [1, { b = 2 }]", "c.d = \"x\""]);
     }
 
     #[test]

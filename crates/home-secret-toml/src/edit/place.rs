@@ -94,6 +94,9 @@ fn into_braces(
     literal: &str,
 ) -> Result<String, EditError> {
     let inside = &text[table.open + 1..table.close];
+    if literal.contains('\n') {
+        return Err(multi_line_into_braces(&table.path));
+    }
     if inside.contains('\n') {
         return Err(EditError::Refused(format!(
             "{} is an inline table written over several lines; hst adds keys to one-line inline \
@@ -202,4 +205,24 @@ fn new_section(text: &str, parent: &KeyPath, last: &str, literal: &str) -> Strin
         key_text([last])
     ));
     out
+}
+
+/// TOML 1.0 keeps an inline table on one line (Python's `tomllib` refuses anything else).
+pub(super) fn multi_line_into_braces(table: &KeyPath) -> EditError {
+    EditError::Refused(format!(
+        "{table} is an inline table, which TOML 1.0 keeps on one line, and this value takes \
+         several: write it as one line (\\n escapes in a \"string\"), or edit the file (hst edit)"
+    ))
+}
+
+/// Whether the byte at `at` is inside an inline table's braces.
+pub(super) fn in_inline_table(text: &str, at: usize) -> Option<KeyPath> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    Outline::of(&text[bom..])
+        .shifted(bom)
+        .inline_tables
+        .into_iter()
+        .filter(|t| t.open < at && at < t.close)
+        .max_by_key(|t| t.open)
+        .map(|t| t.path)
 }

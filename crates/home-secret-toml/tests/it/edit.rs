@@ -225,6 +225,110 @@ fn keys_are_added_where_toml_allows_them() {
     assert!(refused.contains("several lines"), "{refused}");
 }
 
+#[test]
+fn delete_move_and_copy_keys_and_whole_tables() {
+    let edit = |text: &str, e: Edit| apply_text(&load_text(text), &e);
+    // An item of an inline table goes with its comma; the last one leaves `{}`.
+    let text = "t = { a = 1, b = 2, c = 3 }\n";
+    assert_eq!(
+        edit(text, Edit::Delete { key: key("t.b") }).unwrap(),
+        "t = { a = 1, c = 3 }\n"
+    );
+    assert_eq!(
+        edit(text, Edit::Delete { key: key("t.c") }).unwrap(),
+        "t = { a = 1, b = 2 }\n"
+    );
+    assert_eq!(
+        edit("t = { a = 1 }\n", Edit::Delete { key: key("t.a") }).unwrap(),
+        "t = {}\n"
+    );
+    // A whole table: every line under it, comments kept.
+    let text = "# gh\ngh.a = 1\n# b\ngh.b = 2\nother = 3\n";
+    assert_eq!(
+        edit(text, Edit::Delete { key: key("gh") }).unwrap(),
+        "# gh\n# b\nother = 3\n"
+    );
+    // Move of the last part: renamed in place.
+    let moved = edit(
+        text,
+        Edit::Move {
+            from: key("gh.a"),
+            to: key("gh.z"),
+        },
+    )
+    .unwrap();
+    assert_eq!(moved, "# gh\ngh.z = 1\n# b\ngh.b = 2\nother = 3\n");
+    // Move of a middle part, a whole table: removed, added where the new path belongs.
+    let moved = edit(
+        "[github]\ntoken = 'x'\nuser = \"me\"\n[gitlab]\nk = 1\n",
+        Edit::Move {
+            from: key("github"),
+            to: key("gitlab.old"),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        moved,
+        "[github]\n[gitlab]\nk = 1\nold.token = 'x'\nold.user = \"me\"\n"
+    );
+    // Copy keeps the original, with the literal exactly as written.
+    let copied = edit(
+        "a.k = 0x2A # hex\n",
+        Edit::Copy {
+            from: key("a.k"),
+            to: key("b.k"),
+        },
+    )
+    .unwrap();
+    assert_eq!(copied, "a.k = 0x2A # hex\nb.k = 0x2A\n");
+    // Never over an existing key, never below itself, never from nothing.
+    let text = "a.x = 1\nb.x = 2\n";
+    assert!(matches!(
+        edit(
+            text,
+            Edit::Move {
+                from: key("a.x"),
+                to: key("b.x")
+            }
+        ),
+        Err(EditError::Exists(_))
+    ));
+    assert!(matches!(
+        edit(
+            text,
+            Edit::Copy {
+                from: key("a"),
+                to: key("b")
+            }
+        ),
+        Err(EditError::Exists(_))
+    ));
+    assert!(
+        edit(
+            text,
+            Edit::Move {
+                from: key("a"),
+                to: key("a.b")
+            }
+        )
+        .is_err()
+    );
+    assert!(matches!(
+        edit(text, Edit::Delete { key: key("zz") }),
+        Err(EditError::NoSuchKey(_))
+    ));
+    // A multi-line value cannot go into braces (TOML 1.0 keeps inline tables on one line).
+    let refused = edit(
+        "s = \"\"\"\nmulti\nline\"\"\"\nt = { a = 1 }\n",
+        Edit::Copy {
+            from: key("s"),
+            to: key("t.s"),
+        },
+    )
+    .unwrap_err();
+    assert!(refused.to_string().contains("one line"), "{refused}");
+}
+
 // ---- writing ---------------------------------------------------------------------------------
 
 fn save(path: &Path, loaded: &[u8], new: &[u8]) -> Result<(), SaveError> {

@@ -47,6 +47,14 @@ pub enum Command {
     Init(InitArgs),
     /// Set a value (or add a new key); only that value's bytes change in the file
     Set(SetArgs),
+    /// Remove a key (comments above it stay); a whole table with --recursive. Asks first on a
+    /// terminal
+    Rm(RmArgs),
+    /// Move or rename a key (any part of its path); a whole table with --recursive. Never
+    /// overwrites
+    Mv(MoveArgs),
+    /// Copy a key to another path; a whole table with --recursive. Never overwrites
+    Cp(MoveArgs),
     /// Run a program with the secrets the project's hst.toml names in its environment (never on
     /// its command line, never printed)
     Run(RunArgs),
@@ -97,6 +105,31 @@ pub struct GetArgs {
     /// Don't print trailing newline
     #[arg(short = 'n', long)]
     pub no_newline: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// Dot-separated path of the key (or, with --recursive, of a table)
+    #[arg(add = ArgValueCompleter::new(super::complete::keys))]
+    pub key: String,
+    /// Remove every key under a table
+    #[arg(short, long)]
+    pub recursive: bool,
+    /// Do not ask (needed when not on a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MoveArgs {
+    /// The key (or, with --recursive, the table) to move or copy
+    #[arg(add = ArgValueCompleter::new(super::complete::keys))]
+    pub from: String,
+    /// Its new path
+    pub to: String,
+    /// Every key under a table
+    #[arg(short, long)]
+    pub recursive: bool,
 }
 
 #[derive(Debug, Args)]

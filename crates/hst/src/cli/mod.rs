@@ -8,6 +8,8 @@ mod failure;
 mod gen_enum;
 mod get;
 mod init;
+mod keys;
+mod locked_edit;
 mod ls;
 mod prompt;
 mod run;
@@ -57,6 +59,9 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Some(Command::GenEnum(args)) => gen_enum::run(&args, &path()?, out),
         Some(Command::Init(_)) => init::run(&path()?, out),
         Some(Command::Set(args)) => set::run(&args, &path()?),
+        Some(Command::Rm(args)) => keys::rm(&args, &path()?),
+        Some(Command::Mv(args)) => keys::mv(&args, &path()?, false),
+        Some(Command::Cp(args)) => keys::mv(&args, &path()?, true),
         Some(Command::Run(args)) => run::run(&args, &path()?, out),
         Some(Command::Scan(args)) => scan::run(&args, &path()?, out),
         Some(Command::Encrypt(args)) => crypt::encrypt(&args, flag, out),

@@ -21,6 +21,16 @@ pub fn hidden(prompt: &str) -> io::Result<Zeroizing<String>> {
     Ok(line)
 }
 
+/// Asks `question` on the controlling terminal; true for `y` or `yes` (any case).
+pub fn confirm(question: &str) -> io::Result<bool> {
+    let tty = File::options().read(true).write(true).open("/dev/tty")?;
+    (&tty).write_all(question.as_bytes())?;
+    (&tty).flush()?;
+    let mut line = String::new();
+    BufReader::new(&tty).read_line(&mut line)?;
+    Ok(matches!(line.trim().to_lowercase().as_str(), "y" | "yes"))
+}
+
 /// Echo off while alive (the terminal's settings as they were come back on drop).
 struct EchoOff<'t> {
     #[cfg(unix)]

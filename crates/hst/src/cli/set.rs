@@ -12,11 +12,6 @@ use crate::cli::args::SetArgs;
 use home_secret_toml::edit::{self, InputType};
 use home_secret_toml::file::SecretFile;
 use home_secret_toml::key_path::KeyPath;
-use home_secret_toml::store::{SaveError, Store};
-
-/// A file changed between our read and our write by a program that takes no lock: the edit is
-/// made again on what is there now, this many times at most.
-const ATTEMPTS: usize = 3;
 
 pub fn run(args: &SetArgs, path: &Path) -> Result<(), Failure> {
     let forced = match args.kind {
@@ -42,29 +37,14 @@ pub fn run(args: &SetArgs, path: &Path) -> Result<(), Failure> {
     .map_err(msg)?;
     // Split on dots, as `hst get` and the reference's lookups do.
     let key = KeyPath::new(args.key.split('.'));
-    let guard = Store::new(path).lock().map_err(|e| msg(e.to_string()))?;
-    let mut attempt = 1;
-    let (saved, existed) = loop {
-        let file = SecretFile::from_snapshot(path, guard.read()?)?;
-        let existed = file.leaf(&key).is_some();
-        let new_text = match edit::set_value(&file, &key, &text, forced) {
-            Ok((_, edited)) => edited,
-            Err(e) if e.names_key() => return Err(msg(e.to_string())),
-            Err(e) => return Err(msg(format!("{key}: {e}"))),
-        };
-        match guard.write(new_text.text().as_bytes(), &file.revision()) {
-            Ok(saved) => break (saved, existed),
-            Err(SaveError::Conflict(_)) if attempt < ATTEMPTS => attempt += 1,
-            Err(e) => return Err(msg(e.to_string())),
-        }
-    };
-    drop(guard);
-    for warning in saved.warnings {
-        eprintln!("Warning: {warning}");
-    }
-    if let Some(warning) = edit::mode_warning(path) {
-        eprintln!("Warning: {warning}");
-    }
+    let existed = super::locked_edit::edit_file(
+        path,
+        |file| {
+            let existed = file.leaf(&key).is_some();
+            edit::set_value(file, &key, &text, forced).map(|(_, edited)| (existed, edited))
+        },
+        &key.to_string(),
+    )?;
     let verb = if existed { "Updated" } else { "Added" };
     match args.generate {
         Some(len) => {

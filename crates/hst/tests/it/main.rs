@@ -21,6 +21,7 @@ mod encrypted;
 mod encrypted_age_cli;
 mod hostile_input;
 mod init_and_errors;
+mod keys_cli;
 mod layering;
 mod no_leak;
 mod run;

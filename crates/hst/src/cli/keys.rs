@@ -1,0 +1,120 @@
+//! `hst rm`, `hst mv`, `hst cp`: the verbs a password store has, through the library's one
+//! edit pipeline and the store (lock, conflict check, TOML 1.0, encrypted files alike). A table
+//! (a key with keys under it) needs `--recursive`; `rm` asks first on a terminal.
+
+use std::io::IsTerminal;
+use std::path::Path;
+
+use super::Failure;
+use super::args::{MoveArgs, RmArgs};
+use super::locked_edit::edit_file;
+use home_secret_toml::edit::{self, Edit, EditError};
+use home_secret_toml::file::SecretFile;
+use home_secret_toml::key_path::KeyPath;
+
+pub fn rm(args: &RmArgs, path: &Path) -> Result<(), Failure> {
+    let key = parse_key(&args.key)?;
+    let file = super::load(path, super::NotFound::Stderr)?;
+    let count = count(&file, &key, args.recursive, "remove")?;
+    drop(file);
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(msg(
+                "hst rm asks before it removes a key; add --yes to remove it without asking"
+                    .to_string(),
+            ));
+        }
+        let question = if count == 1 {
+            format!("Remove {key}? [y/N] ")
+        } else {
+            format!("Remove the {count} keys under {key}? [y/N] ")
+        };
+        if !super::prompt::confirm(&question)? {
+            eprintln!("Nothing was removed.");
+            return Ok(());
+        }
+    }
+    let removed = edit_file(
+        path,
+        |file| {
+            let n = count_now(file, &key);
+            edit::apply(file, &Edit::Delete { key: key.clone() }).map(|f| (n, f))
+        },
+        &key.to_string(),
+    )?;
+    match removed {
+        1 => eprintln!("Removed {key}."),
+        n => eprintln!("Removed {n} keys under {key}."),
+    }
+    Ok(())
+}
+
+/// `hst mv` (`copy` false) and `hst cp` (`copy` true).
+pub fn mv(args: &MoveArgs, path: &Path, copy: bool) -> Result<(), Failure> {
+    let from = parse_key(&args.from)?;
+    let to = parse_key(&args.to)?;
+    let verb = if copy { "copy" } else { "move" };
+    let file = super::load(path, super::NotFound::Stderr)?;
+    count(&file, &from, args.recursive, verb)?;
+    drop(file);
+    let edit = if copy {
+        Edit::Copy {
+            from: from.clone(),
+            to: to.clone(),
+        }
+    } else {
+        Edit::Move {
+            from: from.clone(),
+            to: to.clone(),
+        }
+    };
+    let moved = edit_file(
+        path,
+        |file| {
+            let n = count_now(file, &from);
+            edit::apply(file, &edit).map(|f| (n, f))
+        },
+        "",
+    )?;
+    let done = if copy { "Copied" } else { "Moved" };
+    match moved {
+        1 => eprintln!("{done} {from} to {to}."),
+        n => eprintln!("{done} {n} keys from {from} to {to}."),
+    }
+    Ok(())
+}
+
+/// How many keys the command touches: 1 for a key, every key under a table (with
+/// `--recursive` only), an error for a path that names nothing.
+fn count(file: &SecretFile, key: &KeyPath, recursive: bool, verb: &str) -> Result<usize, Failure> {
+    if file.leaf(key).is_some() {
+        return Ok(1);
+    }
+    match count_now(file, key) {
+        0 => Err(Failure::Message(
+            EditError::NoSuchKey(key.to_string()).to_string(),
+        )),
+        n if !recursive => Err(msg(format!(
+            "{key} is a table with {n} {} under it; add --recursive to {verb} all of them",
+            if n == 1 { "key" } else { "keys" }
+        ))),
+        n => Ok(n),
+    }
+}
+
+fn count_now(file: &SecretFile, key: &KeyPath) -> usize {
+    file.leaves().filter(|e| e.key.starts_with(key)).count()
+}
+
+/// A key path as `hst get` reads it (split at every dot); empty parts are refused here with
+/// the key named.
+fn parse_key(text: &str) -> Result<KeyPath, Failure> {
+    if text.is_empty() {
+        return Err(msg("the key is empty".to_string()));
+    }
+    Ok(KeyPath::new(text.split('.')))
+}
+
+fn msg(message: String) -> Failure {
+    Failure::Message(message)
+}

@@ -1,0 +1,56 @@
+//! One edit of the secrets file from the command line, the safe way: the writers' lock taken,
+//! the file read under it, the edit made through the library's one pipeline, written only if
+//! the file on disk is still what was read (made again on what is there when a program that
+//! takes no lock changed it meanwhile), warnings said once.
+
+use std::path::Path;
+
+use super::Failure;
+use home_secret_toml::edit::{self, EditError};
+use home_secret_toml::file::SecretFile;
+use home_secret_toml::store::{SaveError, Store};
+
+/// A file changed between our read and our write by a program that takes no lock: the edit is
+/// made again on what is there now, this many times at most.
+const ATTEMPTS: usize = 3;
+
+/// Runs `make` on the file as it is under the lock and writes the file it returns; gives back
+/// what `make` said about the edit (for the message).
+pub(crate) fn edit_file<T>(
+    path: &Path,
+    mut make: impl FnMut(&SecretFile) -> Result<(T, SecretFile), EditError>,
+    name: &str,
+) -> Result<T, Failure> {
+    let guard = Store::new(path).lock().map_err(|e| msg(e.to_string()))?;
+    let mut attempt = 1;
+    let (said, saved) = loop {
+        let file = SecretFile::from_snapshot(path, guard.read()?)?;
+        let (said, edited) = make(&file).map_err(|e| edit_error(&e, name))?;
+        match guard.write(edited.text().as_bytes(), &file.revision()) {
+            Ok(saved) => break (said, saved),
+            Err(SaveError::Conflict(_)) if attempt < ATTEMPTS => attempt += 1,
+            Err(e) => return Err(msg(e.to_string())),
+        }
+    };
+    drop(guard);
+    for warning in saved.warnings {
+        eprintln!("Warning: {warning}");
+    }
+    if let Some(warning) = edit::mode_warning(path) {
+        eprintln!("Warning: {warning}");
+    }
+    Ok(said)
+}
+
+/// An edit's refusal as a message: the key first when the error does not name it already.
+pub(crate) fn edit_error(e: &EditError, name: &str) -> Failure {
+    if e.names_key() || name.is_empty() {
+        msg(e.to_string())
+    } else {
+        msg(format!("{name}: {e}"))
+    }
+}
+
+fn msg(message: String) -> Failure {
+    Failure::Message(message)
+}
