@@ -159,14 +159,13 @@ fn rename_and_delete_touch_only_their_line() {
 }
 
 #[test]
-fn an_edit_that_would_change_another_key_is_refused() {
-    // Deleting one value of an inline table would remove its whole line, and with it `b`: the
-    // leaf-by-leaf check refuses instead of writing.
+fn deleting_one_value_of_an_inline_table_keeps_the_others() {
+    // Removing the whole line would take `b` with it: only `a` and its comma go.
     let file = load_text("t = { a = 1, b = 2 }\nz = 3\n");
     let got = apply_text(&file, &Edit::Delete { key: key("t.a") });
     match got {
-        Err(EditError::Unsafe(reason)) => assert!(reason.contains("t.b"), "{reason}"),
-        other => panic!("expected a refusal, got {:?}", other.map(|_| "a text")),
+        Ok(out) => assert_eq!(out, "t = { b = 2 }\nz = 3\n"),
+        Err(e) => panic!("expected the item removed, got {e}"),
     }
 }
 
@@ -426,6 +425,13 @@ fn check_every_leaf(name: &str, text: &str, literal: &str) {
             Ok(out) => out,
             // `[[x]]` sections are not one value: refused, never half-edited.
             Err(EditError::NotEditable(_)) if is_array_of_tables(&leaf.value) => continue,
+            // TOML 1.0 keeps an inline table on one line: a value spanning lines is refused
+            // there, with the reason, rather than written as a file tomllib rejects.
+            Err(EditError::Refused(reason))
+                if literal.contains('\n') && reason.contains("is an inline table") =>
+            {
+                continue
+            }
             Err(e) => panic!("{name}: {}: {e}", leaf.key),
         };
         let spliced = format!(
