@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use tui_input::{Input, InputRequest};
 
 use super::{Confirm, Effect, Overlay, State, Tone};
-use crate::tui::action::{EnumFailure, SaveFailure};
+use crate::tui::action::{EnumFailure, Pane, SaveFailure};
 use home_secret_toml::codegen;
 use home_secret_toml::edit::{self, Edit, InputType};
 use home_secret_toml::file::SecretFile;
@@ -17,89 +17,7 @@ use home_secret_toml::tree::Tree;
 use home_secret_toml::value::SecretValue;
 
 use super::TreeView;
-
-/// What the editor is asking for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Prompt {
-    Value {
-        key: KeyPath,
-        input: InputType,
-    },
-    Rename {
-        key: KeyPath,
-    },
-    /// A `"..."` placeholder's value; `left` placeholders in all, this one included.
-    Fill {
-        key: KeyPath,
-        left: usize,
-    },
-    /// The rest of a new key's path, under `prefix`.
-    AddPath {
-        prefix: KeyPath,
-    },
-    AddValue {
-        key: KeyPath,
-        input: InputType,
-    },
-    EnumPath,
-}
-
-impl Prompt {
-    pub fn title(&self) -> String {
-        match self {
-            Prompt::Value { key, input } => {
-                format!(
-                    "New value for {key} ({}; Ctrl-t changes the type)",
-                    input.label()
-                )
-            }
-            Prompt::Rename { key } => format!("Rename the last part of {key}"),
-            Prompt::Fill { key, left: 1 } => format!("Fill the placeholder {key} (text)"),
-            Prompt::Fill { key, left } => {
-                format!("Fill the placeholder {key} (text; 1 of {left} left)")
-            }
-            Prompt::AddPath { prefix } if prefix.is_empty() => "New key (dotted path)".to_string(),
-            Prompt::AddPath { prefix } => format!("New key under {prefix}. (rest of the path)"),
-            Prompt::AddValue { key, input } => format!(
-                "Value for the new key {key} ({}; Ctrl-t changes the type)",
-                input.label()
-            ),
-            Prompt::EnumPath => "Write the Python enum module to".to_string(),
-        }
-    }
-
-    /// What Enter does, for the editor's hint line.
-    pub fn enter_does(&self) -> &'static str {
-        match self {
-            Prompt::AddPath { .. } => "continues",
-            Prompt::EnumPath => "writes",
-            _ => "saves",
-        }
-    }
-
-    /// Whether what is typed is a secret (masked in share mode).
-    /// The prompt with the next value type (Ctrl-t), for prompts that take a typed value.
-    pub fn with_next_type(&self) -> Option<Prompt> {
-        match self {
-            Prompt::Value { key, input } => Some(Prompt::Value {
-                key: key.clone(),
-                input: input.next(),
-            }),
-            Prompt::AddValue { key, input } => Some(Prompt::AddValue {
-                key: key.clone(),
-                input: input.next(),
-            }),
-            _ => None,
-        }
-    }
-
-    pub fn is_secret(&self) -> bool {
-        matches!(
-            self,
-            Prompt::Value { .. } | Prompt::AddValue { .. } | Prompt::Fill { .. }
-        )
-    }
-}
+pub use super::prompt::Prompt;
 
 /// The one-line editor. Its text is never pre-filled with a value: editing must not reveal it.
 pub struct Editor {
@@ -160,6 +78,9 @@ pub(super) struct Pending {
 
 pub const ENUM_DEFAULT: &str = "home_secret_enum.py";
 
+/// With the tree focused on its root, nothing is visibly selected to act on.
+const NO_FOLDER: &str = "Select a folder in the tree, or a key in the list (Tab), first";
+
 /// `Saved x` → `saved x`, for "Undone: saved x".
 fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
@@ -184,7 +105,7 @@ impl State {
             || matches!(self.overlay, Overlay::Confirm(_))
     }
 
-    fn open(&mut self, prompt: Prompt, text: &str) {
+    pub(super) fn open(&mut self, prompt: Prompt, text: &str) {
         self.edits.editor = Some(Editor {
             prompt,
             input: Input::new(text.to_string()),
@@ -252,6 +173,13 @@ impl State {
         if self.refuse_read_only() {
             return;
         }
+        if self.focus == Pane::Tree {
+            match self.tree_target() {
+                Some(folder) => self.start_move_tree(folder),
+                None => self.say(Tone::Info, NO_FOLDER),
+            }
+            return;
+        }
         let Some((_, entry)) = self.selected() else {
             return;
         };
@@ -271,12 +199,25 @@ impl State {
         if self.refuse_read_only() {
             return;
         }
+        if self.focus == Pane::Tree {
+            match self.tree_target() {
+                Some(folder) => self.start_delete_tree(folder),
+                None => self.say(Tone::Info, NO_FOLDER),
+            }
+            return;
+        }
         if let Some((_, entry)) = self.selected() {
-            self.overlay = Overlay::Confirm(Confirm::Delete(entry.key.clone()));
+            self.overlay = Overlay::Confirm(Confirm::Delete {
+                key: entry.key.clone(),
+                count: 1,
+            });
         }
     }
 
     pub(super) fn start_enum(&mut self) {
+        if self.refuse_read_only() {
+            return;
+        }
         let default = self.edits.enum_default.clone();
         self.open(Prompt::EnumPath, &default);
     }
@@ -337,11 +278,17 @@ impl State {
             }
             Prompt::Fill { key, .. } => {
                 if text.expose().is_empty() {
-                    self.editor_error("type the value (Esc leaves the placeholder)".to_string());
+                    self.set_editor_error(
+                        "type the value (Esc leaves the placeholder)".to_string(),
+                    );
                     return;
                 }
                 edit::set_value(&self.file, &key, text.expose(), Some(InputType::String))
                     .map(|(e, t)| (e, t, "Filled"))
+            }
+            Prompt::Move { from } => {
+                self.submit_move(from, text.expose());
+                return;
             }
             Prompt::Rename { key } => {
                 let rename = Edit::Rename {
@@ -353,13 +300,13 @@ impl State {
             Prompt::AddPath { prefix } => {
                 let rest = text.expose().trim().trim_matches('.');
                 if rest.is_empty() {
-                    self.editor_error("type the rest of the key's path".to_string());
+                    self.set_editor_error("type the rest of the key's path".to_string());
                     return;
                 }
                 let key = KeyPath::new(prefix.segments().chain(rest.split('.')));
                 // Checked before the value is typed: a secret typed for nothing is a bad trade.
                 if let Err(e) = edit::check_new_key(&self.file, &key) {
-                    self.editor_error(e.to_string());
+                    self.set_editor_error(e.to_string());
                     return;
                 }
                 let input = InputType::String;
@@ -384,7 +331,7 @@ impl State {
                 };
                 self.save_edit(edit, new_text, verb, retry, effects);
             }
-            Err(e) => self.editor_error(e.to_string()),
+            Err(e) => self.set_editor_error(e.to_string()),
         }
     }
 
@@ -417,7 +364,7 @@ impl State {
         }
     }
 
-    fn editor_error(&mut self, message: String) {
+    pub(super) fn set_editor_error(&mut self, message: String) {
         if let Some(editor) = self.edits.editor.as_mut() {
             editor.error = Some(message);
         }
@@ -427,7 +374,10 @@ impl State {
         match edit::apply(&self.file, &Edit::Delete { key: key.clone() }) {
             Ok(edited) => {
                 let before = SecretValue::new(self.file.text());
-                let done = format!("Deleted {key}");
+                let done = match self.keys_under(&key) {
+                    1 => format!("Deleted {key}"),
+                    n => format!("Deleted {n} keys under {key}"),
+                };
                 self.save(
                     NewContent::Checked(Box::new(edited)),
                     None,
@@ -440,7 +390,7 @@ impl State {
         }
     }
 
-    fn save(
+    pub(super) fn save(
         &mut self,
         new: NewContent,
         select: Option<KeyPath>,

@@ -138,7 +138,8 @@ impl State {
                         self.exposure.share_off();
                         self.say(Tone::Warning, "Share mode off: masked values are shown");
                     }
-                    Confirm::Delete(key) => self.confirmed_delete(key, effects),
+                    Confirm::Delete { key, .. } => self.confirmed_delete(key, effects),
+                    Confirm::Move { from, to, .. } => self.confirmed_move(from, to, effects),
                     Confirm::Reload { .. } => self.reload(effects),
                     Confirm::Overwrite(path) => self.write_enum(&path, true, effects),
                 }

@@ -7,6 +7,17 @@ use home_secret_toml::value::SecretValue;
 
 impl State {
     pub(super) fn copy(&mut self, command: Command, effects: &mut Vec<Effect>) {
+        // With the tree focused, `y` copies the path of the folder it shows selected.
+        if command == Command::CopyKey
+            && let Some(folder) = self.tree_target()
+        {
+            let text = SecretValue::new(folder.dotted());
+            effects.push(Effect::Copy {
+                what: CopyWhat::KeyPath,
+                text,
+            });
+            return;
+        }
         let Some((_, entry)) = self.selected() else {
             self.say(Tone::Warning, "Nothing selected to copy");
             return;

@@ -9,8 +9,10 @@ mod exposure;
 mod list_view;
 mod mouse;
 mod panes;
+mod prompt;
 mod search;
 mod status;
+mod tree_ops;
 mod tree_view;
 mod view;
 
@@ -127,7 +129,17 @@ pub struct Reveal {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Confirm {
     ShareOff,
-    Delete(home_secret_toml::key_path::KeyPath),
+    /// A key (`count` 1) or a folder with `count` keys under it.
+    Delete {
+        key: home_secret_toml::key_path::KeyPath,
+        count: usize,
+    },
+    /// A folder's `count` keys to another path.
+    Move {
+        from: home_secret_toml::key_path::KeyPath,
+        to: home_secret_toml::key_path::KeyPath,
+        count: usize,
+    },
     /// The file changed on disk and a save was refused; `keeps_edit`: what was typed comes
     /// back in the editor after the reload.
     Reload {
@@ -143,8 +155,15 @@ impl Confirm {
             Confirm::ShareOff => {
                 "Turn share mode off? Values will show their masked form again.".to_string()
             }
-            Confirm::Delete(key) => {
+            Confirm::Delete { key, count: 1 } => {
                 format!("Delete {key}? Its line goes; comments above it stay. (u undoes)")
+            }
+            Confirm::Delete { key, count } => format!(
+                "Delete the {count} keys under {key}? Their lines go; comments stay. (u undoes)"
+            ),
+            Confirm::Move { from, to, count: 1 } => format!("Move {from} to {to}? (u undoes)"),
+            Confirm::Move { from, to, count } => {
+                format!("Move the {count} keys under {from} to {to}? (u undoes)")
             }
             Confirm::Reload { keeps_edit: true } => "The file changed on disk since it was \
                 loaded, so nothing was saved. Reload it? What you typed comes back in the editor \
