@@ -20,6 +20,9 @@ pub enum TextForm {
     Env,
     /// JSON: strings quoted, tables as objects.
     Json,
+    /// Its TOML literal, strings quoted too (`"ghp_…"`): what the value's line in the file would
+    /// say after `=`.
+    Literal,
 }
 
 /// Why a value has no text in a form. Never holds the value.
@@ -60,14 +63,14 @@ pub trait Textual {
 /// # Ok::<(), home_secret_toml::value::TextError>(())
 /// ```
 pub fn text(value: &(impl Textual + ?Sized), form: TextForm) -> Result<SecretValue, TextError> {
-    if form != TextForm::Json
+    if !matches!(form, TextForm::Json | TextForm::Literal)
         && let Some(own) = value.as_text()
     {
         return Ok(own.clone());
     }
     match form {
         TextForm::Get => Ok(SecretValue::new(value.python_repr())),
-        TextForm::Toml => Ok(SecretValue::new(value.toml_literal())),
+        TextForm::Toml | TextForm::Literal => Ok(SecretValue::new(value.toml_literal())),
         TextForm::Env => match value.structure() {
             Some(what) => Err(TextError::NeedsJson(what)),
             None => Ok(SecretValue::new(value.toml_literal())),
@@ -143,6 +146,24 @@ mod tests {
                 "{\"a key\":false,\"b\":[]}"
             ]
         );
+    }
+
+    #[test]
+    fn the_literal_form_quotes_strings_and_matches_toml_for_the_rest() {
+        let s = Value::String(SecretValue::new("fake \"tok\"\n"));
+        let literal = text(&s, TextForm::Literal).unwrap();
+        assert_eq!(literal.expose(), "\"fake \\\"tok\\\"\\n\"");
+        let date: toml_datetime::Datetime = "2025-12-31".parse().unwrap();
+        for v in [
+            Value::Boolean(false),
+            Value::Integer(7),
+            Value::Datetime(date),
+        ] {
+            assert_eq!(
+                text(&v, TextForm::Literal).unwrap().expose(),
+                text(&v, TextForm::Toml).unwrap().expose()
+            );
+        }
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub enum Command {
     Mv(MoveArgs),
     /// Copy a key to another path; a whole table with --recursive. Never overwrites
     Cp(MoveArgs),
+    /// Print (or copy with -c) the current one-time code of an otpauth://totp/ value
+    Otp(OtpArgs),
     /// Run a program with the secrets the project's hst.toml names in its environment (never on
     /// its command line, never printed)
     Run(RunArgs),
@@ -79,6 +81,29 @@ pub struct LsArgs {
     /// Only keys containing every term (space or comma separated; case and -/_ ignored)
     #[arg(long, value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Option<String>,
+    /// `text` (the Python tool's lines) or `json` (key, masked value, type and line of each; never
+    /// a value)
+    #[arg(long, value_enum, default_value_t = LsFormat::Text)]
+    pub format: LsFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LsFormat {
+    Text,
+    Json,
+}
+
+/// How `hst get` writes a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GetFormat {
+    /// The Python tool's bytes: a string as it is, anything else as Python's repr
+    Python,
+    /// A string as it is, anything else as its TOML literal (`true`, `2025-12-31`)
+    Raw,
+    /// The TOML literal, strings quoted (what follows `=` in the file)
+    Toml,
+    /// JSON (strings quoted, tables as objects)
+    Json,
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +130,30 @@ pub struct GetArgs {
     /// Don't print trailing newline
     #[arg(short = 'n', long)]
     pub no_newline: bool,
+    /// python (default: the Python tool's output), raw, toml or json. `-c` copies raw text
+    /// unless toml or json is asked for, never Python's repr
+    #[arg(long, value_enum)]
+    pub format: Option<GetFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct OtpArgs {
+    /// Dot-separated path of a value holding an otpauth://totp/ URI
+    #[arg(add = ArgValueCompleter::new(super::complete::keys))]
+    pub key: String,
+    /// Copy the code instead of printing it; --clipboard=auto|native|osc52 picks how
+    #[arg(
+        short = 'c',
+        long,
+        value_name = "BACKEND",
+        num_args = 0..=1,
+        require_equals = true,
+        value_enum
+    )]
+    pub clipboard: Option<Option<BackendSetting>>,
+    /// Seconds until the copied code is cleared from the clipboard (0 = never; default 45)
+    #[arg(long, value_name = "SECONDS")]
+    pub clipboard_timeout: Option<u64>,
 }
 
 #[derive(Debug, Args)]

@@ -1,12 +1,14 @@
-//! `hst get KEY`: one value, raw (strings) or as Python's `repr` (everything else).
+//! `hst get KEY`: one value, raw (strings) or as Python's `repr` (everything else), or in the
+//! `--format` asked for.
 
 use std::io::Write;
 use std::path::Path;
 
 use super::Failure;
-use crate::cli::args::GetArgs;
+use crate::cli::args::{GetArgs, GetFormat};
 use crate::clipboard::{BackendSetting, Clipboard, Facts, Overrides, Settings};
 use home_secret_toml::error::Error;
+use home_secret_toml::file::SecretFile;
 use home_secret_toml::python::repr_str;
 use home_secret_toml::value::SecretValue;
 use home_secret_toml::value::{TextForm, text};
@@ -21,22 +23,11 @@ pub fn run(args: &GetArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
     let file = super::load(path, super::NotFound::Stderr)?;
     let value = match file.lookup(&key) {
         Ok(value) => value,
-        Err(e @ Error::KeyNotFound { .. }) => {
-            // The reference prints `str(KeyError(msg))`, which is `repr(msg)`.
-            let mut message = repr_str(&e.to_string());
-            // A second line only when some key is a near miss (a typo), so a key that is
-            // simply absent keeps the reference's one line.
-            let keys = file.entries().iter().map(|e| e.key.dotted());
-            let close = home_secret_toml::query::nearest::nearest(&key, keys, 3);
-            if !close.is_empty() {
-                message.push_str(&format!("\nDid you mean: {}?", close.join(", ")));
-            }
-            return Err(Failure::Message(message));
-        }
+        Err(e @ Error::KeyNotFound { .. }) => return Err(not_found_message(&file, &key, &e)),
         Err(e) => return Err(e.into()),
     };
-    // A string never fails the Get form, nor does anything else (Python's repr).
-    let text = text(value, TextForm::Get).map_err(|e| Failure::Message(format!("{key} {e}")))?;
+    let form = form(args.format, args.clipboard.is_some());
+    let text = text(value, form).map_err(|e| Failure::Message(format!("{key} {e}")))?;
     if let Some(backend) = args.clipboard {
         return copy(&text, backend, args.clipboard_timeout);
     }
@@ -45,6 +36,31 @@ pub fn run(args: &GetArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
         out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// The reference's line for a missing key (`str(KeyError(msg))`, which is `repr(msg)`), and a
+/// second line only when some key is a near miss, so a key that is simply absent keeps the
+/// reference's one line.
+pub(crate) fn not_found_message(file: &SecretFile, key: &str, e: &Error) -> Failure {
+    let mut message = repr_str(&e.to_string());
+    let keys = file.entries().iter().map(|e| e.key.dotted());
+    let close = home_secret_toml::query::nearest::nearest(key, keys, 3);
+    if !close.is_empty() {
+        message.push_str(&format!("\nDid you mean: {}?", close.join(", ")));
+    }
+    Failure::Message(message)
+}
+
+/// The text form of `--format`. What goes to the clipboard is text to paste somewhere, so it is
+/// never Python's repr: raw text unless TOML or JSON is asked for.
+fn form(format: Option<GetFormat>, copying: bool) -> TextForm {
+    match format {
+        Some(GetFormat::Toml) => TextForm::Literal,
+        Some(GetFormat::Json) => TextForm::Json,
+        Some(GetFormat::Raw) => TextForm::Toml,
+        Some(GetFormat::Python) | None if copying => TextForm::Toml,
+        Some(GetFormat::Python) | None => TextForm::Get,
+    }
 }
 
 /// `Err` when no clipboard can take a copy here (checked before anything is changed).

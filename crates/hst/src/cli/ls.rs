@@ -4,12 +4,15 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 
 use super::Failure;
-use crate::cli::args::LsArgs;
+use crate::cli::args::{LsArgs, LsFormat};
 use crate::terminal_text;
 use home_secret_toml::file::SecretFile;
 use home_secret_toml::query::Query;
 
 pub fn run(args: &LsArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    if args.format == LsFormat::Json {
+        return json(args, path, out);
+    }
     let snapshot = super::read(path, super::NotFound::Stdout)?;
     // `--query ""` is the same as no query.
     let raw_query = args.query.as_deref().filter(|q| !q.is_empty());
@@ -44,5 +47,33 @@ pub fn run(args: &LsArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failur
             None => writeln!(out, "No secrets found")?,
         }
     }
+    Ok(())
+}
+
+/// `hst ls --format json`: an array of `{key, masked, type, line}` for scripts; never a value.
+/// Everything but the array goes to stderr (a missing file too), so stdout is always JSON.
+fn json(args: &LsArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    let file = super::load(path, super::NotFound::Stderr)?;
+    let query = args
+        .query
+        .as_deref()
+        .filter(|q| !q.is_empty())
+        .map(Query::parse)
+        .unwrap_or_default();
+    let rows: Vec<serde_json::Value> = file
+        .entries()
+        .iter()
+        .filter(|e| query.is_empty() || query.matches(e.key.dotted()))
+        .map(|e| {
+            serde_json::json!({
+                "key": e.key.dotted(),
+                "masked": home_secret_toml::mask::mask(&e.value),
+                "type": e.value.kind().name(),
+                "line": e.line,
+            })
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;
+    writeln!(out)?;
     Ok(())
 }
