@@ -242,6 +242,36 @@ fn too_deep_key(source: &Source) -> Option<usize> {
     })
 }
 
+/// The full key written on the line at `offset`, for naming it in a message: a `[table]`
+/// header's path, or the line's key after the header above it (`github.token`).
+fn key_at(source: &Source, offset: usize) -> Option<String> {
+    let mut header = String::new();
+    for (start, line) in source.lines() {
+        let trimmed = line.trim();
+        let bracketed = trimmed
+            .strip_prefix("[[")
+            .and_then(|t| t.split_once("]]"))
+            .or_else(|| trimmed.strip_prefix('[').and_then(|t| t.split_once(']')))
+            .map(|(inside, _)| inside.trim().to_string());
+        if start + line.len() < offset {
+            if let Some(inside) = bracketed {
+                header = inside;
+            }
+            continue;
+        }
+        if let Some(inside) = bracketed {
+            return Some(inside);
+        }
+        let key = trimmed.split_once('=')?.0.trim();
+        return Some(if header.is_empty() {
+            key.to_string()
+        } else {
+            format!("{header}.{key}")
+        });
+    }
+    None
+}
+
 /// The complete TOML parser: every construct, exact errors with line and column.
 fn parse_full(path: &Path, source: &Source) -> Result<(Table, Leaves)> {
     let parsed = DeTable::parse(source.parsed()).map_err(|e| {
@@ -265,6 +295,14 @@ fn parse_full(path: &Path, source: &Source) -> Result<(Table, Leaves)> {
                     flat_scan::MAX_KEY_PARTS,
                     flat_scan::MAX_KEY_PARTS
                 ),
+                other @ "duplicate key" => match key_at(source, offset) {
+                    Some(key) => format!("duplicate key {key} (it is defined above)"),
+                    None => other.to_string(),
+                },
+                other if other.contains("with a dotted key") => match key_at(source, offset) {
+                    Some(key) => format!("{key}: {other}"),
+                    None => other.to_string(),
+                },
                 other => other.to_string(),
             },
         }

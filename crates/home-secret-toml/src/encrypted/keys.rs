@@ -94,7 +94,30 @@ struct ConfigFile {
 struct AgeSection {
     identity: Option<String>,
     #[serde(default)]
-    recipients: Vec<String>,
+    recipients: Recipients,
+}
+
+/// `recipients = "age1…"` (one) or `recipients = ["age1…", "age1…"]`: a single public key is
+/// what people write first, and "expected a sequence" told them nothing.
+#[derive(Default)]
+struct Recipients(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for Recipients {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum OneOrMany {
+            One(String),
+            Many(Vec<String>),
+        }
+        match OneOrMany::deserialize(d) {
+            Ok(OneOrMany::One(one)) => Ok(Recipients(vec![one])),
+            Ok(OneOrMany::Many(many)) => Ok(Recipients(many)),
+            Err(_) => Err(serde::de::Error::custom(
+                "age.recipients must be public keys in quotes: recipients = [\"age1…\"]",
+            )),
+        }
+    }
 }
 
 /// `$XDG_CONFIG_HOME/hst/config.toml` (through `dirs`: `~/.config` on Linux when unset).
@@ -144,12 +167,26 @@ impl AgeConfig {
                 ..Self::default()
             });
         };
+        // Each recipient is checked now, so a config mistake stops every command at start
+        // with its place, not only `hst encrypt` (the message never quotes a secret key).
+        for recipient in &age.recipients.0 {
+            if let Err(e) = parse_recipient(recipient, "recipients") {
+                let offset = text.find("recipients").unwrap_or(0);
+                let (line, column) = crate::source::line_col_in(text, offset);
+                return Err(KeyError::ConfigSyntax {
+                    path: display(path),
+                    line,
+                    column,
+                    message: format!("age.{e}"),
+                });
+            }
+        }
         Ok(Self {
             identity: age
                 .identity
                 .filter(|s| !s.trim().is_empty())
                 .map(|s| expand_tilde(Path::new(&s))),
-            recipients: age.recipients,
+            recipients: age.recipients.0,
             file: Some(path.to_path_buf()),
         })
     }
@@ -345,10 +382,27 @@ mod tests {
     #[test]
     fn the_age_section_is_read_and_other_sections_are_left_alone() {
         let path = Path::new("/c/config.toml");
-        let text = "[clipboard]\ntimeout = 5\n[age]\nidentity = \"/k/key.txt\"\nrecipients = [\"age1x\"]\n";
-        let config = AgeConfig::from_text(path, text).unwrap();
+        let public = x25519::Identity::generate().to_public().to_string();
+        let text = format!(
+            "[clipboard]\ntimeout = 5\n[age]\nidentity = \"/k/key.txt\"\nrecipients = [\"{public}\"]\n"
+        );
+        let config = AgeConfig::from_text(path, &text).unwrap();
         assert_eq!(config.identity.as_deref(), Some(Path::new("/k/key.txt")));
-        assert_eq!(config.recipients, ["age1x"]);
+        assert_eq!(config.recipients, std::slice::from_ref(&public));
+        // One recipient may be written as a plain string.
+        let one = format!("[age]\nrecipients = \"{public}\"\n");
+        assert_eq!(
+            AgeConfig::from_text(path, &one).unwrap().recipients,
+            [public]
+        );
+        // A key that is not one stops at start, with its place.
+        let err = AgeConfig::from_text(path, "[age]\nrecipients = [\"age1x\"]\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("/c/config.toml:2:1: age.recipients: "),
+            "{err}"
+        );
         let err = AgeConfig::from_text(path, "[age]\nidentiy = \"x\"\n")
             .unwrap_err()
             .to_string();

@@ -1,13 +1,80 @@
-//! "Did you mean": the keys closest to one that was not found, by edit distance. Keys only,
-//! never values. Used by `hst get` (and anything else that looks a key up by name).
+//! "Did you mean": the keys closest to one that was not found. Keys only, never values. Used by
+//! `hst get` and `hst run` (anything that looks a key up by name).
+//!
+//! Three kinds of near miss, best first: a typo (a few edits away); the parts asked for, in
+//! order, with parts left out (`openai.api_key` for `openai.accounts.me.secrets.api_key.value`,
+//! the middle a user does not remember); the words asked for, in any order and any part.
 
-/// Up to `n` keys within a few edits of `wanted` (closest first, then in the order given).
-/// A key is close when at most an eighth of its characters (at least two) differ.
+/// Up to `n` keys that `wanted` probably meant: typos first (closest first), then keys holding
+/// its parts in order, then keys holding all its words; shorter keys first within each kind.
 pub fn nearest<'k>(
     wanted: &str,
     keys: impl IntoIterator<Item = &'k str>,
     n: usize,
 ) -> Vec<&'k str> {
+    let keys: Vec<&'k str> = keys.into_iter().filter(|k| *k != wanted).collect();
+    let mut found = by_typo(wanted, keys.iter().copied(), n);
+    for more in [by_parts(wanted, &keys), by_words(wanted, &keys)] {
+        for key in more {
+            if found.len() >= n {
+                return found;
+            }
+            if !found.contains(&key) {
+                found.push(key);
+            }
+        }
+    }
+    found.truncate(n);
+    found
+}
+
+/// Keys holding every part of `wanted`, in order, with others between (shortest first).
+fn by_parts<'k>(wanted: &str, keys: &[&'k str]) -> Vec<&'k str> {
+    let parts: Vec<&str> = wanted.split('.').filter(|p| !p.is_empty()).collect();
+    if parts.len() < 2 {
+        // One part is a word, and `by_words` finds it in any place.
+        return Vec::new();
+    }
+    let mut found: Vec<&'k str> = keys
+        .iter()
+        .copied()
+        .filter(|key| {
+            let mut have = key.split('.');
+            parts
+                .iter()
+                .all(|p| have.any(|h| h.eq_ignore_ascii_case(p)))
+        })
+        .collect();
+    found.sort_by_key(|k| k.len());
+    found
+}
+
+/// Keys holding every word of `wanted` (split at `.`, `_`, `-` and spaces; case ignored),
+/// anywhere (shortest first).
+fn by_words<'k>(wanted: &str, keys: &[&'k str]) -> Vec<&'k str> {
+    let wanted: Vec<String> = words(wanted).map(str::to_lowercase).collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<&'k str> = keys
+        .iter()
+        .copied()
+        .filter(|key| {
+            let have: Vec<String> = words(key).map(str::to_lowercase).collect();
+            wanted.iter().all(|w| have.contains(w))
+        })
+        .collect();
+    found.sort_by_key(|k| k.len());
+    found
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(['.', '_', '-', ' ']).filter(|w| !w.is_empty())
+}
+
+/// Up to `n` keys within a few edits of `wanted` (closest first, then in the order given).
+/// A key is close when at most an eighth of its characters (at least two) differ.
+fn by_typo<'k>(wanted: &str, keys: impl IntoIterator<Item = &'k str>, n: usize) -> Vec<&'k str> {
     let wanted_len = wanted.chars().count();
     let limit = (wanted_len / 8).max(2);
     let wanted_counts = Counts::of(wanted);
@@ -80,6 +147,30 @@ mod tests {
             nearest("github.accounts.wrk.token", keys, 1),
             ["github.accounts.work.token"]
         );
+    }
+
+    #[test]
+    fn a_missing_middle_and_words_in_another_order_are_found() {
+        let keys = [
+            "openai.accounts.me.secrets.api_key.value",
+            "openai.accounts.me.secrets.org_id.value",
+            "github.accounts.me.secrets.api_key.value",
+        ];
+        assert_eq!(
+            nearest("openai.api_key", keys, 3),
+            ["openai.accounts.me.secrets.api_key.value"]
+        );
+        assert_eq!(
+            nearest("OpenAI.org_id", keys, 3),
+            ["openai.accounts.me.secrets.org_id.value"]
+        );
+        // Words in any order and any part.
+        assert_eq!(
+            nearest("key-api-github", keys, 3),
+            ["github.accounts.me.secrets.api_key.value"]
+        );
+        // Parts out of order are not a parts match, and words must all be there.
+        assert!(nearest("api_key.openai.nothing", keys, 3).is_empty());
     }
 
     #[test]

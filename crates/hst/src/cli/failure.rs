@@ -17,6 +17,10 @@ pub enum Failure {
     /// run, as shells say).
     #[error("{1}")]
     WithCode(u8, String),
+    /// No secrets file: the reference's message (on stdout where it prints it there), then a
+    /// hint on stderr naming `hst init`.
+    #[error("{message}")]
+    NoFile { message: String, on_stdout: bool },
     /// Nothing more to print (the command said it already); just this exit code.
     #[error("exit {0}")]
     Exit(u8),
@@ -48,6 +52,15 @@ impl Failure {
                     return ExitCode::SUCCESS;
                 }
             }
+            Failure::NoFile { message, on_stdout } => {
+                if on_stdout {
+                    let _ = writeln!(out, "Error: {message}").and_then(|()| out.flush());
+                } else {
+                    let _ = out.flush();
+                    eprintln!("Error: {}", for_stderr(&message));
+                }
+                eprintln!("{NO_FILE_HINT}");
+            }
             Failure::Exit(code) => {
                 let _ = out.flush();
                 return ExitCode::from(code);
@@ -74,6 +87,11 @@ impl Failure {
         ExitCode::FAILURE
     }
 }
+
+/// What a new user needs after "Secret file not found" (stderr: stdout keeps the reference's
+/// bytes).
+pub const NO_FILE_HINT: &str = "hint: create one with `hst init` (or pick another file with \
+     --path or $HST_PATH)";
 
 /// A message for stderr: on a terminal, control characters (from a key of the file, a path)
 /// are shown escaped, line by line; through a pipe the bytes stay as they are.

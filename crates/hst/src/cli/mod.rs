@@ -11,6 +11,7 @@ mod init;
 mod keys;
 mod locked_edit;
 mod ls;
+mod otp;
 mod prompt;
 mod run;
 mod scan;
@@ -32,6 +33,7 @@ pub fn main() -> ExitCode {
         return code;
     }
     // A completion call-back from the shell: answer it and stop.
+    complete::remember_shell();
     clap_complete::CompleteEnv::with_factory(Cli::command)
         .var(complete::VAR)
         .complete();
@@ -52,6 +54,9 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
     let flag = cli.path.as_deref().map(std::path::Path::new);
     // Resolved only by commands that use the file (help and completions need none).
     let path = || home_secret_toml::locate::resolve(flag).map_err(Failure::from);
+    if !matches!(cli.command, None | Some(Command::Completions { .. })) {
+        check_config()?;
+    }
     match cli.command {
         None => Ok(Cli::command().write_help(out)?),
         Some(Command::Ls(args)) => ls::run(&args, &path()?, out),
@@ -62,12 +67,23 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Some(Command::Rm(args)) => keys::rm(&args, &path()?),
         Some(Command::Mv(args)) => keys::mv(&args, &path()?, false),
         Some(Command::Cp(args)) => keys::mv(&args, &path()?, true),
+        Some(Command::Otp(args)) => otp::run(&args, &path()?, out),
         Some(Command::Run(args)) => run::run(&args, &path()?, out),
         Some(Command::Scan(args)) => scan::run(&args, &path()?, out),
         Some(Command::Encrypt(args)) => crypt::encrypt(&args, flag, out),
         Some(Command::Decrypt(args)) => crypt::decrypt(&args, flag, out),
         Some(Command::Completions { shell }) => Ok(complete::write_script(shell, out)?),
     }
+}
+
+/// The config file and the variables that change settings, checked before anything is done: a
+/// misspelt `[clipbord]` or `backend = "xclip"` is reported now with its line and column, not
+/// at the first copy after a value was already written.
+pub(crate) fn check_config() -> Result<(), Failure> {
+    use crate::clipboard::{Overrides, Settings};
+    Settings::resolve(Overrides::default()).map_err(Failure::Message)?;
+    home_secret_toml::encrypted::AgeConfig::load().map_err(|e| Failure::Message(e.to_string()))?;
+    Ok(())
 }
 
 /// The age keys of this process: `--identity` (ahead of `$HST_AGE_IDENTITY` and the config),
@@ -101,9 +117,9 @@ pub(crate) fn load(
             }
             Ok(file)
         }
-        Err(e) if e.is_not_found() => Err(match not_found {
-            NotFound::Stdout => Failure::OnStdout(e.to_string()),
-            NotFound::Stderr => Failure::Message(e.to_string()),
+        Err(e) if e.is_not_found() => Err(Failure::NoFile {
+            message: e.to_string(),
+            on_stdout: matches!(not_found, NotFound::Stdout),
         }),
         Err(e) => Err(Failure::File(e)),
     }
@@ -122,9 +138,9 @@ pub(crate) fn read(
             }
             Ok(snapshot)
         }
-        Err(e) if e.is_not_found() => Err(match not_found {
-            NotFound::Stdout => Failure::OnStdout(e.to_string()),
-            NotFound::Stderr => Failure::Message(e.to_string()),
+        Err(e) if e.is_not_found() => Err(Failure::NoFile {
+            message: e.to_string(),
+            on_stdout: matches!(not_found, NotFound::Stdout),
         }),
         Err(e) => Err(Failure::File(e)),
     }

@@ -89,6 +89,9 @@ const MAX_VALUE_BYTES: u64 = 16 * 1024 * 1024;
 fn read_value(args: &SetArgs) -> Result<Zeroizing<String>, String> {
     let text = match (&args.value, args.stdin) {
         (Some(v), _) => return Ok(Zeroizing::new(v.clone())),
+        // `--stdin` from a terminal would echo the secret as it is typed, with no prompt: ask
+        // the way `hst set KEY` does.
+        (None, true) if std::io::stdin().is_terminal() => prompt_twice(&args.key)?,
         (None, true) => {
             let mut buf = Zeroizing::new(String::new());
             // Bounded: `--stdin < /dev/zero` must end, with a message, not fill the memory.

@@ -40,6 +40,7 @@ pub fn main() -> ExitCode {
     if let Some(code) = crate::clipboard::keeper::run_if_keeper() {
         return code;
     }
+    crate::cli::complete::remember_shell();
     clap_complete::CompleteEnv::with_factory(<TuiArgs as clap::CommandFactory>::command)
         .var(crate::cli::complete::VAR)
         .complete();
@@ -60,8 +61,10 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
              use hst ls, hst get KEY or hst set KEY"
         );
     }
-    // A privacy switch that cannot be read stops everything, before anything is shown.
+    // A privacy switch that cannot be read stops everything, before anything is shown; so
+    // does a config file with a misspelt section or setting.
     let share = args.share().map_err(anyhow::Error::msg)?;
+    home_secret_toml::encrypted::AgeConfig::load()?;
     // Keeps the demo copy alive until the TUI is done; deleted on drop.
     let mut demo_dir = None;
     let path = if args.demo {
