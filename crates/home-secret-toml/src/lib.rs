@@ -45,6 +45,7 @@ pub mod limits;
 pub mod locate;
 pub mod mask;
 pub mod no_dumps;
+pub mod otp;
 pub mod path;
 pub mod permissions;
 pub mod python;

@@ -430,7 +430,7 @@ fn check_every_leaf(name: &str, text: &str, literal: &str) {
             Err(EditError::Refused(reason))
                 if literal.contains('\n') && reason.contains("is an inline table") =>
             {
-                continue
+                continue;
             }
             Err(e) => panic!("{name}: {}: {e}", leaf.key),
         };

@@ -19,6 +19,7 @@ const LIBRARY: &[&str] = &[
     // Values and what the file holds.
     "value",
     "mask",
+    "otp",
     "entry",
     "flatten",
     "tree",
