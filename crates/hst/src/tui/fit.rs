@@ -41,6 +41,46 @@ pub fn wrap_columns(text: &str, width: usize) -> Vec<String> {
     rows
 }
 
+/// `text` in rows of at most `width` columns, broken after one of `breaks` (a space in a
+/// sentence, a dot in a key path) where a row has one, else where the row is full (a word longer
+/// than the row). Spaces that end a row are dropped. Control characters as in [`one_line`].
+pub fn wrap_at(text: &str, width: usize, breaks: &[char]) -> Vec<String> {
+    let width = width.max(1);
+    let mut rows = Vec::new();
+    for line in text.split('\n') {
+        let line = one_line(line.strip_suffix('\r').unwrap_or(line));
+        let mut rest: &str = &line;
+        while columns(rest) > width {
+            let fits = fitting_bytes(rest, width);
+            // The last break inside what fits; the row ends after it.
+            let cut = rest[..fits]
+                .char_indices()
+                .filter(|&(_, c)| breaks.contains(&c))
+                .map(|(i, c)| i + c.len_utf8())
+                .next_back()
+                .filter(|&end| rest[..end].trim_end().chars().count() > 0)
+                .unwrap_or(fits.max(rest.chars().next().map_or(1, char::len_utf8)));
+            rows.push(rest[..cut].trim_end_matches(' ').to_string());
+            rest = rest[cut..].trim_start_matches(' ');
+        }
+        rows.push(rest.to_string());
+    }
+    rows
+}
+
+/// Bytes of the longest start of `text` that takes at most `width` columns.
+fn fitting_bytes(text: &str, width: usize) -> usize {
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            return i;
+        }
+        used += w;
+    }
+    text.len()
+}
+
 /// Columns `text` takes on screen (wide characters take two).
 pub fn columns(text: &str) -> usize {
     UnicodeWidthStr::width(text)
@@ -95,6 +135,31 @@ pub fn head(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapping_breaks_at_spaces_and_dots_and_cuts_only_long_words() {
+        assert_eq!(
+            wrap_at("Reload the file from disk?", 12, &[' ']),
+            ["Reload the", "file from", "disk?"]
+        );
+        assert_eq!(
+            wrap_at("github.accounts.personal.token", 17, &['.']),
+            ["github.accounts.", "personal.token"]
+        );
+        // A word longer than a row is cut where the row is full; nothing is lost.
+        assert_eq!(wrap_at("abcdefgh ij", 4, &[' ']), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap_at("ab\ncd", 10, &[' ']), ["ab", "cd"]);
+        assert_eq!(wrap_at("", 5, &[' ']), [""]);
+        for width in 1..30 {
+            for row in wrap_at(
+                "a bb ccc dddd.eeeee ffffff, wide: 日本語",
+                width,
+                &[' ', '.'],
+            ) {
+                assert!(columns(&row) <= width.max(2), "{row:?} at {width}");
+            }
+        }
+    }
 
     #[test]
     fn tail_keeps_the_end() {

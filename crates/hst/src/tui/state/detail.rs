@@ -7,7 +7,7 @@ use home_secret_toml::tree::{NodeKind, Tree};
 use home_secret_toml::value::Value;
 
 use super::State;
-use crate::tui::fit::{head, one_line, tail, wrap_columns};
+use crate::tui::fit::{head, one_line, tail, wrap_at, wrap_columns};
 
 /// Columns the row labels take.
 pub const LABEL_WIDTH: usize = 7;
@@ -60,7 +60,13 @@ impl State {
         };
         let tree = self.tree();
         let width = (width as usize).saturating_sub(LABEL_WIDTH);
-        let mut rows = vec![row("Key", tail(entry.key.dotted(), width).0, Look::Plain)];
+        // The whole path, on as many rows as it takes (broken after dots): the list and the
+        // tree cut it, so this is where it is always readable.
+        let mut rows: Vec<DetailRow> = wrap_at(entry.key.dotted(), width, &['.'])
+            .into_iter()
+            .enumerate()
+            .map(|(i, part)| row(if i == 0 { "Key" } else { "" }, part, Look::Plain))
+            .collect();
         if let Some(leaf) = tree.leaf(index) {
             rows.push(row("In", tail(&context(tree, leaf), width).0, Look::Plain));
             for (sibling, label) in [("name", "Name"), ("type", "Type")] {

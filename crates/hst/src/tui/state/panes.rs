@@ -91,7 +91,8 @@ impl State {
     /// Places the panes again: the detail pane is as tall as the selected entry needs (a
     /// revealed value is shown whole). Cheap: it looks at one entry.
     pub(super) fn relayout(&mut self, always: bool) {
-        let areas = layout::fitting(self.screen, self.shows_search(), |width| {
+        let tree_focused = self.focus == Pane::Tree;
+        let areas = layout::fitting(self.screen, self.shows_search(), tree_focused, |width| {
             self.detail_rows(width).len()
         });
         if !always && areas == self.areas {

@@ -129,6 +129,38 @@ impl State {
         self.exposure.is_revealed(entry)
     }
 
+    /// What the empty key list says, naming the key that helps; `None` while it shows keys.
+    pub fn empty_list_text(&self) -> Option<String> {
+        if !self.list.is_empty() {
+            return None;
+        }
+        let node = &self.tree.node(self.tree_view.selected()).prefix;
+        Some(if self.entries().is_empty() {
+            if self.read_only {
+                "This file has no secrets yet. It is open read-only: add one with hst set KEY."
+                    .to_string()
+            } else {
+                "This file has no secrets yet: press a to add one (a dotted path like \
+                 github.accounts.me.secrets.token.value)."
+                    .to_string()
+            }
+        } else if !self.search.is_empty() && !node.is_empty() {
+            format!(
+                "No key under {node} matches the search. Ctrl-a searches all keys; Esc clears \
+                 the search."
+            )
+        } else if !self.search.is_empty() {
+            "No key matches the search. Esc clears it.".to_string()
+        } else if self.read_only {
+            format!("No secrets under {node}. Select the top of the tree for all keys.")
+        } else {
+            format!(
+                "No secrets under {node}: press a to add one here, or select the top of the \
+                 tree for all keys."
+            )
+        })
+    }
+
     /// The search line is drawn while typing and while a filter is kept.
     pub fn shows_search(&self) -> bool {
         self.searching || !self.search.is_empty()

@@ -11,7 +11,7 @@ use crate::tui::state::State;
 use crate::tui::theme::theme;
 
 use super::{cursor_style, highlighted, pane};
-use crate::tui::fit::{columns, head, one_line, tail};
+use crate::tui::fit::{columns, head, one_line, tail, wrap_at};
 
 /// Wide enough for every mask (`••••••••`, `gh***00`); a revealed value is cut to it here and
 /// shown whole in the detail pane.
@@ -52,15 +52,11 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             &mut bar,
         );
     }
-    if list.is_empty() {
-        let text = if state.entries().is_empty() {
-            "This file has no secrets yet. Add a line like\n\n\
-             github.accounts.me.secrets.token.value = \"…\""
-        } else {
-            "No key matches the search. Esc clears it."
-        };
+    if let Some(text) = state.empty_list_text() {
+        let rows = wrap_at(&text, usize::from(inner.width), &[' ']);
+        let lines: Vec<Line> = rows.into_iter().map(Line::from).collect();
         frame.render_widget(
-            Paragraph::new(text)
+            Paragraph::new(lines)
                 .style(theme().dim)
                 .alignment(Alignment::Center),
             inner,

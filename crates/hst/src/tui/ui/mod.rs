@@ -23,7 +23,8 @@ pub fn render(state: &State, frame: &mut Frame) {
     super::theme::set_current(state.theme());
     let screen = frame.area();
     // The same function and inputs as the state's layout, so drawing and mouse hit-testing agree.
-    let Some(areas) = super::layout::fitting(screen, state.shows_search(), |width| {
+    let tree_focused = state.focus() == super::action::Pane::Tree;
+    let Some(areas) = super::layout::fitting(screen, state.shows_search(), tree_focused, |width| {
         state.detail_rows(width).len()
     }) else {
         overlay::too_small(frame, screen);

@@ -14,7 +14,7 @@ use crate::tui::theme::theme;
 use home_secret_toml::mask::SHARE_MASK;
 
 use super::centered;
-use crate::tui::fit::{one_line, wrap_columns};
+use crate::tui::fit::{one_line, wrap_at};
 
 pub fn render(state: &State, frame: &mut Frame, screen: Rect) {
     if let Some(editor) = state.editor() {
@@ -29,7 +29,11 @@ pub fn render(state: &State, frame: &mut Frame, screen: Rect) {
                 .width
                 .saturating_sub(8)
                 .clamp(40.min(screen.width), 72);
-            let question = wrap_columns(&confirm.question(), usize::from(width.saturating_sub(2)));
+            let question = wrap_at(
+                &confirm.question(),
+                usize::from(width.saturating_sub(2)),
+                &[' '],
+            );
             let height = u16::try_from(question.len() + 4)
                 .unwrap_or(u16::MAX)
                 .min(screen.height);
@@ -59,7 +63,7 @@ fn editor_popup(state: &State, editor: &Editor, frame: &mut Frame, screen: Rect)
         .clamp(40.min(screen.width), 120);
     let inner_width = usize::from(width.saturating_sub(2)).max(1);
     // At most two rows of title (a very long key keeps its end), so the input always shows.
-    let mut title_rows = wrap_columns(&editor.prompt.title(), inner_width);
+    let mut title_rows = wrap_at(&editor.prompt.title(), inner_width, &[' ']);
     if title_rows.len() > 2 {
         let tail_rows = title_rows.split_off(title_rows.len() - 2);
         title_rows = tail_rows;
@@ -68,7 +72,7 @@ fn editor_popup(state: &State, editor: &Editor, frame: &mut Frame, screen: Rect)
         }
     }
     let message_rows = match &editor.error {
-        Some(e) => wrap_columns(e, inner_width),
+        Some(e) => wrap_at(e, inner_width, &[' ']),
         None => Vec::new(),
     };
     let rows = title_rows.len() + 1 + message_rows.len().max(1);

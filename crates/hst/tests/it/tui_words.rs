@@ -1,0 +1,128 @@
+//! What the TUI says, drawn into ratatui's `TestBackend`: the full key path readable in the
+//! detail pane at any width from 40 columns, dialogs broken at spaces (never mid-word), and
+//! empty lists that name the key that helps.
+
+use crate::support::{self, run};
+use home_secret_toml::SecretFile;
+use hst::tui::action::{Action, Command};
+use hst::tui::{Options, State};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn state_on(text: &str, options: Options, width: u16, height: u16) -> State {
+    let file = SecretFile::from_text(std::path::Path::new("t.toml"), text.to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let mut state = State::new(file, options, support::start());
+    state.apply(Action::Resize { width, height }, support::start());
+    state
+}
+
+fn screen(state: &State, width: u16, height: u16) -> Vec<String> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal
+        .draw(|frame| hst::tui::ui::render(state, frame))
+        .unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    (0..height)
+        .map(|y| (0..width).map(|x| buffer[(x, y)].symbol()).collect())
+        .collect()
+}
+
+const LONG_KEY: &str =
+    "cloudprovider.accounts.production_main.users.deploy_robot.secrets.signing_key.value";
+
+#[test]
+fn the_whole_key_path_is_readable_in_the_detail_pane_from_40_columns() {
+    let text = format!("{LONG_KEY} = \"fake-value-0001\"\n");
+    for width in [40u16, 50, 64, 80, 120] {
+        let state = state_on(&text, Options::default(), width, 40);
+        let rows = state.detail_rows(state.areas().unwrap().detail.width - 2);
+        let key_rows: Vec<&str> = rows
+            .iter()
+            .enumerate()
+            .take_while(|(i, r)| *i == 0 || r.label.is_empty())
+            .map(|(_, r)| r.text.as_str())
+            .collect();
+        assert_eq!(key_rows.concat(), LONG_KEY, "at {width} columns");
+        assert_eq!(rows[0].label, "Key");
+        // Broken after dots, so every part reads whole.
+        for row in &key_rows[..key_rows.len() - 1] {
+            assert!(row.ends_with('.'), "{row:?} at {width} columns");
+        }
+        // And it is on the screen.
+        let drawn = screen(&state, width, 40).join("\n");
+        for part in LONG_KEY.split('.') {
+            assert!(drawn.contains(part), "{part} not drawn at {width} columns");
+        }
+    }
+}
+
+#[test]
+fn dialogs_break_lines_at_spaces() {
+    let text = format!("{LONG_KEY} = \"fake-value-0001\"\nother.key = \"fake-2\"\n");
+    for width in [40u16, 52, 70] {
+        let mut state = state_on(&text, Options::default(), width, 30);
+        run(&mut state, &[Command::Top, Command::Delete]);
+        let question = match state.overlay() {
+            hst::tui::state::Overlay::Confirm(c) => c.question(),
+            other => panic!("expected a confirmation, got {other:?}"),
+        };
+        let drawn = screen(&state, width, 30);
+        // Every word of the question is drawn whole on one row.
+        for word in question.split(' ').filter(|w| w.len() > 1) {
+            assert!(
+                drawn.iter().any(|row| row.contains(word)) || word.len() > usize::from(width) - 6,
+                "{word:?} was broken at {width} columns:\n{}",
+                drawn.join("\n")
+            );
+        }
+    }
+}
+
+#[test]
+fn empty_lists_name_the_key_that_helps() {
+    let empty = state_on("# nothing yet\n", Options::default(), 80, 24);
+    let said = empty.empty_list_text().unwrap();
+    assert!(said.contains("press a"), "{said}");
+    assert!(screen(&empty, 80, 24).join("\n").contains("press a"));
+    let read_only = state_on(
+        "# nothing yet\n",
+        Options {
+            read_only: true,
+            ..Options::default()
+        },
+        80,
+        24,
+    );
+    let said = read_only.empty_list_text().unwrap();
+    assert!(
+        !said.contains("press a") && said.contains("read-only"),
+        "{said}"
+    );
+
+    // A search inside a tree node that finds nothing there says Ctrl-a searches everything.
+    let mut state = state_on(
+        "github.token = \"fake-1\"\naws.region = \"fake-2\"\n",
+        Options::default(),
+        80,
+        24,
+    );
+    assert_eq!(state.empty_list_text(), None);
+    run(
+        &mut state,
+        &[Command::FocusNext, Command::Top, Command::Down],
+    );
+    run(&mut state, &[Command::Search]);
+    support::type_text(&mut state, "region");
+    let folder = state
+        .tree()
+        .node(state.tree_view().selected())
+        .prefix
+        .to_string();
+    let said = state.empty_list_text().unwrap_or_default();
+    if folder == "github" {
+        assert!(said.contains("Ctrl-a"), "{said}");
+    } else {
+        panic!("expected the github folder selected, got {folder:?}");
+    }
+}
