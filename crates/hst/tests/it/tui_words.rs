@@ -126,3 +126,64 @@ fn empty_lists_name_the_key_that_helps() {
         panic!("expected the github folder selected, got {folder:?}");
     }
 }
+
+#[test]
+fn a_one_time_code_and_its_countdown_are_shown_and_masked_in_share_mode() {
+    use home_secret_toml::otp::{Totp, now_unix};
+    // RFC 6238's SHA-1 test key: a published test vector, not anyone's secret.
+    let uri = "otpauth://totp/Site:me?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Site";
+    let text =
+        format!("site.otp.value = \"{uri}\"\nsite.bad.value = \"otpauth://totp/x?digits=12\"\n");
+    let state = state_on(&text, Options::default(), 100, 30);
+    let code_row = |state: &State| {
+        state
+            .detail_rows(60)
+            .into_iter()
+            .find(|r| r.label == "Code")
+            .map(|r| r.text)
+    };
+    for _ in 0..3 {
+        let before = now_unix();
+        let shown = code_row(&state).unwrap_or_else(|| panic!("no Code row"));
+        if now_unix() / 30 != before / 30 {
+            continue;
+        }
+        let totp = Totp::parse(uri).unwrap();
+        let left = totp.seconds_left(before);
+        let want = totp.code_at(before);
+        assert!(
+            shown == format!("{} · {left} s", want.expose())
+                || shown == format!("{} · {} s", want.expose(), left.saturating_sub(1)),
+            "{shown}"
+        );
+        break;
+    }
+    // The countdown redraws every second.
+    let wait = state
+        .next_deadline()
+        .map(|d| d.saturating_duration_since(std::time::Instant::now()));
+    assert!(
+        wait.is_some_and(|w| w <= std::time::Duration::from_secs(1)),
+        "{wait:?}"
+    );
+    // Share mode: the fixed mask, and no countdown.
+    let share = state_on(
+        &text,
+        Options {
+            share: true,
+            ..Options::default()
+        },
+        100,
+        30,
+    );
+    assert_eq!(
+        code_row(&share).as_deref(),
+        Some(home_secret_toml::mask::SHARE_MASK)
+    );
+    assert_eq!(share.next_deadline(), None);
+    // A URI hst cannot use says why, in place of a code.
+    let mut bad = state_on(&text, Options::default(), 100, 30);
+    run(&mut bad, &[Command::Down]);
+    let said = code_row(&bad).unwrap_or_default();
+    assert!(said.contains("digits=12"), "{said}");
+}

@@ -3,6 +3,7 @@
 //! it. Values come through [`State::shown_value`], which masks by construction.
 
 use home_secret_toml::mask::{SHARE_MASK, mask};
+use home_secret_toml::otp::{Totp, is_totp_uri};
 use home_secret_toml::tree::{NodeKind, Tree};
 use home_secret_toml::value::Value;
 
@@ -107,7 +108,42 @@ impl State {
             };
             rows.push(row("Value", head(&self.shown_value(index), width), look));
         }
+        if let Some(code) = self.one_time_code(index) {
+            rows.push(code);
+        }
         rows
+    }
+
+    /// For a value holding an `otpauth://totp/` URI: the current code and the seconds it has
+    /// left, as pass-otp and `op` show it (share mode's fixed mask instead, like any value).
+    fn one_time_code(&self, index: usize) -> Option<DetailRow> {
+        let uri = self.entries().get(index)?.value.as_secret()?;
+        if !is_totp_uri(uri.expose()) {
+            return None;
+        }
+        if self.is_share() {
+            return Some(row("Code", SHARE_MASK.to_string(), Look::Masked));
+        }
+        Some(match Totp::parse(uri.expose()) {
+            Ok(totp) => {
+                let (code, left) = totp.code_now();
+                row(
+                    "Code",
+                    format!("{} · {left} s", code.expose()),
+                    Look::Revealed,
+                )
+            }
+            Err(e) => row("Code", format!("none: the URI {e}"), Look::Dim),
+        })
+    }
+
+    /// Whether the detail pane shows a one-time code, which counts down every second.
+    pub(super) fn shows_code(&self) -> bool {
+        !self.is_share()
+            && self
+                .selected()
+                .and_then(|(_, e)| e.value.as_secret())
+                .is_some_and(|v| is_totp_uri(v.expose()))
     }
 
     /// The listed entry called `name` next to `leaf` (same parent), if any and not `leaf`.

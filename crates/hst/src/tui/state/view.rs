@@ -181,9 +181,17 @@ impl State {
 
     /// When the state next changes by itself (a reveal or a status message ending).
     pub fn next_deadline(&self) -> Option<Instant> {
+        // A one-time code's countdown: the next whole second of the clock.
+        let code_tick = self.shows_code().then(|| {
+            let into_second = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_millis());
+            Instant::now() + std::time::Duration::from_millis(u64::from(1000 - into_second))
+        });
         self.exposure
             .deadlines()
             .chain(self.status.deadline())
+            .chain(code_tick)
             .min()
     }
 }
