@@ -13,6 +13,7 @@ mod save;
 mod several;
 pub mod toml10;
 mod verify;
+mod whole;
 
 use std::ops::Range;
 use std::path::Path;
@@ -21,6 +22,7 @@ pub use crate::permissions::{mode_warning, mode_warning_short};
 pub use crate::store::SaveError;
 pub use literal::{InputType, key_text, literal as value_literal};
 pub use save::create_private;
+pub use whole::toml10_problem;
 
 use crate::entry::Entry;
 use crate::file::SecretFile;

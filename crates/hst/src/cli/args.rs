@@ -55,6 +55,9 @@ pub enum Command {
     Mv(MoveArgs),
     /// Copy a key to another path; a whole table with --recursive. Never overwrites
     Cp(MoveArgs),
+    /// Edit the whole file in $VISUAL or $EDITOR (an encrypted file's text only on a RAM-backed
+    /// filesystem); checked, and saved only over the file as it was when the editor opened
+    Edit,
     /// Print (or copy with -c) the current one-time code of an otpauth://totp/ value
     Otp(OtpArgs),
     /// Run a program with the secrets the project's hst.toml names in its environment (never on

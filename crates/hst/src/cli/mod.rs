@@ -4,6 +4,7 @@
 mod args;
 pub mod complete;
 mod crypt;
+mod edit;
 mod failure;
 mod gen_enum;
 mod get;
@@ -67,6 +68,7 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Some(Command::Rm(args)) => keys::rm(&args, &path()?),
         Some(Command::Mv(args)) => keys::mv(&args, &path()?, false),
         Some(Command::Cp(args)) => keys::mv(&args, &path()?, true),
+        Some(Command::Edit) => edit::run(&path()?),
         Some(Command::Otp(args)) => otp::run(&args, &path()?, out),
         Some(Command::Run(args)) => run::run(&args, &path()?, out),
         Some(Command::Scan(args)) => scan::run(&args, &path()?, out),
@@ -81,6 +83,14 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
 /// at the first copy after a value was already written.
 pub(crate) fn check_config() -> Result<(), Failure> {
     use crate::clipboard::{Overrides, Settings};
+    // A config this user cannot read (`sudo -u` with another's HOME) is not a mistake in it:
+    // it stops only what needs it, as before.
+    if let Some(config) = home_secret_toml::encrypted::config_path()
+        && let Err(e) = std::fs::File::open(&config)
+        && e.kind() == std::io::ErrorKind::PermissionDenied
+    {
+        return Ok(());
+    }
     Settings::resolve(Overrides::default()).map_err(Failure::Message)?;
     home_secret_toml::encrypted::AgeConfig::load().map_err(|e| Failure::Message(e.to_string()))?;
     Ok(())

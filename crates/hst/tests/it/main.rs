@@ -18,6 +18,7 @@ mod clipboard_osc52;
 mod clipboard_x11;
 mod completion_bash;
 mod completions;
+mod edit_cli;
 mod encrypted;
 mod encrypted_age_cli;
 mod formats_cli;

@@ -1,0 +1,65 @@
+//! A whole document edited by hand (`hst edit`): parsed by hst's parser, then every value
+//! checked against TOML 1.0 as Python's `tomllib` reads it, since hst's parser also takes TOML
+//! 1.1 forms that would make the file unreadable to the Python tool.
+
+use super::outline::Outline;
+use super::toml10::check_value;
+use crate::file::SecretFile;
+
+/// Where the first value that is not TOML 1.0 is, and why: `line:column: message`. Never quotes
+/// the value.
+pub fn toml10_problem(file: &SecretFile) -> Option<String> {
+    let text = file.text();
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let outline = Outline::of(&text[bom..]).shifted(bom);
+    let mut checked: Vec<usize> = Vec::new();
+    let mut leaves: Vec<_> = file.leaves().map(|e| e.span.clone()).collect();
+    leaves.sort_by_key(|s| s.start);
+    for span in leaves {
+        // A value inside an inline table is checked with its outermost table, whose commas and
+        // line breaks TOML 1.0 also rules on.
+        let range = outline
+            .inline_tables
+            .iter()
+            .filter(|t| t.open < span.start && span.end <= t.close)
+            .min_by_key(|t| t.open)
+            .map_or(span, |t| t.open..t.close + 1);
+        if checked.contains(&range.start) {
+            continue;
+        }
+        checked.push(range.start);
+        let Some(literal) = text.get(range.clone()) else {
+            continue;
+        };
+        if let Err(e) = check_value(literal) {
+            let (line, column) = file.source().line_col(range.start.saturating_sub(bom));
+            return Some(format!(
+                "{line}:{column}: this value is not TOML 1.0, which Python's tomllib reads: {e}"
+            ));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn problem(text: &str) -> Option<String> {
+        let file = SecretFile::from_text(Path::new("t.toml"), text.to_string())
+            .unwrap_or_else(|e| panic!("{e}"));
+        toml10_problem(&file)
+    }
+
+    #[test]
+    fn toml_1_1_forms_are_found_with_their_place() {
+        assert_eq!(problem("a = 1\nb = \"x\"\nc = { d = [1, 2] }\n"), None);
+        let said = problem("a = 1\nb = 10:30\n").unwrap_or_default();
+        assert!(said.starts_with("2:5: "), "{said}");
+        let said = problem("a = 1\nt = { x = 1, }\n").unwrap_or_default();
+        assert!(said.starts_with("2:5: "), "{said}");
+        let said = problem("\u{feff}k = \"\\e[0m\"\n").unwrap_or_default();
+        assert!(said.starts_with("1:5: "), "{said}");
+    }
+}
