@@ -228,3 +228,70 @@ fn the_clipboard_helper_holding_the_value_writes_no_core_file() {
     }
     xclip_in("something else");
 }
+
+/// `hst ARGS` copying to the X11 clipboard, in a hermetic environment; its stderr.
+fn hst_copy(env: &crate::support::env::Env, args: &[&str]) -> String {
+    let out = crate::support::env::finish(
+        env.command(crate::support::env::Program::Hst)
+            .args(args)
+            .env("DISPLAY", display()),
+    );
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{err}");
+    assert!(out.stdout.is_empty(), "a copy prints nothing on stdout");
+    err
+}
+
+#[test]
+#[ignore = "needs Xvfb and xclip (run by .ci/run)"]
+fn get_c_copies_raw_text_or_the_format_asked_for_never_python_repr() {
+    let _x = X.lock().unwrap_or_else(|p| p.into_inner());
+    let env = crate::support::env::Env::new();
+    env.write_secrets(
+        "app.enabled = true\napp.expires = 2025-12-31\napp.name = \"fake \\\"n\\\"\"\n",
+    );
+    for (args, want) in [
+        (&["get", "app.enabled", "-c"][..], "true"),
+        (&["get", "app.expires", "-c"], "2025-12-31"),
+        (
+            &["get", "app.expires", "-c", "--format", "python"],
+            "2025-12-31",
+        ),
+        (&["get", "app.name", "-c"], "fake \"n\""),
+        (
+            &["get", "app.name", "-c", "--format", "toml"],
+            "\"fake \\\"n\\\"\"",
+        ),
+        (
+            &["get", "app.name", "-c", "--format", "json"],
+            "\"fake \\\"n\\\"\"",
+        ),
+    ] {
+        hst_copy(&env, args);
+        assert_eq!(xclip_out(None).as_deref(), Some(want), "{args:?}");
+    }
+}
+
+#[test]
+#[ignore = "needs Xvfb and xclip (run by .ci/run)"]
+fn otp_c_copies_the_current_code() {
+    let _x = X.lock().unwrap_or_else(|p| p.into_inner());
+    let env = crate::support::env::Env::new();
+    // RFC 6238's SHA-1 test key: a published vector, not anyone's secret.
+    let uri = "otpauth://totp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    env.write_secrets(&format!("site.otp = \"{uri}\"\n"));
+    let totp = home_secret_toml::otp::Totp::parse(uri).unwrap_or_else(|e| panic!("{e}"));
+    for _ in 0..3 {
+        let window = home_secret_toml::otp::now_unix() / 30;
+        let err = hst_copy(&env, &["otp", "site.otp", "-c"]);
+        if home_secret_toml::otp::now_unix() / 30 != window {
+            continue;
+        }
+        assert!(err.contains("The code changes in"), "{err}");
+        let code = totp.code_at(window * 30);
+        assert_eq!(xclip_out(None).as_deref(), Some(code.expose()));
+        assert!(!err.contains(code.expose()), "the code was printed");
+        return;
+    }
+    panic!("the clock crossed a 30 s boundary three times");
+}
