@@ -8,7 +8,13 @@
 //! PGPORT       = { key = "db.postgres_local.port" }
 //! LOG_LEVEL    = { default = "info" }
 //! SENTRY_DSN   = { key = "sentry.accounts.dev.dsn", optional = true }
+//! API_URL      = { key = "api.url", default = "http://localhost:8080" }
+//! AWS_PROFILE  = { key = "aws.profile", keep_env = true }
 //! ```
+//!
+//! A variable already set in the environment wins over a `default`; a key's value wins over
+//! the environment unless `keep_env = true` (or `hst run --keep-env NAME`). Names that change
+//! what runs or how ([`FORBIDDEN`]) are refused.
 
 use std::path::{Path, PathBuf};
 
@@ -28,9 +34,16 @@ const REPOSITORY_MARKERS: [&str; 3] = [".git", ".hg", ".svn"];
 /// Where a variable's value comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Source {
-    /// A key of the secrets file.
-    Key { key: String, optional: bool },
-    /// A literal, not a secret.
+    /// A key of the secrets file; its `default` is used when the key is absent or a
+    /// placeholder (and the environment does not set the variable).
+    Key {
+        key: String,
+        optional: bool,
+        default: Option<String>,
+        /// The environment's value, when it has one, wins over the key's.
+        keep_env: bool,
+    },
+    /// A literal, not a secret; the environment's value wins over it.
     Default(String),
 }
 
@@ -89,7 +102,14 @@ impl Manifest {
         for (name, value) in file.env.unwrap_or_default() {
             let place = at(value.span().start);
             let line = index.line_col(value.span().start).0;
-            check_name(&name).map_err(|why| format!("{place}: {why}"))?;
+            let name_place = at(value_name_offset(text, &name, value.span().start));
+            check_name(&name).map_err(|why| format!("{name_place}: {why}"))?;
+            if is_forbidden(&name) {
+                return Err(format!(
+                    "{name_place}: {name} changes which program runs or how, so a manifest may \
+                     not set it (hst run --env {name}=KEY can, with a warning)"
+                ));
+            }
             let (source, format) =
                 entry(&name, value.get_ref()).map_err(|why| format!("{place}: {why}"))?;
             if let Source::Key { key, .. } = &source {
@@ -114,6 +134,17 @@ impl Manifest {
             .iter()
             .find(|v| matches!(&v.source, Source::Key { key: k, .. } if k == key))
     }
+}
+
+/// Where the name of the entry whose value starts at `value_start` is written: the last
+/// occurrence of the name before the value on its line (else the value itself).
+fn value_name_offset(text: &str, name: &str, value_start: usize) -> usize {
+    let line_start = text[..value_start.min(text.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    text[line_start..value_start.min(text.len())]
+        .rfind(name)
+        .map_or(value_start, |i| line_start + i)
 }
 
 /// The manifest that applies in `dir`: the nearest `hst.toml` from `dir` up to the repository
@@ -147,6 +178,8 @@ fn entry(name: &str, value: &toml::Value) -> Result<(Source, Format), String> {
                 Source::Key {
                     key: key.clone(),
                     optional: false,
+                    default: None,
+                    keep_env: false,
                 },
                 Format::Plain,
             ));
@@ -158,20 +191,24 @@ fn entry(name: &str, value: &toml::Value) -> Result<(Source, Format), String> {
             ));
         }
     };
-    const FIELDS: &str = "key, default, optional, format";
+    const FIELDS: &str = "key, default, optional, keep_env, format";
     let mut key = None;
     let mut default = None;
     let mut optional = false;
+    let mut keep_env = false;
     let mut format = Format::Plain;
     for (field, value) in table {
         match (field.as_str(), value) {
             ("key", toml::Value::String(s)) => key = Some(s.clone()),
             ("default", toml::Value::String(s)) => default = Some(s.clone()),
             ("optional", toml::Value::Boolean(b)) => optional = *b,
+            ("keep_env", toml::Value::Boolean(b)) => keep_env = *b,
             ("format", toml::Value::String(s)) if s == "json" => format = Format::Json,
             ("format", toml::Value::String(s)) if s == "plain" => format = Format::Plain,
             ("format", _) => return Err(format!("{name}.format must be \"json\" or \"plain\"")),
-            ("optional", _) => return Err(format!("{name}.optional must be true or false")),
+            ("optional" | "keep_env", _) => {
+                return Err(format!("{name}.{field} must be true or false"));
+            }
             ("key" | "default", _) => return Err(format!("{name}.{field} must be a string")),
             (other, _) => {
                 return Err(format!("{name}: unknown field `{other}` (known: {FIELDS})"));
@@ -179,16 +216,105 @@ fn entry(name: &str, value: &toml::Value) -> Result<(Source, Format), String> {
         }
     }
     match (key, default) {
-        (Some(_), Some(_)) => Err(format!(
-            "{name} has both key and default; a variable comes from one of them"
-        )),
         (None, None) => Err(format!("{name} needs a key (or a default)")),
-        (Some(key), None) => Ok((Source::Key { key, optional }, format)),
+        (Some(key), default) => Ok((
+            Source::Key {
+                key,
+                optional,
+                default,
+                keep_env,
+            },
+            format,
+        )),
         (None, Some(_)) if optional => {
             Err(format!("{name}: optional goes with a key, not a default"))
         }
+        (None, Some(_)) if keep_env => Err(format!(
+            "{name}: keep_env goes with a key (the environment already wins over a default)"
+        )),
         (None, Some(text)) => Ok((Source::Default(text), format)),
     }
+}
+
+/// Variables that change which program runs or how it behaves (the loader, shells, language
+/// runtimes, git, where HOME is). A manifest from a repository may not set them: it could run
+/// its own code in place of the command, or make the loader print a secret. Names ending in `*`
+/// are prefixes.
+pub const FORBIDDEN: &[&str] = &[
+    "PATH",
+    "LD_*",
+    "DYLD_*",
+    "BASH_ENV",
+    "ENV",
+    "SHELLOPTS",
+    "BASHOPTS",
+    "BASH_FUNC_*",
+    "PS4",
+    "PROMPT_COMMAND",
+    "IFS",
+    "CDPATH",
+    "GLOBIGNORE",
+    "ZDOTDIR",
+    "SHELL",
+    "HOME",
+    "TMPDIR",
+    "PYTHONSTARTUP",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PYTHONUSERBASE",
+    "PYTHONINSPECT",
+    "NODE_OPTIONS",
+    "NODE_PATH",
+    "PERL5OPT",
+    "PERL5LIB",
+    "PERLLIB",
+    "PERL5DB",
+    "RUBYOPT",
+    "RUBYLIB",
+    "GEM_PATH",
+    "GEM_HOME",
+    "JAVA_TOOL_OPTIONS",
+    "_JAVA_OPTIONS",
+    "JDK_JAVA_OPTIONS",
+    "CLASSPATH",
+    "DOTNET_STARTUP_HOOKS",
+    "GIT_SSH",
+    "GIT_SSH_COMMAND",
+    "GIT_EXEC_PATH",
+    "GIT_CONFIG*",
+    "GIT_ASKPASS",
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_TEMPLATE_DIR",
+    "GIT_PAGER",
+    "GIT_EDITOR",
+    "GIT_PROXY_COMMAND",
+    "SSH_ASKPASS",
+    "EDITOR",
+    "VISUAL",
+    "PAGER",
+    "LESSOPEN",
+    "LESSCLOSE",
+    "MANPAGER",
+    "BROWSER",
+    "GCONV_PATH",
+    "LOCPATH",
+    "NLSPATH",
+    "HOSTALIASES",
+    "RES_OPTIONS",
+    "MALLOC_*",
+    "GLIBC_TUNABLES",
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "HST_*",
+];
+
+/// Whether `name` is one of the [`FORBIDDEN`] variables.
+pub fn is_forbidden(name: &str) -> bool {
+    FORBIDDEN.iter().any(|f| match f.strip_suffix('*') {
+        Some(prefix) => name.starts_with(prefix),
+        None => name == *f,
+    })
 }
 
 /// A portable environment variable name: letters, digits and `_`, not starting with a digit.
@@ -248,7 +374,9 @@ mod tests {
             m.variables[3].source,
             Source::Key {
                 key: "sentry.dsn".into(),
-                optional: true
+                optional: true,
+                default: None,
+                keep_env: false,
             }
         );
         assert_eq!(m.variables[1].line, 3);
@@ -260,9 +388,30 @@ mod tests {
     fn validation_names_what_is_wrong_with_line_and_column() {
         let err = |text: &str| parse(text).err().unwrap_or_default();
         assert!(err("[env]\nA = { key = \"a\", typo = 1 }\n").contains("unknown field `typo`"));
+        assert!(parse("[env]\nA = { key = \"a\", default = \"b\", keep_env = true }\n").is_ok());
+        assert!(err("[env]\nA = { default = \"b\", keep_env = true }\n").contains("keep_env goes"));
+        assert!(err("[env]\nPATH = { default = \"./bin\" }\n").starts_with("hst.toml:2:1: PATH"));
+        let forbidden = err("[env]\nOK = \"a.b\"\n  LD_PRELOAD = \"gh.token\"\n");
         assert!(
-            err("[env]\nA = { key = \"a\", default = \"b\" }\n").contains("both key and default")
+            forbidden.starts_with("hst.toml:3:3: LD_PRELOAD changes which program runs"),
+            "{forbidden}"
         );
+        for name in [
+            "PATH",
+            "BASH_ENV",
+            "ENV",
+            "NODE_OPTIONS",
+            "PYTHONSTARTUP",
+            "GIT_SSH_COMMAND",
+            "HOME",
+            "DYLD_INSERT_LIBRARIES",
+            "GIT_CONFIG_COUNT",
+        ] {
+            assert!(is_forbidden(name), "{name}");
+        }
+        for name in ["PATHS", "GITHUB_TOKEN", "HOMEPAGE", "LOG_LEVEL"] {
+            assert!(!is_forbidden(name), "{name}");
+        }
         assert!(err("[env]\n1A = \"a\"\n").contains("not a valid environment variable name"));
         assert!(err("[env]\n\"A-B\" = \"a\"\n").starts_with("hst.toml:2:"));
         assert!(err("[env]\nA = \"a\\u202eb\"\n").contains("bidirectional"));

@@ -63,6 +63,14 @@ pub enum Command {
     /// Run a program with the secrets the project's hst.toml names in its environment (never on
     /// its command line, never printed)
     Run(RunArgs),
+    /// Print the manifest's variables for a shell or a file (eval "$(hst env)" in .envrc);
+    /// refused on a terminal unless --force
+    Env(EnvArgs),
+    /// Trust this project's hst.toml for hst run (after showing the keys it reads); needed
+    /// again after every change to it
+    Allow(AllowArgs),
+    /// Stop trusting a project's hst.toml
+    Deny(AllowArgs),
     /// Find your own secrets (and their base64, hex, percent and escaped forms) in files or in
     /// what git has staged; exit 1 when found
     Scan(ScanArgs),
@@ -281,14 +289,21 @@ fn input_type_parser() -> impl clap::builder::TypedValueParser<Value = InputType
 )]
 pub struct RunArgs {
     /// Add or override a variable without a manifest: NAME=KEY (a key path of the secrets file)
-    #[arg(long = "env", value_name = "NAME=KEY")]
+    #[arg(long = "env", value_name = "NAME=KEY", add = ArgValueCompleter::new(super::complete::env_pairs))]
     pub env: Vec<String>,
-    /// The manifest to use instead of the nearest hst.toml
+    /// The manifest to use instead of the nearest hst.toml (trusted: you named it)
     #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
     pub manifest: Option<OsString>,
-    /// Print each variable, where it comes from and its masked value; run nothing
+    /// Keep NAME's value from the environment when it is set there, over the key's (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub keep_env: Vec<String>,
+    /// Print every variable, where its value comes from and what it is (masked); run nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Run the program through pipes that replace every injected secret (and its encoded
+    /// forms) in its output with ***, for CI logs
+    #[arg(long)]
+    pub mask_output: bool,
     /// The program to run and its arguments, after `--`
     #[arg(
         last = true,
@@ -296,6 +311,43 @@ pub struct RunArgs {
         required_unless_present = "dry_run"
     )]
     pub command: Vec<OsString>,
+}
+
+#[derive(Debug, Args)]
+pub struct EnvArgs {
+    /// sh (export lines for bash, zsh, dash: eval "$(hst env)"), fish, dotenv or json
+    #[arg(long, value_enum, default_value_t = EnvFormat::Sh)]
+    pub format: EnvFormat,
+    /// Write the values even when stdout is a terminal
+    #[arg(long)]
+    pub force: bool,
+    /// Add or override a variable: NAME=KEY
+    #[arg(long = "env", value_name = "NAME=KEY", add = ArgValueCompleter::new(super::complete::env_pairs))]
+    pub env: Vec<String>,
+    /// The manifest to use instead of the nearest hst.toml
+    #[arg(long, value_name = "FILE", value_hint = clap::ValueHint::FilePath)]
+    pub manifest: Option<OsString>,
+    /// Keep NAME's value from the environment over the key's (repeatable)
+    #[arg(long, value_name = "NAME")]
+    pub keep_env: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EnvFormat {
+    Sh,
+    Fish,
+    Dotenv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AllowArgs {
+    /// The manifest (default: the nearest hst.toml)
+    #[arg(value_hint = clap::ValueHint::FilePath)]
+    pub manifest: Option<OsString>,
+    /// Do not ask (needed when not on a terminal)
+    #[arg(short, long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,23 @@ use home_secret_toml::locate::resolve;
 /// running).
 pub const VAR: &str = "HST_COMPLETE";
 
+/// `--env NAME=KEY`: after the `=`, the key paths (the typed `NAME=` kept in front).
+pub fn env_pairs(current: &OsStr) -> Vec<CompletionCandidate> {
+    let Some(typed) = current.to_str() else {
+        return Vec::new();
+    };
+    let Some((name, key)) = typed.split_once('=') else {
+        return Vec::new();
+    };
+    keys(OsStr::new(key))
+        .into_iter()
+        .map(|c| {
+            let value = format!("{name}={}", c.get_value().to_string_lossy());
+            CompletionCandidate::new(value)
+        })
+        .collect()
+}
+
 /// The key paths of the file named on the command line being completed (`--path`), else of
 /// `$HST_PATH` or `~/home_secret.toml`, that start with what is typed.
 pub fn keys(current: &OsStr) -> Vec<CompletionCandidate> {

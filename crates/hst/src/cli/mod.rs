@@ -1,6 +1,7 @@
 //! The `hst` command line: a drop-in for the Python `hst` 0.2.1 (same output bytes and exit
 //! codes for `ls`, `get` and `gen-enum`), with one-line errors instead of tracebacks.
 
+mod allow;
 mod args;
 pub mod complete;
 mod crypt;
@@ -71,6 +72,9 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Some(Command::Edit) => edit::run(&path()?),
         Some(Command::Otp(args)) => otp::run(&args, &path()?, out),
         Some(Command::Run(args)) => run::run(&args, &path()?, out),
+        Some(Command::Env(args)) => run::env(&args, &path()?, out),
+        Some(Command::Allow(args)) => allow::allow(&args, out),
+        Some(Command::Deny(args)) => allow::deny(&args),
         Some(Command::Scan(args)) => scan::run(&args, &path()?, out),
         Some(Command::Encrypt(args)) => crypt::encrypt(&args, flag, out),
         Some(Command::Decrypt(args)) => crypt::decrypt(&args, flag, out),

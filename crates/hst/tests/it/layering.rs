@@ -49,6 +49,7 @@ fn the_programs_import_only_downward() {
                 "init",
                 "locked_edit",
                 "run",
+                "allow",
                 "scan",
                 "set",
                 "keys",

@@ -29,6 +29,7 @@ mod layering;
 mod no_leak;
 mod otp_cli;
 mod run;
+mod run_rules;
 mod scan;
 mod set_cli;
 mod toml10_writes;

@@ -6,53 +6,58 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use crate::support::env::{Env, Program};
+
 const TOKEN: &str = "ghp_fake_run_test_0123456789";
 
 const SECRETS: &str = "github.accounts.personal.users.dev.secrets.api_token.value = \"ghp_fake_run_test_0123456789\"\ndb.postgres_local.port = 5432\nsvc.creds = { user = \"fake-user\", pass = \"fake-pass\" }\nt.when = 2024-01-01T10:00:00Z\nlist.v = [1, 2]\n";
 
 const MANIFEST: &str = "[env]\nGITHUB_TOKEN = \"github.accounts.personal.users.dev.secrets.api_token.value\"\nPGPORT = { key = \"db.postgres_local.port\" }\nLOG_LEVEL = { default = \"info\" }\nSENTRY_DSN = { key = \"sentry.accounts.dev.dsn\", optional = true }\n";
 
-/// A repository (with `.git`) holding `hst.toml`, a nested folder, and a secrets file outside.
+/// A repository (with `.git`) holding `hst.toml`, a nested folder, and a secrets file outside,
+/// in a hermetic environment (`support::env`); the manifest is allowed (`hst allow --yes`).
 struct Project {
-    dir: tempfile::TempDir,
+    env: Env,
 }
 
 impl Project {
     fn new(manifest: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let repo = dir.path().join("outer/repo");
+        let p = Self::untrusted(manifest);
+        let out = p.run(&p.repo(), &["allow", "--yes"]);
+        assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+        p
+    }
+
+    /// The same, its manifest not allowed yet.
+    fn untrusted(manifest: &str) -> Self {
+        let env = Env::new();
+        let repo = env.path("outer/repo");
         std::fs::create_dir_all(repo.join(".git")).unwrap_or_else(|e| panic!("{e}"));
         std::fs::create_dir_all(repo.join("src/deep")).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(repo.join("hst.toml"), manifest).unwrap_or_else(|e| panic!("{e}"));
-        let secrets = dir.path().join("home_secret.toml");
-        std::fs::write(&secrets, SECRETS).unwrap_or_else(|e| panic!("{e}"));
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&secrets, std::fs::Permissions::from_mode(0o600))
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
-        Self { dir }
+        crate::support::env::write_private(&env.path("home_secret.toml"), SECRETS.as_bytes());
+        Self { env }
+    }
+
+    fn dir(&self) -> &Path {
+        self.env.root()
     }
 
     fn repo(&self) -> PathBuf {
-        self.dir.path().join("outer/repo")
+        self.env.path("outer/repo")
     }
 
     fn hst(&self, cwd: &Path, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hst"));
+        let mut cmd = self.env.command(Program::Hst);
         cmd.arg("--path")
-            .arg(self.dir.path().join("home_secret.toml"))
+            .arg(self.env.path("home_secret.toml"))
             .args(args)
-            .current_dir(cwd)
-            .env_remove("HST_PATH");
+            .current_dir(cwd);
         cmd
     }
 
     fn run(&self, cwd: &Path, args: &[&str]) -> Output {
-        self.hst(cwd, args)
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"))
+        crate::support::env::finish(&mut self.hst(cwd, args))
     }
 }
 
@@ -81,11 +86,8 @@ fn the_manifest_is_found_from_a_subfolder_and_the_values_reach_the_program() {
 fn a_manifest_above_the_repository_root_is_never_used() {
     let p = Project::new(MANIFEST);
     // Move the manifest out of the repository, into the folder above its root.
-    std::fs::rename(
-        p.repo().join("hst.toml"),
-        p.dir.path().join("outer/hst.toml"),
-    )
-    .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::rename(p.repo().join("hst.toml"), p.dir().join("outer/hst.toml"))
+        .unwrap_or_else(|e| panic!("{e}"));
     let out = p.run(&p.repo().join("src"), &["run", "--", "true"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
@@ -114,7 +116,7 @@ fn every_missing_key_is_reported_at_once_and_nothing_runs() {
     let p = Project::new(
         "[env]\nA = \"github.accounts.personal.users.dev.secrets.api_tokn.value\"\nB = \"nothing.like.it\"\nC = \"db.postgres_local.port\"\n",
     );
-    let marker = p.dir.path().join("ran");
+    let marker = p.dir().join("ran");
     let out = p.run(
         &p.repo(),
         &["run", "--", "touch", marker.to_str().unwrap_or_default()],
@@ -200,7 +202,7 @@ fn no_value_is_ever_on_a_command_line() {
 #[test]
 fn dry_run_shows_names_sources_and_masks_never_a_value() {
     let p = Project::new(MANIFEST);
-    let marker = p.dir.path().join("ran");
+    let marker = p.dir().join("ran");
     let out = p.run(
         &p.repo(),
         &[
@@ -285,9 +287,11 @@ fn env_flags_add_and_override_and_validation_errors_are_one_line() {
             "[env]\nA = { key = \"a\", secret = true }\n",
             "unknown field `secret`",
         ),
+        // Issue 22: key + default is a fallback now; a variable that changes what runs is
+        // what gets refused.
         (
-            "[env]\nA = { key = \"a\", default = \"b\" }\n",
-            "both key and default",
+            "[env]\nPATH = { default = \"./bin\" }\n",
+            "hst.toml:2:1: PATH changes which program runs",
         ),
         (
             "[env]\n\"9LIVES\" = \"a\"\n",
@@ -297,7 +301,7 @@ fn env_flags_add_and_override_and_validation_errors_are_one_line() {
         ("[env]\nA = \"a\\u0000b\"\n", "control characters"),
         ("[enviro]\n", "unknown field `enviro`"),
     ] {
-        let p = Project::new(manifest);
+        let p = Project::untrusted(manifest);
         let out = p.run(&p.repo(), &["run", "--", "true"]);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{manifest:?}");

@@ -1,0 +1,263 @@
+//! What each variable of a manifest will be, decided once for `hst run`, its `--dry-run` table
+//! and `hst env`: from a key, from a default, left to the environment, or missing (and why).
+//!
+//! The rules, as dotenvx, direnv and docker compose have them: a variable already set in the
+//! environment wins over a `default`; a key's value wins over the environment unless the entry
+//! says `keep_env` (or `--keep-env NAME`); a key that is absent or still the file's `"..."`
+//! placeholder falls back to the entry's default, else is missing (an optional one stays unset).
+
+use std::collections::HashMap;
+use std::ffi::OsString;
+
+use zeroize::Zeroizing;
+
+use crate::manifest::{Format, Manifest, Source, Variable};
+use home_secret_toml::file::SecretFile;
+use home_secret_toml::flatten::PLACEHOLDER;
+use home_secret_toml::key_path::KeyPath;
+use home_secret_toml::mask::mask;
+use home_secret_toml::value::{TextForm, Value, text};
+
+/// Where a variable's value comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// The secrets file: the key and its line.
+    Key { key: String, line: Option<usize> },
+    /// The entry's literal default.
+    Default,
+    /// The environment hst was started with (left as it is).
+    Environment,
+    /// A required key that is not there (or is a placeholder), with close keys.
+    Missing {
+        key: String,
+        placeholder: bool,
+        close: Vec<String>,
+    },
+    /// An optional key that is not there: the variable stays unset.
+    OptionalMissing { key: String },
+    /// The value cannot be an environment variable (a table without `format = "json"`, a NUL).
+    Unusable { key: String, why: String },
+}
+
+/// One variable of the plan.
+pub struct Row {
+    pub name: String,
+    pub origin: Origin,
+    /// The value to set (`None`: left to the environment, or not set).
+    pub value: Option<Zeroizing<String>>,
+    /// What `--dry-run` shows: a secret's mask, a default's literal, `-` for nothing.
+    pub shown: String,
+    /// Where the entry is: its manifest line (0 for `--env`).
+    pub line: usize,
+}
+
+pub struct Plan {
+    pub rows: Vec<Row>,
+}
+
+/// Missing keys that get "did you mean" suggestions (each costs a pass over every key).
+const MAX_SUGGESTED: usize = 20;
+
+impl Plan {
+    /// Decides every variable of `manifest` against `file` and the environment `env`.
+    pub fn make(
+        manifest: &Manifest,
+        file: &SecretFile,
+        keep_env: &[String],
+        env: &dyn Fn(&str) -> Option<OsString>,
+    ) -> Self {
+        let lines = lines_of_keys(manifest, file);
+        let mut suggested = 0;
+        let rows = manifest
+            .variables
+            .iter()
+            .map(|variable| {
+                let in_env = env(&variable.name).is_some();
+                let keep = keep_env.contains(&variable.name);
+                row(variable, file, &lines, in_env, keep, &mut suggested)
+            })
+            .collect();
+        Self { rows }
+    }
+
+    /// One line per variable that stops `hst run`.
+    pub fn problems(&self) -> Vec<String> {
+        self.rows
+            .iter()
+            .filter_map(|r| {
+                let at = if r.line > 0 {
+                    format!(" (line {})", r.line)
+                } else {
+                    " (--env)".to_string()
+                };
+                match &r.origin {
+                    Origin::Missing {
+                        key,
+                        placeholder,
+                        close,
+                    } => {
+                        let what = if *placeholder {
+                            format!("{key} is still the placeholder \"...\"; fill it in with hst set {key}")
+                        } else {
+                            format!("no key {key}; add it with hst set {key}")
+                        };
+                        let hint = if close.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (did you mean {}?)", close.join(", "))
+                        };
+                        Some(format!("{}{at}: {what}{hint}", r.name))
+                    }
+                    Origin::Unusable { key, why } => Some(format!("{}{at}: {key} {why}", r.name)),
+                    _ => None,
+                }
+            })
+            .collect()
+    }
+
+    /// What the program gets on top of the environment: `(name, value)`.
+    pub fn to_set(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.rows
+            .iter()
+            .filter_map(|r| r.value.as_ref().map(|v| (r.name.as_str(), v.as_str())))
+    }
+
+    /// The values that came from the secrets file (what `--mask-output` hides).
+    pub fn secrets(&self) -> Vec<&str> {
+        self.rows
+            .iter()
+            .filter(|r| matches!(r.origin, Origin::Key { .. }))
+            .filter_map(|r| r.value.as_deref().map(String::as_str))
+            .collect()
+    }
+}
+
+fn row(
+    variable: &Variable,
+    file: &SecretFile,
+    lines: &HashMap<&str, usize>,
+    in_env: bool,
+    keep: bool,
+    suggested: &mut usize,
+) -> Row {
+    let mut row = Row {
+        name: variable.name.clone(),
+        origin: Origin::Environment,
+        value: None,
+        shown: "-".to_string(),
+        line: variable.line,
+    };
+    let literal = |row: &mut Row, text: &str| {
+        row.origin = Origin::Default;
+        row.shown = text.to_string();
+        row.value = Some(Zeroizing::new(text.to_string()));
+    };
+    let (key, optional, default, keep_env) = match &variable.source {
+        Source::Default(_) if in_env => return row,
+        Source::Default(text) => {
+            literal(&mut row, text);
+            return checked(row, "default");
+        }
+        Source::Key {
+            key,
+            optional,
+            default,
+            keep_env,
+        } => (key, *optional, default, *keep_env || keep),
+    };
+    if keep_env && in_env {
+        return row;
+    }
+    let found = file.lookup(key).ok();
+    let placeholder = found.is_some_and(is_placeholder);
+    match found.filter(|v| !is_placeholder(v)) {
+        Some(value) => match text_of(value, variable.format) {
+            Ok(text) => {
+                row.origin = Origin::Key {
+                    key: key.clone(),
+                    line: lines.get(key.as_str()).copied(),
+                };
+                row.shown = mask(value);
+                row.value = Some(text);
+                checked(row, key)
+            }
+            Err(why) => {
+                row.origin = Origin::Unusable {
+                    key: key.clone(),
+                    why,
+                };
+                row
+            }
+        },
+        None if default.is_some() && in_env => row,
+        None if default.is_some() => {
+            literal(&mut row, default.as_deref().unwrap_or_default());
+            checked(row, "default")
+        }
+        None if optional => {
+            row.origin = Origin::OptionalMissing { key: key.clone() };
+            row
+        }
+        None => {
+            let close = if !placeholder && *suggested < MAX_SUGGESTED {
+                *suggested += 1;
+                let keys = file.entries().iter().map(|e| e.key.dotted());
+                home_secret_toml::query::nearest::nearest(key, keys, 3)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            row.origin = Origin::Missing {
+                key: key.clone(),
+                placeholder,
+                close,
+            };
+            row
+        }
+    }
+}
+
+/// A value with a NUL cannot be an environment variable: reported before anything runs.
+fn checked(mut row: Row, from: &str) -> Row {
+    if row.value.as_ref().is_some_and(|v| v.contains('\0')) {
+        row.value = None;
+        row.origin = Origin::Unusable {
+            key: from.to_string(),
+            why: "holds a NUL character, which no environment variable can".to_string(),
+        };
+    }
+    row
+}
+
+fn is_placeholder(value: &Value) -> bool {
+    value.as_secret().is_some_and(|s| s.expose() == PLACEHOLDER)
+}
+
+/// A value as a variable holds it: a string as it is, a number, boolean or date as TOML writes
+/// it; a table or array only as JSON, when the entry asks for it.
+fn text_of(value: &Value, format: Format) -> Result<Zeroizing<String>, String> {
+    let form = match format {
+        Format::Plain => TextForm::Env,
+        Format::Json => TextForm::Json,
+    };
+    text(value, form)
+        .map(|t| Zeroizing::new(t.expose().to_string()))
+        .map_err(|e| e.to_string())
+}
+
+/// The line of each key the manifest names, in one pass over the file's leaves.
+fn lines_of_keys<'m>(manifest: &'m Manifest, file: &SecretFile) -> HashMap<&'m str, usize> {
+    let wanted: HashMap<KeyPath, &str> = manifest
+        .variables
+        .iter()
+        .filter_map(|v| match &v.source {
+            Source::Key { key, .. } => Some((KeyPath::new(key.split('.')), key.as_str())),
+            Source::Default(_) => None,
+        })
+        .collect();
+    file.leaves()
+        .filter_map(|leaf| wanted.get(&leaf.key).map(|key| (*key, leaf.line)))
+        .collect()
+}
