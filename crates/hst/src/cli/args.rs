@@ -66,6 +66,11 @@ pub enum Command {
     /// Print the manifest's variables for a shell or a file (eval "$(hst env)" in .envrc);
     /// refused on a terminal unless --force
     Env(EnvArgs),
+    /// Add keys from a .env file, a pass store or a 1Password CSV export under --prefix (new
+    /// keys only unless --overwrite; one write; values never printed)
+    Import(ImportArgs),
+    /// Write keys as dotenv or JSON to a pipe or file (refused on a terminal unless --force)
+    Export(ExportArgs),
     /// Trust this project's hst.toml for hst run (after showing the keys it reads); needed
     /// again after every change to it
     Allow(AllowArgs),
@@ -336,6 +341,52 @@ pub struct EnvArgs {
 pub enum EnvFormat {
     Sh,
     Fish,
+    Dotenv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The .env or CSV file (for --from pass: the folder of the store to import, default all)
+    #[arg(value_hint = clap::ValueHint::AnyPath)]
+    pub source: Option<OsString>,
+    /// Where the keys go (a dotted path, like apps.myproject)
+    #[arg(long, value_name = "PATH")]
+    pub prefix: String,
+    /// What the source is (default: 1password for a .csv file, else dotenv)
+    #[arg(long, value_enum)]
+    pub from: Option<ImportFrom>,
+    /// Replace keys that exist (by default they are kept and counted)
+    #[arg(long)]
+    pub overwrite: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFrom {
+    /// A .env file (python-dotenv and dotenvx syntax)
+    Dotenv,
+    /// A pass store ($PASSWORD_STORE_DIR or ~/.password-store), decrypted with gpg
+    Pass,
+    /// A 1Password CSV export
+    #[value(name = "1password")]
+    Onepassword,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// dotenv (NAME='value', names from the key path) or json (dotted key → value)
+    #[arg(long, value_enum, default_value_t = ExportFormat::Dotenv)]
+    pub format: ExportFormat,
+    /// Only the keys under this dotted path (names relative to it)
+    #[arg(long, value_name = "PATH")]
+    pub prefix: Option<String>,
+    /// Write the values even when stdout is a terminal
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
     Dotenv,
     Json,
 }

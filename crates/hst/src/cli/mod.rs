@@ -18,6 +18,7 @@ mod prompt;
 mod run;
 mod scan;
 mod set;
+mod transfer;
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
@@ -73,6 +74,8 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Some(Command::Otp(args)) => otp::run(&args, &path()?, out),
         Some(Command::Run(args)) => run::run(&args, &path()?, out),
         Some(Command::Env(args)) => run::env(&args, &path()?, out),
+        Some(Command::Import(args)) => transfer::import(&args, &path()?),
+        Some(Command::Export(args)) => transfer::export(&args, &path()?, out),
         Some(Command::Allow(args)) => allow::allow(&args, out),
         Some(Command::Deny(args)) => allow::deny(&args),
         Some(Command::Scan(args)) => scan::run(&args, &path()?, out),

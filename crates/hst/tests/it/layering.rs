@@ -52,6 +52,7 @@ fn the_programs_import_only_downward() {
                 "allow",
                 "scan",
                 "set",
+                "transfer",
                 "keys",
                 "crypt",
                 "otp",

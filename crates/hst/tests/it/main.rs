@@ -33,6 +33,7 @@ mod run_rules;
 mod scan;
 mod set_cli;
 mod toml10_writes;
+mod transfer_cli;
 mod tui_edit;
 mod tui_pty;
 mod tui_render;

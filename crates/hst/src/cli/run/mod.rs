@@ -25,6 +25,7 @@ use crate::cli::args::{EnvArgs, RunArgs};
 use crate::manifest::{self, Format, Manifest, Source, Variable};
 use home_secret_toml::path::display;
 use plan::Plan;
+pub(crate) use shell::dotenv_quote;
 
 /// Problems listed one per line (a manifest of thousands of missing keys stays readable).
 const MAX_LISTED: usize = 100;
