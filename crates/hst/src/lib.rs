@@ -6,6 +6,8 @@
 //! and `hst run` that are not argument handling, `terminal_text` how text from the file is shown
 //! on a terminal. See ARCHITECTURE.md.
 
+pub mod agent;
+pub mod audit;
 pub mod cli;
 pub mod clipboard;
 pub mod manifest;

@@ -71,6 +71,11 @@ pub enum Command {
     Import(ImportArgs),
     /// Write keys as dotenv or JSON to a pipe or file (refused on a terminal unless --force)
     Export(ExportArgs),
+    /// What handed out which key, when, from which program (the audit log); `verify` checks it
+    Audit(AuditArgs),
+    /// Let an agent's `hst run --mask-output` use these keys for a while (a person, on a
+    /// terminal); `grant ls`, `grant revoke`
+    Grant(GrantArgs),
     /// Trust this project's hst.toml for hst run (after showing the keys it reads); needed
     /// again after every change to it
     Allow(AllowArgs),
@@ -389,6 +394,62 @@ pub struct ExportArgs {
 pub enum ExportFormat {
     Dotenv,
     Json,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct AuditArgs {
+    #[command(subcommand)]
+    pub action: Option<AuditAction>,
+    /// Only records about this key (or the keys under it)
+    #[arg(long, value_name = "KEY", add = ArgValueCompleter::new(super::complete::keys))]
+    pub key: Option<String>,
+    /// Only records since this long ago (30m, 2h, 7d) or this time (2026-12-03T10:00:00Z)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// text (one line per record) or json
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    pub format: AuditFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditAction {
+    /// Check the HMAC chain: name the first record removed, moved or changed
+    Verify,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuditFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct GrantArgs {
+    #[command(subcommand)]
+    pub action: Option<GrantAction>,
+    /// The keys an agent's hst run --mask-output may inject
+    #[arg(add = ArgValueCompleter::new(super::complete::keys))]
+    pub keys: Vec<String>,
+    /// How long (30m, 2h, 1d)
+    #[arg(long = "for", value_name = "DURATION", default_value = "30m")]
+    pub duration: String,
+    /// The project folder it applies in (default: the current folder)
+    #[arg(long, value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+    pub project: Option<OsString>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GrantAction {
+    /// The grants in force
+    Ls,
+    /// Take grants back: these keys, or --all
+    Revoke {
+        keys: Vec<String>,
+        #[arg(long)]
+        all: bool,
+    },
 }
 
 #[derive(Debug, Args)]

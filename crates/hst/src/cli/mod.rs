@@ -3,12 +3,15 @@
 
 mod allow;
 mod args;
+mod audit_log;
 pub mod complete;
 mod crypt;
 mod edit;
 mod failure;
 mod gen_enum;
 mod get;
+pub(crate) mod grant;
+mod guard;
 mod init;
 mod keys;
 mod locked_edit;
@@ -60,7 +63,50 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
     if !matches!(cli.command, None | Some(Command::Completions { .. })) {
         check_config()?;
     }
-    match cli.command {
+    let audited = cli.command.as_ref().and_then(guard::event);
+    if let Some(command) = &cli.command
+        && let Some(mode) = crate::agent::detect()
+    {
+        if let crate::agent::AgentMode::Ancestor(_) = mode {
+            eprintln!("hst: {}", mode.describe());
+        }
+        if let Some(why) = guard::refused(command, &mode) {
+            if let Some((action, keys)) = &audited {
+                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                let file = path().ok();
+                crate::audit::note(
+                    action,
+                    &keys,
+                    file.as_deref(),
+                    Err("refused: agent mode".into()),
+                );
+            }
+            return Err(Failure::Message(why));
+        }
+    }
+    let result = dispatch(cli.command, flag, out);
+    if let Some((action, keys)) = audited {
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let file = path().ok();
+        let outcome = match &result {
+            Ok(()) => Ok(()),
+            Err(failure) => Err(format!(
+                "failed: {}",
+                failure.to_string().lines().next().unwrap_or("")
+            )),
+        };
+        crate::audit::note(action, &keys, file.as_deref(), outcome);
+    }
+    result
+}
+
+fn dispatch(
+    command: Option<Command>,
+    flag: Option<&std::path::Path>,
+    out: &mut impl Write,
+) -> Result<(), Failure> {
+    let path = || home_secret_toml::locate::resolve(flag).map_err(Failure::from);
+    match command {
         None => Ok(Cli::command().write_help(out)?),
         Some(Command::Ls(args)) => ls::run(&args, &path()?, out),
         Some(Command::Get(args)) => get::run(&args, &path()?, out),
@@ -77,6 +123,8 @@ pub fn run(cli: Cli, out: &mut impl Write) -> Result<(), Failure> {
         Some(Command::Import(args)) => transfer::import(&args, &path()?),
         Some(Command::Export(args)) => transfer::export(&args, &path()?, out),
         Some(Command::Allow(args)) => allow::allow(&args, out),
+        Some(Command::Audit(args)) => audit_log::run(&args, out),
+        Some(Command::Grant(args)) => grant::run(&args, out),
         Some(Command::Deny(args)) => allow::deny(&args),
         Some(Command::Scan(args)) => scan::run(&args, &path()?, out),
         Some(Command::Encrypt(args)) => crypt::encrypt(&args, flag, out),

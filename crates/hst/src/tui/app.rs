@@ -60,7 +60,9 @@ pub fn run(terminal: &mut Screen, state: &mut State, effects: &mut dyn Effects) 
             Some(Action::Tick)
         };
         if let Some(action) = action {
+            let before = (state.reveal(), state.clipboard_clears());
             dispatch(state, action, effects);
+            audit_exposure(state, before);
         }
         if watcher.gone() {
             dispatch(state, Action::FileGone, effects);
@@ -220,5 +222,27 @@ pub fn translate(event: &Event, state: &State) -> Option<Action> {
         }),
         Event::FocusGained => Some(Action::Tick),
         _ => None,
+    }
+}
+
+/// A value the user just revealed or copied goes on the audit log (the real loop only: state
+/// tests dispatch without it).
+fn audit_exposure(state: &State, before: (Option<crate::tui::state::Reveal>, Option<Instant>)) {
+    let key = || {
+        state
+            .selected()
+            .map(|(_, e)| e.key.dotted().to_string())
+            .unwrap_or_default()
+    };
+    let file = Some(state.file().path());
+    if let Some(now) = state.reveal()
+        && before.0.is_none_or(|was| was.entry != now.entry)
+    {
+        crate::audit::note("reveal", &[&key()], file, Ok(()));
+    }
+    if let Some(clears) = state.clipboard_clears()
+        && before.1 != Some(clears)
+    {
+        crate::audit::note("copy", &[&key()], file, Ok(()));
     }
 }

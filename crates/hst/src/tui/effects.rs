@@ -106,7 +106,10 @@ impl Effects for System {
         expected: &Revision,
         new: &SecretValue,
     ) -> Result<Saved, SaveFailure> {
-        save_file(path, expected, new)
+        let saved = save_file(path, expected, new);
+        let outcome = saved.as_ref().map(|_| ()).map_err(|_| "failed".to_string());
+        crate::audit::note("tui-save", &["*"], Some(path), outcome);
+        saved
     }
 
     fn read(&mut self, path: &Path, patient: bool) -> Result<Snapshot, String> {

@@ -65,6 +65,13 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     // does a config file with a misspelt section or setting.
     let share = args.share().map_err(anyhow::Error::msg)?;
     home_secret_toml::encrypted::AgeConfig::load()?;
+    if let Some(mode) = crate::agent::detect() {
+        anyhow::bail!(
+            "{}: hst-tui shows values to whoever drives it; an agent uses hst ls and hst run \
+             --mask-output -- CMD",
+            mode.describe()
+        );
+    }
     // Keeps the demo copy alive until the TUI is done; deleted on drop.
     let mut demo_dir = None;
     let path = if args.demo {

@@ -11,7 +11,7 @@ use assert_cmd::Command;
 use support::{expected, fixture, synthetic};
 
 fn hst() -> Command {
-    let mut cmd = Command::cargo_bin("hst").unwrap_or_else(|e| panic!("hst binary: {e}"));
+    let mut cmd = Command::from_std(crate::support::env::bare(env!("CARGO_BIN_EXE_hst")));
     // Never read the developer's real file by accident.
     cmd.env("HOME", "/nonexistent-home-for-tests")
         .env_remove("HST_PATH");

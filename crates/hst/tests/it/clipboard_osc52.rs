@@ -198,7 +198,7 @@ fn hst_tui_copies_through_osc52_and_shows_where() {
 #[test]
 fn no_display_and_no_terminal_is_a_clear_error_without_the_value() {
     use std::os::unix::process::CommandExt;
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_hst"));
+    let mut cmd = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"));
     cmd.args(["get", KEY, "-c", "--path"]).arg(demo());
     for name in AMBIENT {
         cmd.env_remove(name);

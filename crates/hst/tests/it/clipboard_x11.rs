@@ -70,7 +70,7 @@ fn eventually(limit: Duration, pred: impl Fn(Option<String>) -> bool) -> bool {
 }
 
 fn hst_get_c(timeout: &str) {
-    let out = Command::new(env!("CARGO_BIN_EXE_hst"))
+    let out = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
         .args(["get", KEY, "-c", "--clipboard-timeout", timeout, "--path"])
         .arg(demo())
         .env("DISPLAY", display())
@@ -124,7 +124,7 @@ fn the_timeout_comes_from_the_config_file() {
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(dir.join("config.toml"), "[clipboard]\ntimeout = 1\n")
         .unwrap_or_else(|e| panic!("{e}"));
-    let out = Command::new(env!("CARGO_BIN_EXE_hst"))
+    let out = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
         .args(["get", KEY, "-c", "--path"])
         .arg(demo())
         .env("DISPLAY", display())
@@ -175,7 +175,7 @@ fn the_clipboard_helper_does_not_hold_the_callers_other_descriptors() {
         demo().display()
     );
     let started = Instant::now();
-    let out = Command::new("sh")
+    let out = crate::support::env::bare("sh")
         .args(["-c", &script])
         .env("DISPLAY", display())
         .env_remove("WAYLAND_DISPLAY")

@@ -23,7 +23,7 @@ fn bin_dir() -> PathBuf {
 /// What bash offers for `words` with the cursor on the last one, through the script
 /// `hst completions bash` prints.
 fn bash_completes(words: &[&str]) -> Vec<String> {
-    let script = Command::new(env!("CARGO_BIN_EXE_hst"))
+    let script = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
         .args(["completions", "bash"])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
@@ -98,7 +98,7 @@ fn subcommands_and_flags_still_complete_and_hst_tui_is_registered() {
         got.iter().any(|c| c == "get") && got.iter().any(|c| c == "gen-enum"),
         "{got:?}"
     );
-    let script = Command::new(env!("CARGO_BIN_EXE_hst"))
+    let script = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
         .args(["completions", "bash"])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
@@ -111,7 +111,7 @@ fn subcommands_and_flags_still_complete_and_hst_tui_is_registered() {
 fn fish_and_zsh_call_backs_answer_with_keys() {
     let (_dir, path) = fixture_copy();
     for shell in ["fish", "zsh"] {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_hst"));
+        let mut cmd = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"));
         cmd.args(["--", "hst", "get", "--path"])
             .arg(&path)
             .arg("aws.accounts.prod.adm")

@@ -7,7 +7,7 @@ use crate::support;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use age::secrecy::ExposeSecret;
 use home_secret_toml::SecretFile;
@@ -71,7 +71,7 @@ impl Home {
     }
 
     fn hst_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut cmd = Command::new(HST);
+        let mut cmd = crate::support::env::bare(HST);
         cmd.args(args)
             .current_dir(self.home())
             .env("HOME", self.home())

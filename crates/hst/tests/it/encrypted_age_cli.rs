@@ -49,7 +49,7 @@ impl Scratch {
     }
 
     fn hst(&self, args: &[&str]) -> Output {
-        Command::new(HST)
+        crate::support::env::bare(HST)
             .args(args)
             .current_dir(self.dir.path().join("home"))
             .env("HOME", self.dir.path().join("home"))

@@ -6,13 +6,13 @@ use crate::support;
 use assert_cmd::Command;
 
 fn hst() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hst"));
+    let mut cmd = Command::from_std(crate::support::env::bare(env!("CARGO_BIN_EXE_hst")));
     cmd.env_remove("HST_PATH");
     cmd
 }
 
 fn hst_tui() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hst-tui"));
+    let mut cmd = Command::from_std(crate::support::env::bare(env!("CARGO_BIN_EXE_hst-tui")));
     cmd.env_remove("HST_PATH").env_remove("HST_SHARE");
     cmd
 }
@@ -210,7 +210,7 @@ fn an_io_error_names_its_cause_once() {
             .unwrap_or_else(|e| panic!("{e}"));
     }
     for program in [env!("CARGO_BIN_EXE_hst"), env!("CARGO_BIN_EXE_hst-tui")] {
-        let mut cmd = std::process::Command::new(program);
+        let mut cmd = crate::support::env::bare(program);
         if program.ends_with("hst") {
             cmd.arg("ls");
         }

@@ -20,6 +20,8 @@ fn the_programs_import_only_downward() {
             prefix: "crate",
             order: &[
                 "terminal_text",
+                "audit",
+                "agent",
                 "manifest",
                 "scan",
                 "clipboard",
@@ -48,6 +50,7 @@ fn the_programs_import_only_downward() {
                 "gen_enum",
                 "init",
                 "locked_edit",
+                "grant",
                 "run",
                 "allow",
                 "scan",
@@ -57,6 +60,8 @@ fn the_programs_import_only_downward() {
                 "crypt",
                 "otp",
                 "edit",
+                "audit_log",
+                "guard",
             ],
         },
     ];

@@ -13,6 +13,7 @@
 
 mod support;
 
+mod agent_audit;
 mod cli;
 mod clipboard_osc52;
 mod clipboard_x11;

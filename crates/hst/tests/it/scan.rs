@@ -39,7 +39,7 @@ impl Tree {
     }
 
     fn hst(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_hst"))
+        crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
             .arg("--path")
             .arg(self.dir.path().join("home_secret.toml"))
             .args(args)
@@ -156,7 +156,7 @@ fn gitignore_short_values_allow_marks_exclude_and_the_secrets_file_itself() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert!(out.stdout.is_empty());
     // The secrets file itself is not a leak; scanning its folder finds nothing there.
-    let out = Command::new(env!("CARGO_BIN_EXE_hst"))
+    let out = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
         .args(["--path", "home_secret.toml", "scan", "--exclude", "proj/"])
         .current_dir(t.dir.path())
         .output()
@@ -185,7 +185,7 @@ fn json_output_and_exit_codes() {
     assert_eq!(parsed[0]["key"], "github.token.value");
     assert_eq!(parsed[0]["encoding"], "raw");
     assert_nothing_leaked(&out);
-    let out = Command::new(env!("CARGO_BIN_EXE_hst"))
+    let out = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
         .args(["--path", "/nonexistent/home_secret.toml", "scan"])
         .output()
         .unwrap_or_else(|e| panic!("{e}"));

@@ -13,7 +13,7 @@ fn copy_of(name: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
 }
 
 fn hst() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_hst"));
+    let mut cmd = Command::from_std(crate::support::env::bare(env!("CARGO_BIN_EXE_hst")));
     cmd.env_remove("HST_PATH");
     cmd
 }

@@ -306,7 +306,7 @@ fn hst_set_refuses_what_tomllib_would_reject_with_a_clear_message() {
             "\\x is not a TOML 1.0 escape",
         ),
     ] {
-        let out = Command::new(env!("CARGO_BIN_EXE_hst"))
+        let out = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
             .args(["set", "--path"])
             .arg(&path)
             .args(args)

@@ -587,7 +587,7 @@ fn the_editor_can_read_a_value_as_another_type_and_refuses_like_hst_set() {
         .and_then(|e| e.error.clone())
         .unwrap_or_default();
     // The same refusal, word for word, as `hst set --type int`.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hst"))
+    let out = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
         .args(["set", "--path"])
         .arg(&t.path)
         .args(["svc.port.value", "not-a-number", "--type", "int"])

@@ -65,7 +65,8 @@ fn without_an_alternate_screen_no_revealed_value_is_left_in_the_scrollback() {
             .success()
     );
     let command = format!(
-        "env -u DISPLAY -u WAYLAND_DISPLAY '{}' --path '{}'; echo EXITED; sleep 30",
+        "env -u DISPLAY -u WAYLAND_DISPLAY -u HST_AGENT XDG_STATE_HOME='{}' '{}' --path '{}'; echo EXITED; sleep 30",
+        crate::support::env::shared_folder("state").display(),
         env!("CARGO_BIN_EXE_hst-tui"),
         file.display()
     );

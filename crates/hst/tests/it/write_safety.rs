@@ -35,7 +35,7 @@ fn ok<T, E: std::fmt::Display>(result: Result<T, E>) -> T {
 
 /// A command for one of the binaries, with the variables that change what they do removed.
 fn command(program: &str) -> Command {
-    let mut cmd = Command::new(program);
+    let mut cmd = crate::support::env::bare(program);
     for name in support::pty::AMBIENT {
         cmd.env_remove(name);
     }

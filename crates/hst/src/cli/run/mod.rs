@@ -32,7 +32,14 @@ const MAX_LISTED: usize = 100;
 
 pub fn run(args: &RunArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let manifest = manifest_for(&args.env, args.manifest.as_ref())?;
-    let plan = plan_for(&manifest, &args.keep_env, path)?;
+    let mut plan = plan_for(&manifest, &args.keep_env, path)?;
+    if crate::agent::detect().is_some() {
+        let grants = crate::cli::grant::current();
+        let here = std::env::current_dir()
+            .and_then(std::fs::canonicalize)
+            .unwrap_or_default();
+        plan.restrict(|key| crate::cli::grant::allows(&grants, key, &here));
+    }
     if args.dry_run {
         table::print(&manifest, &plan, out)?;
         return match plan.problems().len() {
@@ -40,7 +47,13 @@ pub fn run(args: &RunArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
             _ => Err(Failure::Exit(1)),
         };
     }
-    refuse_problems(&plan, path)?;
+    let refused = refuse_problems(&plan, path);
+    let outcome = refused
+        .as_ref()
+        .map(|_| ())
+        .map_err(|_| "refused: keys missing".to_string());
+    crate::audit::note("run", &plan.keys_read(), Some(path), outcome);
+    refused?;
     out.flush()?;
     let Some((program, rest)) = args.command.split_first() else {
         return Err(Failure::Message("no command to run (after --)".to_string()));
@@ -69,6 +82,7 @@ pub fn env(args: &EnvArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
     let manifest = manifest_for(&args.env, args.manifest.as_ref())?;
     let plan = plan_for(&manifest, &args.keep_env, path)?;
     refuse_problems(&plan, path)?;
+    crate::audit::note("env", &plan.keys_read(), Some(path), Ok(()));
     let vars: Vec<(&str, &str)> = plan.to_set().collect();
     shell::write(args.format, &vars, out)?;
     Ok(())

@@ -122,6 +122,36 @@ impl Plan {
             .filter_map(|r| r.value.as_ref().map(|v| (r.name.as_str(), v.as_str())))
     }
 
+    /// Agent mode: a key's value is injected only when `granted` says a person allowed it.
+    pub fn restrict(&mut self, granted: impl Fn(&str) -> bool) {
+        for row in &mut self.rows {
+            if let Origin::Key { key, .. } = &row.origin
+                && !granted(key)
+            {
+                let key = key.clone();
+                row.value = None;
+                row.origin = Origin::Unusable {
+                    why: format!(
+                        "is not granted to agents here; a person runs hst grant {key} (in this \
+                         project)"
+                    ),
+                    key,
+                };
+            }
+        }
+    }
+
+    /// The keys whose values are handed to the program (for the audit log).
+    pub fn keys_read(&self) -> Vec<&str> {
+        self.rows
+            .iter()
+            .filter_map(|r| match &r.origin {
+                Origin::Key { key, .. } if r.value.is_some() => Some(key.as_str()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The values that came from the secrets file (what `--mask-output` hides).
     pub fn secrets(&self) -> Vec<&str> {
         self.rows

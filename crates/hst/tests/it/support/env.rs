@@ -266,3 +266,38 @@ pub fn wait_until(what: &str, deadline: Duration, mut done: impl FnMut() -> bool
         std::thread::sleep(Duration::from_millis(10));
     }
 }
+
+/// Where the programs run by tests that do not make their own [`Env`] keep their state (the
+/// audit log), data (allowed manifests, grants) and config: one folder under cargo's
+/// `CARGO_TARGET_TMPDIR`, never the developer's own.
+pub fn shared_folder(sub: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("hst-shared")
+        .join(sub);
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// The variables every program run by a test gets, unless the test sets them itself: state,
+/// data and config in [`shared_folder`]s, and none of the developer's hst variables.
+pub const SCRUBBED: [&str; 6] = [
+    "HST_PATH",
+    "HST_AGE_IDENTITY",
+    "HST_AGENT",
+    "HST_SHARE",
+    "EDITOR",
+    "VISUAL",
+];
+
+/// `program` for a test that sets up its own files: the developer's hst variables removed,
+/// state, data and config in shared scratch folders.
+pub fn bare(program: &str) -> Command {
+    let mut cmd = Command::new(program);
+    for name in SCRUBBED {
+        cmd.env_remove(name);
+    }
+    cmd.env("XDG_STATE_HOME", shared_folder("state"))
+        .env("XDG_DATA_HOME", shared_folder("data"))
+        .env("XDG_CONFIG_HOME", shared_folder("config"));
+    cmd
+}

@@ -43,6 +43,12 @@ impl Pty {
         for name in AMBIENT {
             cmd.env_remove(name);
         }
+        for name in super::env::SCRUBBED {
+            cmd.env_remove(name);
+        }
+        cmd.env("XDG_STATE_HOME", super::env::shared_folder("state"));
+        cmd.env("XDG_DATA_HOME", super::env::shared_folder("data"));
+        cmd.env("XDG_CONFIG_HOME", super::env::shared_folder("config"));
         cmd.env("TERM", "xterm-256color");
         cmd
     }
