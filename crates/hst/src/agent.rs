@@ -28,6 +28,16 @@ pub enum AgentMode {
     Variable,
     /// This ancestor is a known agent.
     Ancestor(String),
+    /// `hst mcp`: a server for agents.
+    Server,
+}
+
+/// Set by `hst mcp` for the whole process.
+static FORCED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Agent mode for the rest of this process, whatever the environment says.
+pub fn force_on() {
+    FORCED.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 impl AgentMode {
@@ -36,12 +46,16 @@ impl AgentMode {
         match self {
             AgentMode::Variable => "agent mode (HST_AGENT is set)".to_string(),
             AgentMode::Ancestor(name) => format!("agent mode (run by {name})"),
+            AgentMode::Server => "agent mode (hst mcp)".to_string(),
         }
     }
 }
 
 /// Whether hst runs for an agent, and why.
 pub fn detect() -> Option<AgentMode> {
+    if FORCED.load(std::sync::atomic::Ordering::Relaxed) {
+        return Some(AgentMode::Server);
+    }
     let set = std::env::var("HST_AGENT").is_ok_and(|v| {
         matches!(
             v.trim().to_ascii_lowercase().as_str(),

@@ -73,6 +73,9 @@ pub enum Command {
     Export(ExportArgs),
     /// What handed out which key, when, from which program (the audit log); `verify` checks it
     Audit(AuditArgs),
+    /// A Model Context Protocol server on stdio for AI agents (always agent mode: no tool
+    /// returns a value)
+    Mcp,
     /// Let an agent's `hst run --mask-output` use these keys for a while (a person, on a
     /// terminal); `grant ls`, `grant revoke`
     Grant(GrantArgs),

@@ -16,6 +16,7 @@ mod init;
 mod keys;
 mod locked_edit;
 mod ls;
+mod mcp;
 mod otp;
 mod prompt;
 mod run;
@@ -45,6 +46,14 @@ pub fn main() -> ExitCode {
         .complete();
     let cli = Cli::parse();
     use_keys(cli.identity.as_deref().map(std::path::Path::new));
+    // The MCP server writes its own stdout (from tokio's threads): it must not be locked here.
+    if matches!(cli.command, Some(Command::Mcp)) {
+        let mut nothing = io::sink();
+        return match run(cli, &mut nothing) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(failure) => failure.report(&mut nothing),
+        };
+    }
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
     let result = run(cli, &mut out).and_then(|()| out.flush().map_err(Failure::from));
@@ -125,6 +134,7 @@ fn dispatch(
         Some(Command::Allow(args)) => allow::allow(&args, out),
         Some(Command::Audit(args)) => audit_log::run(&args, out),
         Some(Command::Grant(args)) => grant::run(&args, out),
+        Some(Command::Mcp) => mcp::serve(&path()?),
         Some(Command::Deny(args)) => allow::deny(&args),
         Some(Command::Scan(args)) => scan::run(&args, &path()?, out),
         Some(Command::Encrypt(args)) => crypt::encrypt(&args, flag, out),

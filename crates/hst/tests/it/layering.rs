@@ -61,6 +61,7 @@ fn the_programs_import_only_downward() {
                 "otp",
                 "edit",
                 "audit_log",
+                "mcp",
                 "guard",
             ],
         },

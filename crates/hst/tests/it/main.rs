@@ -27,6 +27,7 @@ mod hostile_input;
 mod init_and_errors;
 mod keys_cli;
 mod layering;
+mod mcp_server;
 mod no_leak;
 mod otp_cli;
 mod run;

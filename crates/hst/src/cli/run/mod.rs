@@ -10,8 +10,8 @@
 //! through pipes that hide the secrets ([`masked`]); `hst env` writes the same variables for a
 //! shell ([`shell`]).
 
-mod masked;
-mod plan;
+pub(crate) mod masked;
+pub(crate) mod plan;
 mod shell;
 mod table;
 pub(crate) mod trust;
@@ -31,15 +31,14 @@ pub(crate) use shell::dotenv_quote;
 const MAX_LISTED: usize = 100;
 
 pub fn run(args: &RunArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
-    let manifest = manifest_for(&args.env, args.manifest.as_ref())?;
-    let mut plan = plan_for(&manifest, &args.keep_env, path)?;
-    if crate::agent::detect().is_some() {
-        let grants = crate::cli::grant::current();
-        let here = std::env::current_dir()
-            .and_then(std::fs::canonicalize)
-            .unwrap_or_default();
-        plan.restrict(|key| crate::cli::grant::allows(&grants, key, &here));
-    }
+    let here = std::env::current_dir()?;
+    let (manifest, plan) = prepare(
+        &args.env,
+        args.manifest.as_ref(),
+        &args.keep_env,
+        &here,
+        path,
+    )?;
     if args.dry_run {
         table::print(&manifest, &plan, out)?;
         return match plan.problems().len() {
@@ -70,6 +69,25 @@ pub fn run(args: &RunArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
     exec(&found, program, rest, &vars)
 }
 
+/// The manifest for the folder `here` and the plan of its variables; in agent mode, only the
+/// keys a person granted for `here` are injected.
+pub(crate) fn prepare(
+    env: &[String],
+    manifest: Option<&OsString>,
+    keep_env: &[String],
+    here: &Path,
+    path: &Path,
+) -> Result<(Manifest, Plan), Failure> {
+    let manifest = manifest_for(env, manifest, here)?;
+    let mut plan = plan_for(&manifest, keep_env, path)?;
+    if crate::agent::detect().is_some() {
+        let grants = crate::cli::grant::current();
+        let here = std::fs::canonicalize(here).unwrap_or_else(|_| here.to_path_buf());
+        plan.restrict(|key| crate::cli::grant::allows(&grants, key, &here));
+    }
+    Ok((manifest, plan))
+}
+
 /// `hst env`: the same variables, written for a shell or a file to read.
 pub fn env(args: &EnvArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     if std::io::stdout().is_terminal() && !args.force {
@@ -79,8 +97,14 @@ pub fn env(args: &EnvArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
                 .to_string(),
         ));
     }
-    let manifest = manifest_for(&args.env, args.manifest.as_ref())?;
-    let plan = plan_for(&manifest, &args.keep_env, path)?;
+    let here = std::env::current_dir()?;
+    let (_, plan) = prepare(
+        &args.env,
+        args.manifest.as_ref(),
+        &args.keep_env,
+        &here,
+        path,
+    )?;
     refuse_problems(&plan, path)?;
     crate::audit::note("env", &plan.keys_read(), Some(path), Ok(()));
     let vars: Vec<(&str, &str)> = plan.to_set().collect();
@@ -97,7 +121,7 @@ fn plan_for(manifest: &Manifest, keep_env: &[String], path: &Path) -> Result<Pla
 }
 
 /// Nothing runs while any variable cannot be set; all are reported at once.
-fn refuse_problems(plan: &Plan, path: &Path) -> Result<(), Failure> {
+pub(crate) fn refuse_problems(plan: &Plan, path: &Path) -> Result<(), Failure> {
     let mut problems = plan.problems();
     if problems.is_empty() {
         return Ok(());
@@ -117,12 +141,14 @@ fn refuse_problems(plan: &Plan, path: &Path) -> Result<(), Failure> {
 /// The manifest (given, or the nearest one), with the `--env` entries on top. One hst found by
 /// itself must have been allowed (`hst allow`) as it is now; `--manifest` and `--env` were
 /// typed by the user.
-fn manifest_for(env: &[String], given: Option<&OsString>) -> Result<Manifest, Failure> {
+fn manifest_for(
+    env: &[String],
+    given: Option<&OsString>,
+    here: &Path,
+) -> Result<Manifest, Failure> {
     let found = match given {
-        Some(file) => Some(PathBuf::from(file)),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|dir| manifest::find(&dir)),
+        Some(file) => Some(here.join(file)),
+        None => manifest::find(here),
     };
     let mut manifest = match &found {
         Some(file) => Manifest::load(file).map_err(Failure::Message)?,
