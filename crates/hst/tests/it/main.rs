@@ -33,6 +33,7 @@ mod otp_cli;
 mod run;
 mod run_rules;
 mod scan;
+mod scan_hostile;
 mod set_cli;
 mod toml10_writes;
 mod transfer_cli;

@@ -4,9 +4,10 @@
 //! staged (`--staged`, also the pre-commit hook). Hits print as `path:line:column: key
 //! (encoding) masked`; never a value. Exit 1 when something is found, 0 when clean, 2 on error.
 
-use std::io::Write;
+mod git;
+
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::Mutex;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -14,7 +15,7 @@ use ignore::{WalkBuilder, WalkState};
 
 use super::Failure;
 use crate::cli::args::{ScanArgs, ScanFormat};
-use crate::scan::{Needles, line_at, line_column};
+use crate::scan::{Needles, line_at, line_column, views};
 use home_secret_toml::file::SecretFile;
 use home_secret_toml::mask::mask;
 use home_secret_toml::path::display;
@@ -22,9 +23,12 @@ use home_secret_toml::path::display;
 /// A line with this marker is not reported (a test fixture, a known example).
 const ALLOW: &[u8] = b"hst:allow";
 
-/// Files larger than this are skipped (a secret pasted into a file is in a text file, and a
-/// hook must stay fast).
+/// Files larger than this are not read whole; they are reported as not scanned (stderr, exit
+/// code 2 when nothing else is found), never passed silently.
 const MAX_FILE: u64 = 64 * 1024 * 1024;
+
+/// `hst:allow` counts only on a line a person writes: never on a minified file's one line.
+const MAX_ALLOW_LINE: usize = 400;
 
 /// Marks the pre-commit hook hst installs.
 const HOOK_MARKER: &str = "# hst scan --install-hook";
@@ -59,39 +63,136 @@ pub fn run(args: &ScanArgs, path: &Path, out: &mut dyn Write) -> Result<(), Fail
     let excludes = excludes(&args.exclude).map_err(error)?;
     let own = std::fs::canonicalize(path).ok();
     let findings = Mutex::new(Vec::new());
-    let report = |shown: String, bytes: &[u8]| {
-        let found = search(&needles, &secrets, &shown, bytes);
+    let too_big = Mutex::new(Vec::new());
+    let report = |shown: String, bytes: Option<&[u8]>| {
+        let found = match bytes {
+            Some(bytes) => search(&needles, &secrets, &shown, bytes),
+            None => {
+                if let Ok(mut big) = too_big.lock() {
+                    big.push(masked_name(&needles, &shown));
+                }
+                Vec::new()
+            }
+        };
         if !found.is_empty()
             && let Ok(mut all) = findings.lock()
         {
             all.extend(found);
         }
     };
-    if args.staged {
-        for (shown, bytes) in staged(&excludes).map_err(error)? {
-            report(shown, &bytes);
+    if args.staged || args.history.is_some() {
+        let names = scan_git(args, &needles, &secrets, &excludes, &report).map_err(error)?;
+        if let Ok(mut all) = findings.lock() {
+            all.extend(names);
         }
     } else {
         walk(&args.paths, &excludes, own.as_deref(), &report);
+        // Tracked files are committed whatever .gitignore says: scanned too.
+        for file in git::tracked_but_ignored(&args.paths) {
+            if own.as_deref() == std::fs::canonicalize(&file).ok().as_deref() {
+                continue;
+            }
+            read_and_report(&file, &report);
+        }
     }
     let mut findings = findings.into_inner().unwrap_or_default();
+    if args.history.is_some() {
+        commits(
+            &mut findings,
+            args.history.as_deref().filter(|r| !r.is_empty()),
+        );
+    }
     findings.sort();
     print(&findings, args.format, out)?;
-    if findings.is_empty() {
-        Ok(())
-    } else {
-        out.flush()?;
-        let files = {
-            let mut paths: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
-            paths.dedup();
-            paths.len()
-        };
+    let too_big = too_big.into_inner().unwrap_or_default();
+    conclude(&findings, &too_big, out)
+}
+
+/// The exit code, and the summary on stderr: 1 when a secret was found, 2 when only files too
+/// big to read were left, 0 when clean.
+fn conclude(findings: &[Finding], too_big: &[String], out: &mut dyn Write) -> Result<(), Failure> {
+    for name in too_big {
         eprintln!(
-            "hst scan: {} of your secrets found in {files} file{} (mark a line with hst:allow to accept it)",
-            findings.len(),
-            if files == 1 { "" } else { "s" }
+            "hst scan: {}: over {} MiB, not scanned",
+            for_terminal(name, std::io::stderr().is_terminal()),
+            MAX_FILE >> 20
         );
-        Err(Failure::Exit(1))
+    }
+    if findings.is_empty() && !too_big.is_empty() {
+        out.flush()?;
+        return Err(Failure::Exit(2));
+    }
+    if findings.is_empty() {
+        return Ok(());
+    }
+    out.flush()?;
+    let files = {
+        let mut paths: Vec<&str> = findings.iter().map(|f| f.path.as_str()).collect();
+        paths.dedup();
+        paths.len()
+    };
+    eprintln!(
+        "hst scan: {} of your secrets found in {files} file{} (mark a line with hst:allow to accept it)",
+        findings.len(),
+        if files == 1 { "" } else { "s" }
+    );
+    Err(Failure::Exit(1))
+}
+
+/// `--staged` or `--history`: the blobs git holds, each read once by object id; returns the
+/// findings in file names.
+fn scan_git(
+    args: &ScanArgs,
+    needles: &Needles,
+    secrets: &[(String, home_secret_toml::value::SecretValue, String)],
+    excludes: &Gitignore,
+    report: &(dyn Fn(String, Option<&[u8]>) + Sync),
+) -> Result<Vec<Finding>, String> {
+    let root = git::root()?;
+    let range = args.history.as_deref().filter(|r| !r.is_empty());
+    let blobs = if args.staged {
+        git::staged(&root)?
+    } else {
+        git::history(&root, range)?
+    };
+    let blobs: Vec<git::Blob> = blobs
+        .into_iter()
+        .filter(|b| {
+            !excludes
+                .matched_path_or_any_parents(Path::new(&root).join(&b.name), false)
+                .is_ignore()
+        })
+        .collect();
+    let mut each = |blob: &git::Blob, bytes: Option<&[u8]>| {
+        // History: the commit is looked up only for blobs with a finding (see `commits`).
+        let shown = if args.staged {
+            blob.name.clone()
+        } else {
+            format!("{}\0{}", blob.id, blob.name)
+        };
+        report(shown, bytes);
+    };
+    git::read_blobs(&root, &blobs, MAX_FILE, &mut each)?;
+    // A value in a file name is committed too.
+    Ok(blobs
+        .iter()
+        .flat_map(|b| search_name(needles, secrets, &b.name))
+        .collect())
+}
+
+/// History findings name their blob as `ID\0path`: shown as `commit:path`, each blob's first
+/// commit looked up once.
+fn commits(findings: &mut [Finding], range: Option<&str>) {
+    let Ok(root) = git::root() else { return };
+    let mut known: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for f in findings {
+        if let Some((id, name)) = f.path.split_once('\0') {
+            let commit = known
+                .entry(id.to_string())
+                .or_insert_with(|| git::commit_of(&root, id, range))
+                .clone();
+            f.path = format!("{commit}:{name}");
+        }
     }
 }
 
@@ -101,16 +202,34 @@ fn search(
     shown: &str,
     bytes: &[u8],
 ) -> Vec<Finding> {
-    needles
-        .find(bytes)
+    let decoded = views::decode(bytes);
+    let text: &[u8] = &decoded.text;
+    let mut hits: Vec<(usize, usize)> = needles
+        .find(text)
         .into_iter()
-        .filter(|hit| !contains(line_at(bytes, hit.start), ALLOW))
-        .map(|hit| {
-            let origin = needles.origin(hit.needle);
-            let (line, column) = line_column(bytes, hit.start);
+        .map(|h| (h.start, h.needle))
+        .collect();
+    for view in &decoded.views {
+        for hit in needles.find(&view.bytes) {
+            let (start, _) = view.source(hit.start, hit.end);
+            hits.push((start, hit.needle));
+        }
+    }
+    // One finding per place and secret, however many views saw it.
+    hits.sort_unstable();
+    hits.dedup_by(|a, b| a.0 == b.0 && needles.origin(a.1).secret == needles.origin(b.1).secret);
+    let path = masked_name(needles, shown);
+    hits.into_iter()
+        .filter(|&(start, _)| {
+            let line = line_at(text, start);
+            !(line.len() <= MAX_ALLOW_LINE && contains(line, ALLOW))
+        })
+        .map(|(start, needle)| {
+            let origin = needles.origin(needle);
+            let (line, column) = line_column(text, start);
             let (key, _, masked) = &secrets[origin.secret];
             Finding {
-                path: shown.to_string(),
+                path: path.clone(),
                 line,
                 column,
                 key: key.clone(),
@@ -119,6 +238,60 @@ fn search(
             }
         })
         .collect()
+}
+
+/// A secret in a file's name: reported at line 0, the name shown masked.
+fn search_name(
+    needles: &Needles,
+    secrets: &[(String, home_secret_toml::value::SecretValue, String)],
+    name: &str,
+) -> Vec<Finding> {
+    needles
+        .find(name.as_bytes())
+        .into_iter()
+        .map(|hit| {
+            let origin = needles.origin(hit.needle);
+            let (key, _, masked) = &secrets[origin.secret];
+            Finding {
+                path: masked_name(needles, name),
+                line: 0,
+                column: hit.start + 1,
+                key: key.clone(),
+                encoding: origin.encoding.name(),
+                masked: masked.clone(),
+            }
+        })
+        .collect()
+}
+
+/// `name` with every secret in it replaced by `***`: a path printed is never a value.
+fn masked_name(needles: &Needles, name: &str) -> String {
+    let bytes = name.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    for hit in needles.find(bytes) {
+        if hit.start < at {
+            continue;
+        }
+        out.extend_from_slice(&bytes[at..hit.start]);
+        out.extend_from_slice(b"***");
+        at = hit.end;
+    }
+    out.extend_from_slice(&bytes[at..]);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn for_terminal(text: &str, terminal: bool) -> String {
+    crate::terminal_text::for_output(text, terminal).into_owned()
+}
+
+/// Reads a file found by the walk and reports it (whole, or as too big).
+fn read_and_report(path: &Path, report: &(dyn Fn(String, Option<&[u8]>) + Sync)) {
+    if std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE) {
+        report(shown(path), None);
+    } else if let Ok(bytes) = std::fs::read(path) {
+        report(shown(path), Some(&bytes));
+    }
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -144,7 +317,7 @@ fn walk(
     paths: &[PathBuf],
     excludes: &Gitignore,
     own: Option<&Path>,
-    report: &(dyn Fn(String, &[u8]) + Sync),
+    report: &(dyn Fn(String, Option<&[u8]>) + Sync),
 ) {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
@@ -184,12 +357,7 @@ fn walk(
             if own.is_some_and(|own| std::fs::canonicalize(path).ok().as_deref() == Some(own)) {
                 return WalkState::Continue;
             }
-            if entry.metadata().is_ok_and(|m| m.len() > MAX_FILE) {
-                return WalkState::Continue;
-            }
-            if let Ok(bytes) = std::fs::read(path) {
-                report(shown(path), &bytes);
-            }
+            read_and_report(path, report);
             WalkState::Continue
         })
     });
@@ -200,57 +368,17 @@ fn shown(path: &Path) -> String {
     text.strip_prefix("./").unwrap_or(&text).to_string()
 }
 
-/// The staged contents (the index, not the working tree) of every added, copied, modified or
-/// renamed file, with its path from the repository root.
-fn staged(excludes: &Gitignore) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let root = git(&["rev-parse", "--show-toplevel"])?;
-    let root = String::from_utf8_lossy(&root).trim().to_string();
-    let names = git(&[
-        "-C",
-        &root,
-        "diff",
-        "--cached",
-        "--name-only",
-        "-z",
-        "--diff-filter=ACMR",
-    ])?;
-    let mut files = Vec::new();
-    for name in names.split(|&b| b == 0).filter(|n| !n.is_empty()) {
-        let name = String::from_utf8_lossy(name).into_owned();
-        let full = Path::new(&root).join(&name);
-        if excludes
-            .matched_path_or_any_parents(&full, false)
-            .is_ignore()
-        {
-            continue;
-        }
-        let bytes = git(&["-C", &root, "show", &format!(":{name}")])?;
-        files.push((name, bytes));
-    }
-    Ok(files)
-}
-
-fn git(args: &[&str]) -> Result<Vec<u8>, String> {
-    let out = Command::new("git")
-        .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if !out.status.success() {
-        let why = String::from_utf8_lossy(&out.stderr);
-        return Err(format!("git {}: {}", args.join(" "), why.trim()));
-    }
-    Ok(out.stdout)
-}
-
 fn print(findings: &[Finding], format: ScanFormat, out: &mut dyn Write) -> Result<(), Failure> {
     match format {
         ScanFormat::Text => {
+            // On a terminal, control characters in paths, keys and masks are shown escaped.
+            let terminal = std::io::stdout().is_terminal();
             for f in findings {
-                writeln!(
-                    out,
+                let line = format!(
                     "{}:{}:{}: {} ({}) {}",
                     f.path, f.line, f.column, f.key, f.encoding, f.masked
-                )?;
+                );
+                writeln!(out, "{}", for_terminal(&line, terminal))?;
             }
         }
         ScanFormat::Json => {
@@ -265,7 +393,7 @@ fn print(findings: &[Finding], format: ScanFormat, out: &mut dyn Write) -> Resul
 /// Installs `hst scan --staged` as the pre-commit hook. An existing hook is kept and still
 /// runs after the scan (renamed to `pre-commit.hst-chained`), never overwritten.
 fn install_hook() -> Result<String, String> {
-    let hooks = git(&["rev-parse", "--git-path", "hooks"])?;
+    let hooks = git::git(&["rev-parse", "--git-path", "hooks"])?;
     let hooks = PathBuf::from(String::from_utf8_lossy(&hooks).trim());
     std::fs::create_dir_all(&hooks).map_err(|e| format!("{}: {e}", display(&hooks)))?;
     let hook = hooks.join("pre-commit");

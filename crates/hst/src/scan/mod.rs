@@ -3,6 +3,8 @@
 //! JSON or TOML string), searched in one pass with Aho-Corasick, the engine under ripgrep's
 //! `-F -f`. A hit is exact, so there are no false positives; nothing here ever prints a value.
 
+pub mod views;
+
 use aho_corasick::{AhoCorasick, MatchKind};
 use base64::Engine;
 use zeroize::Zeroizing;
@@ -141,6 +143,17 @@ pub fn forms(value: &str) -> Vec<(Encoding, Zeroizing<String>)> {
     out.push((Encoding::HexLower, Zeroizing::new(hex)));
     let percent = percent_encode(value);
     if percent != value {
+        // Upper and lower case hex, and `+` for a space as forms encode it.
+        let lower = percent_lower(&percent);
+        for form in [
+            percent.replace("%20", "+"),
+            lower.replace("%20", "+"),
+            lower,
+        ] {
+            if form != percent {
+                out.push((Encoding::Percent, Zeroizing::new(form)));
+            }
+        }
         out.push((Encoding::Percent, Zeroizing::new(percent)));
     }
     let escaped = json_escape(value);
@@ -191,6 +204,23 @@ fn percent_encode(value: &str) -> String {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `%2F` → `%2f`: only the escapes' hex digits change case.
+fn percent_lower(encoded: &str) -> String {
+    let mut out = String::with_capacity(encoded.len());
+    let mut chars = encoded.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '%' {
+            for _ in 0..2 {
+                if let Some(h) = chars.next() {
+                    out.push(h.to_ascii_lowercase());
+                }
+            }
         }
     }
     out
