@@ -3,6 +3,9 @@
 //! (a generated project of text files, a few secrets planted), both whole processes, both
 //! honouring .gitignore and reading hidden files. Target: within 1.5× of ripgrep. Needs `rg`
 //! (Debian package ripgrep); without it only hst is timed.
+//!
+//! Then `hst scan --history` over a generated repository of 10,000 commits against
+//! `git log -p --all | rg -F -c -f` with the same needles (target: within 2×).
 // A test fails by panicking, and a test script may be long: the product's lints do not apply.
 #![allow(
     clippy::panic,
@@ -75,6 +78,102 @@ fn main() {
     let ratio = median(&hst_times).as_secs_f64() / median(&rg_times).as_secs_f64();
     println!(
         "| `rg --hidden -F -c -f` with the same needles | {FILES} files, {mb:.0} MB | {} (hst takes {ratio:.2}× the time of rg) | {} |",
+        ms(median(&rg_times)),
+        ms(worst(&rg_times))
+    );
+    history(dir.path(), &secrets, &patterns);
+}
+
+const COMMITS: usize = 10_000;
+
+/// `hst scan --history` against `git log -p --all | rg -F -c -f` on a repository of
+/// `COMMITS` commits, each changing one of 50 files; a few commits plant a secret.
+fn history(dir: &Path, secrets: &Path, patterns: &Path) {
+    let repo = dir.join("history");
+    std::fs::create_dir_all(&repo).unwrap_or_else(|e| panic!("{e}"));
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    git(&["init", "-q", "."]);
+    let file = SecretFile::load(secrets).unwrap_or_else(|e| panic!("{e}"));
+    let planted = file.toml_text(&file.entries()[3]).expose().to_string();
+    let mut stream = String::new();
+    for i in 0..COMMITS {
+        let mut body = String::new();
+        for line in 0..40 {
+            let _ = writeln!(
+                body,
+                "line {line} of version {i}: some ordinary text, nothing to see"
+            );
+        }
+        if i % 1000 == 7 {
+            let _ = writeln!(body, "token = \"{planted}\"");
+        }
+        let _ = write!(
+            stream,
+            "commit refs/heads/main\ncommitter t <t@example.invalid> {} +0000\ndata 3\nc{}\n",
+            1_700_000_000 + i,
+            i % 10
+        );
+        if i > 0 {
+            let _ = writeln!(stream, "from refs/heads/main^0");
+        }
+        let _ = write!(
+            stream,
+            "M 644 inline src/f{}.txt\ndata {}\n{body}\n",
+            i % 50,
+            body.len()
+        );
+    }
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(&repo)
+        .stdin(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        use std::io::Write as _;
+        stdin
+            .write_all(stream.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    child.wait().unwrap_or_else(|e| panic!("{e}"));
+    let hst = || {
+        Command::new(env!("CARGO_BIN_EXE_hst"))
+            .arg("--path")
+            .arg(secrets)
+            .args(["scan", "--history"])
+            .current_dir(&repo)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.code())
+    };
+    let pipeline = format!("git log -p --all | rg -F -c -f '{}'", patterns.display());
+    let rg = || {
+        Command::new("sh")
+            .args(["-c", &pipeline])
+            .current_dir(&repo)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .map(|s| s.code())
+    };
+    let hst_times = time(hst, Some(1));
+    let rg_times = time(rg, None);
+    let ratio = median(&hst_times).as_secs_f64() / median(&rg_times).as_secs_f64();
+    println!(
+        "| `hst scan --history` | {COMMITS} commits | {} | {} |",
+        ms(median(&hst_times)),
+        ms(worst(&hst_times))
+    );
+    println!(
+        "| `git log -p --all \\| rg -F -c -f` with the same needles | {COMMITS} commits | {} (hst takes {ratio:.2}× the time) | {} |",
         ms(median(&rg_times)),
         ms(worst(&rg_times))
     );
