@@ -120,9 +120,7 @@ fn history(dir: &Path, secrets: &Path, patterns: &Path) {
             1_700_000_000 + i,
             i % 10
         );
-        if i > 0 {
-            let _ = writeln!(stream, "from refs/heads/main^0");
-        }
+        // Commits to one branch in one stream chain on their own.
         let _ = write!(
             stream,
             "M 644 inline src/f{}.txt\ndata {}\n{body}\n",

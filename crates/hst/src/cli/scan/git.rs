@@ -184,23 +184,49 @@ pub fn read_blobs(
     Ok(())
 }
 
-/// The commit that first brought `id` into the history of `range` (for reporting a finding).
-pub fn commit_of(root: &str, id: &str, range: Option<&str>) -> String {
-    let find = format!("--find-object={id}");
-    let mut args = vec!["-C", root, "log", "--format=%h", "--reverse", &find];
+/// The commit that first brought each of `ids` into the history of `range`, in one pass of
+/// `git log --raw` (oldest first), for reporting findings.
+pub fn commits_of(
+    root: &str,
+    ids: &std::collections::HashSet<String>,
+    range: Option<&str>,
+) -> std::collections::HashMap<String, String> {
+    let mut found = std::collections::HashMap::new();
+    let mut args = vec![
+        "-C",
+        root,
+        "log",
+        "--reverse",
+        "--raw",
+        "--no-abbrev",
+        "--no-renames",
+        "-m",
+        "--format=commit %h",
+    ];
     match range {
         Some(range) => args.push(range),
         None => args.push("--all"),
     }
-    git(&args)
-        .ok()
-        .and_then(|out| {
-            String::from_utf8_lossy(&out)
-                .lines()
-                .next()
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| "?".to_string())
+    let Ok(out) = git(&args) else { return found };
+    let mut commit = "";
+    let text = String::from_utf8_lossy(&out);
+    for line in text.lines() {
+        if let Some(c) = line.strip_prefix("commit ") {
+            commit = c;
+        } else if let Some(raw) = line.strip_prefix(':') {
+            // `old-mode new-mode old-id new-id status\tpath`
+            if let Some(id) = raw.split(' ').nth(3)
+                && ids.contains(id)
+                && !found.contains_key(id)
+            {
+                found.insert(id.to_string(), commit.to_string());
+            }
+        }
+        if found.len() == ids.len() {
+            break;
+        }
+    }
+    found
 }
 
 /// Tracked files under `paths` that ignore rules would hide from a walk (a tracked file is

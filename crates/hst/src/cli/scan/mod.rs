@@ -180,17 +180,21 @@ fn scan_git(
         .collect())
 }
 
-/// History findings name their blob as `ID\0path`: shown as `commit:path`, each blob's first
-/// commit looked up once.
+/// History findings name their blob as `ID\0path`: shown as `commit:path`, the commits that
+/// brought them found in one pass over the log.
 fn commits(findings: &mut [Finding], range: Option<&str>) {
     let Ok(root) = git::root() else { return };
-    let mut known: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let ids: std::collections::HashSet<String> = findings
+        .iter()
+        .filter_map(|f| f.path.split_once('\0').map(|(id, _)| id.to_string()))
+        .collect();
+    if ids.is_empty() {
+        return;
+    }
+    let known = git::commits_of(&root, &ids, range);
     for f in findings {
         if let Some((id, name)) = f.path.split_once('\0') {
-            let commit = known
-                .entry(id.to_string())
-                .or_insert_with(|| git::commit_of(&root, id, range))
-                .clone();
+            let commit = known.get(id).map_or("?", String::as_str);
             f.path = format!("{commit}:{name}");
         }
     }
