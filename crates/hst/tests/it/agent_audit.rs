@@ -190,10 +190,8 @@ fn a_parent_process_named_like_an_agent_turns_agent_mode_on_and_says_so() {
     std::fs::copy("/bin/sh", &claude).unwrap();
     let hst = Program::Hst.path();
     let out = finish(
-        std::process::Command::new(&claude)
+        env.tool(&claude)
             .args(["-c", &format!("'{hst}' get gh.token")])
-            .env_clear()
-            .envs(env.vars())
             .current_dir(env.work()),
     );
     assert_eq!(out.status.code(), Some(1));

@@ -2,11 +2,12 @@
 //! must hold the OSC 52 sequence (base64 of the value) and nothing else that reveals the value.
 
 use crate::support;
+use crate::support::env::Finish;
 
 use std::path::PathBuf;
 
 use hst::clipboard::osc52;
-use support::pty::{AMBIENT, Pty};
+use support::pty::Pty;
 
 const KEY: &str = "aws.accounts.prod.region";
 const VALUE: &str = "us-east-1";
@@ -23,10 +24,9 @@ fn pty_output(
     env: &[(&str, &str)],
     steps: &[(&str, &str)],
 ) -> Vec<u8> {
-    let config = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut cmd = Pty::command(program);
+    let scratch = support::env::Env::new();
+    let mut cmd = scratch.pty_tool(program);
     cmd.args(args);
-    cmd.env("XDG_CONFIG_HOME", config.path());
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -105,7 +105,7 @@ fn in_tmux(socket: &str, dir: &std::path::Path, n: usize, script: &str) -> (Stri
         code.display(),
         code.display()
     );
-    let started = std::process::Command::new("tmux")
+    let started = support::env::shared("tmux")
         .args(["-L", socket, "new-window", "-d", &command])
         .status()
         .unwrap_or_else(|e| panic!("tmux: {e}"));
@@ -127,7 +127,8 @@ fn in_tmux(socket: &str, dir: &std::path::Path, n: usize, script: &str) -> (Stri
 fn in_real_tmux_a_copy_is_claimed_only_when_tmux_takes_it() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let socket = format!("hst-osc52-test-{}", std::process::id());
-    let mut server = std::process::Command::new("tmux");
+    // The server, and so every window's program, gets the hermetic environment.
+    let mut server = support::env::shared("tmux");
     server.args([
         "-L",
         &socket,
@@ -141,9 +142,6 @@ fn in_real_tmux_a_copy_is_claimed_only_when_tmux_takes_it() {
         "30",
     ]);
     server.arg("sleep 120");
-    for name in AMBIENT {
-        server.env_remove(name);
-    }
     assert!(
         server
             .status()
@@ -151,11 +149,10 @@ fn in_real_tmux_a_copy_is_claimed_only_when_tmux_takes_it() {
             .success()
     );
     let tmux = |args: &[&str]| {
-        std::process::Command::new("tmux")
+        support::env::shared("tmux")
             .args(["-L", &socket])
             .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("tmux: {e}"))
+            .finish()
     };
     let get = format!(
         "'{}' get {KEY} -c --path '{}'",
@@ -198,11 +195,8 @@ fn hst_tui_copies_through_osc52_and_shows_where() {
 #[test]
 fn no_display_and_no_terminal_is_a_clear_error_without_the_value() {
     use std::os::unix::process::CommandExt;
-    let mut cmd = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"));
+    let mut cmd = crate::support::env::hst();
     cmd.args(["get", KEY, "-c", "--path"]).arg(demo());
-    for name in AMBIENT {
-        cmd.env_remove(name);
-    }
     // No controlling terminal: /dev/tty cannot be opened.
     unsafe {
         cmd.pre_exec(|| {
@@ -210,7 +204,7 @@ fn no_display_and_no_terminal_is_a_clear_error_without_the_value() {
             Ok(())
         });
     }
-    let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+    let out = cmd.finish();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     // The demo file's mode comes from the checkout; a warning about it may come first.

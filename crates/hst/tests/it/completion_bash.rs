@@ -51,10 +51,8 @@ done
         std::env::var("PATH").unwrap_or_default()
     );
     let out = crate::support::env::finish(
-        std::process::Command::new("bash")
+        env.tool("bash")
             .args(["--norc", "--noprofile", "-c", &driver])
-            .env_clear()
-            .envs(env.vars())
             .env("PATH", path)
             .current_dir(env.work()),
     );

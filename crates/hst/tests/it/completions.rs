@@ -4,7 +4,8 @@
 use crate::support;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use support::env::Finish;
 
 fn fixture_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -23,10 +24,9 @@ fn bin_dir() -> PathBuf {
 /// What bash offers for `words` with the cursor on the last one, through the script
 /// `hst completions bash` prints.
 fn bash_completes(words: &[&str]) -> Vec<String> {
-    let script = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
+    let script = crate::support::env::hst()
         .args(["completions", "bash"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .finish();
     let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
     let program = format!(
         "{}\nCOMP_WORDS=({})\nCOMP_CWORD={}\nCOMP_TYPE=9\n_clap_complete_hst hst '{}' '{}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"",
@@ -44,12 +44,10 @@ fn bash_completes(words: &[&str]) -> Vec<String> {
         bin_dir().display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let out = Command::new("bash")
+    let out = support::env::shared("bash")
         .args(["--norc", "--noprofile", "-c", &program])
         .env("PATH", path)
-        .env_remove("HST_PATH")
-        .output()
-        .unwrap_or_else(|e| panic!("bash: {e}"));
+        .finish();
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| l.trim().to_string())
@@ -98,10 +96,9 @@ fn subcommands_and_flags_still_complete_and_hst_tui_is_registered() {
         got.iter().any(|c| c == "get") && got.iter().any(|c| c == "gen-enum"),
         "{got:?}"
     );
-    let script = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
+    let script = crate::support::env::hst()
         .args(["completions", "bash"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .finish();
     let script = String::from_utf8_lossy(&script.stdout);
     assert!(script.contains("hst-tui"));
     assert!(script.contains("HST_COMPLETE"));
@@ -111,14 +108,14 @@ fn subcommands_and_flags_still_complete_and_hst_tui_is_registered() {
 fn fish_and_zsh_call_backs_answer_with_keys() {
     let (_dir, path) = fixture_copy();
     for shell in ["fish", "zsh"] {
-        let mut cmd = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"));
+        let mut cmd = crate::support::env::hst();
         cmd.args(["--", "hst", "get", "--path"])
             .arg(&path)
             .arg("aws.accounts.prod.adm")
             .env("HST_COMPLETE", shell)
             .env("_CLAP_IFS", "\n")
             .env("_CLAP_COMPLETE_INDEX", "4");
-        let out = cmd.output().unwrap_or_else(|e| panic!("{e}"));
+        let out = cmd.finish();
         let text = String::from_utf8_lossy(&out.stdout);
         assert!(
             text.contains("aws.accounts.prod.admin_email"),

@@ -11,25 +11,24 @@ use std::process::Output;
 
 use age::secrecy::ExposeSecret;
 use home_secret_toml::SecretFile;
+use support::env::{Env, Finish, Program, write_private};
 
-const HST: &str = env!("CARGO_BIN_EXE_hst");
 const DEMO: &str = include_str!("../../../../assets/demo_home_secret.toml");
 const KEY: &str = "aws.accounts.prod.region";
 
-/// A scratch home with its own config folder, TMPDIR and an age identity file.
+/// A hermetic environment ([`Env`]) with an age identity file.
 struct Home {
-    dir: tempfile::TempDir,
+    env: Env,
     identity: age::x25519::Identity,
 }
 
 impl Home {
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        for sub in ["home", "tmp", "config/hst", "keys"] {
-            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        }
+        let env = Env::new();
+        std::fs::create_dir_all(env.path("keys")).unwrap();
+        std::fs::create_dir_all(env.config_dir().join("hst")).unwrap();
         let identity = age::x25519::Identity::generate();
-        let home = Self { dir, identity };
+        let home = Self { env, identity };
         write_private(&home.key_file(), home.key_text(&home.identity).as_bytes());
         home
     }
@@ -43,15 +42,19 @@ impl Home {
     }
 
     fn home(&self) -> PathBuf {
-        self.dir.path().join("home")
+        self.env.home()
     }
 
     fn tmp(&self) -> PathBuf {
-        self.dir.path().join("tmp")
+        self.env.path("tmp")
     }
 
     fn key_file(&self) -> PathBuf {
-        self.dir.path().join("keys/key.txt")
+        self.env.path("keys/key.txt")
+    }
+
+    fn keys(&self, name: &str) -> PathBuf {
+        self.env.path("keys").join(name)
     }
 
     fn sealed(&self) -> PathBuf {
@@ -59,10 +62,10 @@ impl Home {
     }
 
     fn config(&self, text: &str) {
-        std::fs::write(self.dir.path().join("config/hst/config.toml"), text).unwrap();
+        self.env.write_config(text);
     }
 
-    /// `hst ARGS` with this home, config and TMPDIR, the identity in `$HST_AGE_IDENTITY`.
+    /// `hst ARGS` in this environment, run in HOME, the identity in `$HST_AGE_IDENTITY`.
     fn hst(&self, args: &[&str]) -> Output {
         self.hst_with(
             args,
@@ -71,19 +74,19 @@ impl Home {
     }
 
     fn hst_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut cmd = crate::support::env::bare(HST);
-        cmd.args(args)
-            .current_dir(self.home())
-            .env("HOME", self.home())
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("TMPDIR", self.tmp())
-            .env_remove("HST_PATH")
-            .env_remove("HST_AGE_IDENTITY")
-            .stdin(std::process::Stdio::null());
+        let mut cmd = self.env.command(Program::Hst);
+        cmd.args(args).current_dir(self.home());
         for (k, v) in env {
             cmd.env(k, v);
         }
-        cmd.output().unwrap()
+        cmd.finish()
+    }
+
+    /// `program` in a pseudo-terminal in this environment, run in HOME.
+    fn pty(&self, program: Program) -> portable_pty::CommandBuilder {
+        let mut cmd = self.env.pty_command(program);
+        cmd.cwd(self.home());
+        cmd
     }
 
     /// The demo file encrypted to this home's identity at the default place.
@@ -95,15 +98,6 @@ impl Home {
 
     fn decrypt(&self, path: &Path) -> String {
         decrypt_with(&self.identity, &std::fs::read(path).unwrap())
-    }
-}
-
-fn write_private(path: &Path, bytes: &[u8]) {
-    std::fs::write(path, bytes).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
     }
 }
 
@@ -188,8 +182,7 @@ fn changed_lines<'a>(before: &'a str, after: &'a str) -> Vec<(&'a str, &'a str)>
 #[test]
 fn ls_get_and_gen_enum_give_the_same_bytes_as_on_the_plain_file() {
     let home = Home::new().with_demo();
-    let plain_dir = tempfile::tempdir().unwrap();
-    let plain = plain_dir.path().join("home_secret.toml");
+    let plain = home.env.path("plain/home_secret.toml");
     write_private(&plain, DEMO.as_bytes());
     let plain = plain.to_str().unwrap();
     let sealed = home.sealed();
@@ -301,7 +294,7 @@ fn errors_are_one_line_name_the_cause_and_write_nothing() {
     one_line(&home.hst_with(&["ls"], &[]), "no identity was given");
 
     let other = age::x25519::Identity::generate();
-    let other_file = home.dir.path().join("keys/other.txt");
+    let other_file = home.keys("other.txt");
     write_private(&other_file, home.key_text(&other).as_bytes());
     let other_file = other_file.to_str().unwrap();
     one_line(
@@ -312,7 +305,7 @@ fn errors_are_one_line_name_the_cause_and_write_nothing() {
         &home.hst(&["--identity", "missing.txt", "ls"]),
         "identity file missing.txt not found",
     );
-    let bad = home.dir.path().join("keys/bad.txt");
+    let bad = home.keys("bad.txt");
     std::fs::write(&bad, "AGE-SECRET-KEY-1NOTAREALKEY\n").unwrap();
     one_line(
         &home.hst(&["--identity", bad.to_str().unwrap(), "ls"]),
@@ -425,7 +418,7 @@ fn the_identity_comes_from_the_flag_then_the_environment_then_the_config() {
     let home = Home::new().with_demo();
     let key = home.key_file();
     let key = key.to_str().unwrap();
-    let wrong = home.dir.path().join("keys/wrong.txt");
+    let wrong = home.keys("wrong.txt");
     write_private(
         &wrong,
         home.key_text(&age::x25519::Identity::generate()).as_bytes(),
@@ -583,13 +576,8 @@ fn a_passphrase_file_asks_on_the_terminal_and_saves_with_the_same_passphrase() {
     let plain = home.home().join("pp.toml");
     write_private(&plain, DEMO.as_bytes());
     let pty_hst = |args: &[&str]| {
-        let mut cmd = Pty::command(HST);
+        let mut cmd = home.pty(Program::Hst);
         cmd.args(args);
-        cmd.cwd(home.home());
-        cmd.env("HOME", home.home());
-        cmd.env("XDG_CONFIG_HOME", home.dir.path().join("config"));
-        cmd.env("TMPDIR", home.tmp());
-        cmd.env_remove("HST_AGE_IDENTITY");
         Pty::spawn(cmd, 24, 120)
     };
     let secret = "fake-passphrase-4411";
@@ -659,13 +647,8 @@ fn the_library_opens_an_encrypted_file_with_the_identity_from_the_environment() 
 fn the_tui_opens_an_encrypted_file_and_saves_an_edit_encrypted() {
     use support::pty::Pty;
     let home = Home::new().with_demo();
-    let mut cmd = Pty::command(env!("CARGO_BIN_EXE_hst-tui"));
+    let mut cmd = home.pty(Program::HstTui);
     cmd.args(["--identity", home.key_file().to_str().unwrap()]);
-    cmd.cwd(home.home());
-    cmd.env("HOME", home.home());
-    cmd.env("XDG_CONFIG_HOME", home.dir.path().join("config"));
-    cmd.env("TMPDIR", home.tmp());
-    cmd.env_remove("HST_AGE_IDENTITY");
     let mut tui = Pty::spawn(cmd, 30, 100);
     tui.wait_for("Keys 33");
     tui.keys("/region\r");
@@ -698,11 +681,7 @@ fn the_tui_asks_for_the_passphrase_before_it_takes_the_screen() {
     writer.write_all(DEMO.as_bytes()).unwrap();
     writer.finish().unwrap();
     write_private(&home.sealed(), &sealed);
-    let mut cmd = Pty::command(env!("CARGO_BIN_EXE_hst-tui"));
-    cmd.cwd(home.home());
-    cmd.env("HOME", home.home());
-    cmd.env("XDG_CONFIG_HOME", home.dir.path().join("config"));
-    cmd.env("TMPDIR", home.tmp());
+    let cmd = home.pty(Program::HstTui);
     let mut tui = Pty::spawn(cmd, 30, 100);
     tui.wait_for("Passphrase for");
     assert!(

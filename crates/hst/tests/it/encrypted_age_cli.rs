@@ -7,69 +7,68 @@ use crate::support;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const HST: &str = env!("CARGO_BIN_EXE_hst");
+use support::env::{Env, Finish, Program};
+
 const DEMO: &str = include_str!("../../../../assets/demo_home_secret.toml");
 const KEY: &str = "aws.accounts.prod.region";
 
+/// A hermetic environment with an identity made by `age-keygen`.
 struct Scratch {
-    dir: tempfile::TempDir,
+    env: Env,
 }
 
 impl Scratch {
-    /// A folder with an identity made by `age-keygen`.
     fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        for sub in ["home", "tmp", "config"] {
-            std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        }
-        let out = Command::new("age-keygen")
+        let env = Env::new();
+        let out = env
+            .tool("age-keygen")
             .arg("-o")
-            .arg(dir.path().join("key.txt"))
-            .output()
-            .unwrap_or_else(|e| panic!("age-keygen (apt install age): {e}"));
-        assert!(out.status.success());
-        Self { dir }
+            .arg(env.path("key.txt"))
+            .finish();
+        assert!(out.status.success(), "age-keygen: {}", stderr(&out));
+        Self { env }
     }
 
     fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join("home").join(name)
+        self.env.home().join(name)
     }
 
     fn key(&self) -> PathBuf {
-        self.dir.path().join("key.txt")
+        self.env.path("key.txt")
+    }
+
+    fn age(&self) -> Command {
+        self.env.tool("age")
     }
 
     fn public_key(&self) -> String {
-        let out = Command::new("age-keygen")
+        let out = self
+            .env
+            .tool("age-keygen")
             .arg("-y")
             .arg(self.key())
-            .output()
-            .unwrap();
+            .finish();
         String::from_utf8(out.stdout).unwrap().trim().to_string()
     }
 
+    /// `hst ARGS` in HOME, the identity in `$HST_AGE_IDENTITY`.
     fn hst(&self, args: &[&str]) -> Output {
-        crate::support::env::bare(HST)
+        self.env
+            .command(Program::Hst)
             .args(args)
-            .current_dir(self.dir.path().join("home"))
-            .env("HOME", self.dir.path().join("home"))
-            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
-            .env("TMPDIR", self.dir.path().join("tmp"))
+            .current_dir(self.env.home())
             .env("HST_AGE_IDENTITY", self.key())
-            .env_remove("HST_PATH")
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap()
+            .finish()
     }
 
     fn age_decrypt(&self, file: &Path) -> String {
-        let out = Command::new("age")
+        let out = self
+            .age()
             .arg("-d")
             .arg("-i")
             .arg(self.key())
             .arg(file)
-            .output()
-            .unwrap();
+            .finish();
         assert!(
             out.status.success(),
             "{}",
@@ -95,12 +94,12 @@ fn a_file_made_by_age_opens_in_hst_and_an_hst_save_opens_in_age() {
         let plain = s.path("plain.toml");
         std::fs::write(&plain, DEMO).unwrap();
         let sealed = s.path("home_secret.toml.age");
-        let mut age = Command::new("age");
+        let mut age = s.age();
         age.arg("-r").arg(s.public_key());
         if armor {
             age.arg("-a");
         }
-        let out = age.arg("-o").arg(&sealed).arg(&plain).output().unwrap();
+        let out = age.arg("-o").arg(&sealed).arg(&plain).finish();
         assert!(out.status.success(), "{}", stderr(&out));
 
         let on_plain = s.hst(&["--path", "plain.toml", "ls"]);
@@ -134,15 +133,15 @@ fn hst_encrypt_makes_a_file_age_decrypts_and_hst_decrypt_reads_one_age_made() {
     std::fs::remove_file(s.path("home_secret.toml")).unwrap();
     std::fs::remove_file(s.path("home_secret.toml.age")).unwrap();
     std::fs::write(s.path("input.toml"), DEMO).unwrap();
-    let out = Command::new("age")
+    let out = s
+        .age()
         .arg("-r")
         .arg(s.public_key())
         .arg("-o")
         .arg(s.path("home_secret.toml.age"))
         .arg(s.path("input.toml"))
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+        .finish();
+    assert!(out.status.success(), "{}", stderr(&out));
     let out = s.hst(&["decrypt"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
@@ -159,7 +158,7 @@ fn passphrase_files_made_by_either_side_open_in_the_other() {
     let secret = "fake-passphrase-5120";
     std::fs::write(s.path("input.toml"), DEMO).unwrap();
     // age asks on the terminal only: drive it in a pty.
-    let mut cmd = Pty::command("age");
+    let mut cmd = s.env.pty_tool("age");
     cmd.args(["-p", "-o"]);
     cmd.arg(s.path("pp.toml.age"));
     cmd.arg(s.path("input.toml"));
@@ -170,17 +169,16 @@ fn passphrase_files_made_by_either_side_open_in_the_other() {
     pty.keys(&format!("{secret}\r"));
     assert_eq!(pty.wait_exit(), 0, "{}", pty.screen());
 
-    let mut cmd = Pty::command(HST);
+    let mut cmd = s.env.pty_command(Program::Hst);
     cmd.args(["--path"]);
     cmd.arg(s.path("pp.toml.age"));
     cmd.args(["set", KEY, "eu-west-3"]);
-    cmd.env("XDG_CONFIG_HOME", s.dir.path().join("config"));
     let mut pty = Pty::spawn(cmd, 24, 120);
     pty.wait_for("Passphrase for");
     pty.keys(&format!("{secret}\r"));
     assert_eq!(pty.wait_exit(), 0, "{}", pty.screen());
 
-    let mut cmd = Pty::command("age");
+    let mut cmd = s.env.pty_tool("age");
     cmd.args(["-d", "-o"]);
     cmd.arg(s.path("out.toml"));
     cmd.arg(s.path("pp.toml.age"));

@@ -8,7 +8,7 @@ use crate::support;
 use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use age::secrecy::ExposeSecret;
@@ -86,7 +86,7 @@ fn manifests_that_never_end_or_are_huge_are_refused_and_large_ones_take_linear_t
     );
     // A FIFO nobody writes to.
     let fifo = home.path("work/fifo.toml");
-    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    let made = home.tool("mkfifo").arg(&fifo).status().unwrap();
     assert!(made.success());
     let out = home.hst(&["run", "--manifest", fifo.to_str().unwrap(), "--", "true"]);
     assert!(stderr(&out).contains("a FIFO"), "{}", stderr(&out));
@@ -277,7 +277,8 @@ fn an_identity_file_with_an_acl_entry_for_another_user_gets_a_warning() {
     let file = home.path("home/s.toml.age");
     write_private(&file, &sealed);
     let key = identity_file(&home, &identity, 0o600);
-    let status = Command::new("setfacl")
+    let status = home
+        .tool("setfacl")
         .args(["-m", "u:65534:r"])
         .arg(&key)
         .status()
@@ -482,11 +483,10 @@ fn a_killed_hst_writes_no_core_file_while_a_plain_program_does() {
     let dir = home.path("work");
     let run_and_abort = |program: &str, name: &str| -> Vec<PathBuf> {
         let before: Vec<PathBuf> = listing(&dir);
-        let mut child = Command::new("sh")
+        let mut child = home
+            .tool("sh")
             .arg("-c")
             .arg(format!("ulimit -c unlimited; exec {program}"))
-            .env("HOME", home.path("home"))
-            .env("XDG_CONFIG_HOME", home.path("config"))
             .current_dir(&dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::null())

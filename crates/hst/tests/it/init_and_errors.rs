@@ -3,19 +3,7 @@
 
 use crate::support;
 
-use assert_cmd::Command;
-
-fn hst() -> Command {
-    let mut cmd = Command::from_std(crate::support::env::bare(env!("CARGO_BIN_EXE_hst")));
-    cmd.env_remove("HST_PATH");
-    cmd
-}
-
-fn hst_tui() -> Command {
-    let mut cmd = Command::from_std(crate::support::env::bare(env!("CARGO_BIN_EXE_hst-tui")));
-    cmd.env_remove("HST_PATH").env_remove("HST_SHARE");
-    cmd
-}
+use support::env::{Finish, hst, hst_tui};
 
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -25,11 +13,7 @@ fn stderr(out: &std::process::Output) -> String {
 fn init_writes_a_private_commented_file_once() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("home_secret.toml");
-    let out = hst()
-        .env("HOME", dir.path())
-        .arg("init")
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = hst().env("HOME", dir.path()).arg("init").finish();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
     assert!(text.lines().all(|l| l.is_empty() || l.starts_with('#')));
@@ -51,11 +35,7 @@ fn init_writes_a_private_commented_file_once() {
     assert!(file.entries().len() >= 5);
     // A second run refuses and leaves the file alone.
     std::fs::write(&path, "mine = \"kept\"\n").unwrap_or_else(|e| panic!("{e}"));
-    let out = hst()
-        .args(["init", "--path"])
-        .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = hst().args(["init", "--path"]).arg(&path).finish();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("already exists"));
     assert_eq!(
@@ -67,10 +47,7 @@ fn init_writes_a_private_commented_file_once() {
 #[test]
 fn missing_default_file_says_how_to_start() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let out = hst_tui()
-        .env("HOME", dir.path())
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = hst_tui().env("HOME", dir.path()).finish();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     let mut lines = err.lines();
@@ -101,8 +78,7 @@ fn toml_errors_are_one_line_with_line_and_column() {
     let out = hst_tui()
         .arg("--path")
         .arg(support::fixture("bad_syntax.toml"))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .finish();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -115,11 +91,13 @@ fn toml_errors_are_one_line_with_line_and_column() {
 
 #[test]
 fn demo_and_path_are_exclusive() {
-    let out = hst_tui()
-        .args(["--demo", "--path", "x.toml"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = hst_tui().args(["--demo", "--path", "x.toml"]).finish();
     assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("'--demo' cannot be used with '--path <PATH>'"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -132,8 +110,7 @@ fn hst_share_fails_closed_on_values_it_does_not_understand() {
             .arg("--path")
             .arg(&path)
             .env("HST_SHARE", value)
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .finish();
         assert_eq!(out.status.code(), Some(1), "HST_SHARE={value}");
         let err = stderr(&out);
         assert!(
@@ -149,11 +126,7 @@ fn hst_tui_without_a_terminal_says_it_needs_one() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("s.toml");
     std::fs::write(&path, "a.b = \"fake\"\n").unwrap_or_else(|e| panic!("{e}"));
-    let out = hst_tui()
-        .arg("--path")
-        .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = hst_tui().arg("--path").arg(&path).finish();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("needs a terminal"), "{err}");
@@ -173,12 +146,7 @@ fn time_limits_are_range_checked_instead_of_overflowing() {
         ["--clipboard-timeout", "18446744073709551615"],
         ["--clipboard-timeout", "86401"],
     ] {
-        let out = hst_tui()
-            .arg("--path")
-            .arg(&path)
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let out = hst_tui().arg("--path").arg(&path).args(args).finish();
         assert_ne!(out.status.code(), Some(0), "{args:?}");
         assert_ne!(out.status.code(), Some(101), "{args:?} panicked");
         assert!(!stderr(&out).contains("panicked"), "{args:?}");
@@ -187,8 +155,7 @@ fn time_limits_are_range_checked_instead_of_overflowing() {
         .args(["get", "a.b", "--clipboard-timeout", "99999999999", "--path"])
         .arg(&path)
         .arg("-c")
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .finish();
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("more than a day"), "{}", stderr(&out));
 }
@@ -196,32 +163,25 @@ fn time_limits_are_range_checked_instead_of_overflowing() {
 #[test]
 #[cfg(unix)]
 fn an_io_error_names_its_cause_once() {
+    use std::os::unix::fs::PermissionsExt;
     use std::os::unix::process::CommandExt;
-    if unsafe { libc::geteuid() } != 0 {
-        eprintln!("skipped: needs root to run hst as another user");
-        return;
-    }
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("s.toml");
     std::fs::write(&path, "a.b = \"fake\"\n").unwrap_or_else(|e| panic!("{e}"));
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
-            .unwrap_or_else(|e| panic!("{e}"));
-    }
-    for program in [env!("CARGO_BIN_EXE_hst"), env!("CARGO_BIN_EXE_hst-tui")] {
-        let mut cmd = crate::support::env::bare(program);
-        if program.ends_with("hst") {
-            cmd.arg("ls");
+    // Root reads any file: it runs hst as nobody on its own 0600 file; anyone else gets a
+    // file that no one may read.
+    let mode = if root { 0o600 } else { 0o000 };
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))
+        .unwrap_or_else(|e| panic!("{e}"));
+    for (program, args) in [(hst(), &["ls"][..]), (hst_tui(), &[][..])] {
+        let mut cmd = program;
+        cmd.args(args).arg("--path").arg(&path);
+        if root {
+            cmd.uid(65534).gid(65534);
         }
-        let out = cmd
-            .arg("--path")
-            .arg(&path)
-            .env_remove("HST_PATH")
-            .uid(65534)
-            .gid(65534)
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+        let out = cmd.finish();
         assert_eq!(out.status.code(), Some(1));
         let err = stderr(&out);
         assert_eq!(err.matches("Permission denied").count(), 1, "{err}");

@@ -2,6 +2,8 @@
 //! library's RFC 6238 implementation (itself tested on the RFC's vectors) and against
 //! `oathtool`, an independent implementation.
 
+use crate::support::env::Finish;
+
 use crate::support::env::{Env, stderr, stdout};
 use home_secret_toml::otp::{Totp, now_unix};
 
@@ -92,11 +94,11 @@ fn the_code_matches_oathtool() {
     ] {
         let ((ours, theirs), _) = in_one_window(|| {
             let ours = env.hst(&["otp", key]);
-            let theirs = std::process::Command::new("oathtool")
+            let theirs = env
+                .tool("oathtool")
                 .args(oath_args)
                 .args(["--base32", SEED32])
-                .output()
-                .unwrap_or_else(|e| panic!("oathtool: {e}"));
+                .finish();
             (ours, theirs)
         });
         assert!(theirs.status.success());

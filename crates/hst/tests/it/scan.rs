@@ -2,7 +2,9 @@
 //! right line and column and the key named, and never prints a value or its encoded form.
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
+
+use crate::support::env::Finish;
 
 use base64::Engine;
 
@@ -39,34 +41,30 @@ impl Tree {
     }
 
     fn hst(&self, args: &[&str]) -> Output {
-        crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
+        crate::support::env::hst()
             .arg("--path")
             .arg(self.dir.path().join("home_secret.toml"))
             .args(args)
             .current_dir(self.proj())
-            .env_remove("HST_PATH")
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"))
+            .finish()
     }
 
     /// `git commit`, which runs the installed hook (hst finds the file through HST_PATH).
     fn commit(&self) -> Output {
-        Command::new("git")
+        crate::support::env::shared("git")
             .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
             .args(["commit", "-qm", "x"])
             .current_dir(self.proj())
             .env("HST_PATH", self.dir.path().join("home_secret.toml"))
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"))
+            .finish()
     }
 
     fn git(&self, args: &[&str]) {
-        let ok = Command::new("git")
+        let ok = crate::support::env::shared("git")
             .args(["-c", "user.name=t", "-c", "user.email=t@example.invalid"])
             .args(args)
             .current_dir(self.proj())
-            .output()
-            .unwrap_or_else(|e| panic!("git: {e}"));
+            .finish();
         assert!(
             ok.status.success(),
             "git {args:?}: {}",
@@ -156,11 +154,10 @@ fn gitignore_short_values_allow_marks_exclude_and_the_secrets_file_itself() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     assert!(out.stdout.is_empty());
     // The secrets file itself is not a leak; scanning its folder finds nothing there.
-    let out = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
+    let out = crate::support::env::hst()
         .args(["--path", "home_secret.toml", "scan", "--exclude", "proj/"])
         .current_dir(t.dir.path())
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .finish();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     // A lower minimum length finds the short value.
     let out = t.hst(&["scan", "--min-length", "6", "short.txt"]);
@@ -185,11 +182,16 @@ fn json_output_and_exit_codes() {
     assert_eq!(parsed[0]["key"], "github.token.value");
     assert_eq!(parsed[0]["encoding"], "raw");
     assert_nothing_leaked(&out);
-    let out = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
+    let out = crate::support::env::hst()
         .args(["--path", "/nonexistent/home_secret.toml", "scan"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .finish();
     assert_eq!(out.status.code(), Some(2), "an error is 2");
+    assert_eq!(
+        text(&out.stderr).lines().next(),
+        Some("Error: Secret file not found at /nonexistent/home_secret.toml"),
+        "and says why"
+    );
+    assert!(out.stdout.is_empty());
 }
 
 #[test]
@@ -238,6 +240,12 @@ fn staged_sees_the_index_not_the_working_tree_and_the_hook_chains() {
     // The hook refuses the commit of the staged secret, and the old hook does not run then.
     let commit = t.commit();
     assert!(!commit.status.success(), "the commit went through");
+    let said = format!("{}{}", text(&commit.stdout), text(&commit.stderr));
+    assert!(
+        said.contains("a.txt:1:1: github.token.value (raw) gh***89"),
+        "the hook names the finding: {said}"
+    );
+    assert!(!said.contains(TOKEN));
     assert!(!marker.exists());
     // With the secret unstaged, the commit passes and the old hook runs too.
     t.git(&["add", "a.txt"]);

@@ -30,13 +30,7 @@ fn repo() -> Env {
 }
 
 fn git(env: &Env, args: &[&str]) {
-    let out = finish(
-        std::process::Command::new("git")
-            .args(args)
-            .env_clear()
-            .envs(env.vars())
-            .current_dir(env.work()),
-    );
+    let out = finish(env.tool("git").args(args).current_dir(env.work()));
     assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
 }
 

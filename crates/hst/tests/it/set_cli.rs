@@ -2,7 +2,9 @@
 
 use crate::support;
 
-use assert_cmd::Command;
+use std::process::Command;
+
+use support::env::Finish;
 
 fn copy_of(name: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
@@ -13,9 +15,7 @@ fn copy_of(name: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
 }
 
 fn hst() -> Command {
-    let mut cmd = Command::from_std(crate::support::env::bare(env!("CARGO_BIN_EXE_hst")));
-    cmd.env_remove("HST_PATH");
-    cmd
+    support::env::hst()
 }
 
 fn read(path: &std::path::Path) -> String {
@@ -35,8 +35,7 @@ fn set_changes_exactly_one_value_and_never_prints_it() {
     let out = hst()
         .args(["set", entry.key.dotted(), "NEW-FAKE-VALUE", "--path"])
         .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .finish();
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{err}");
     assert!(!err.contains("NEW-FAKE-VALUE") && out.stdout.is_empty());
@@ -61,9 +60,7 @@ fn stdin_keeps_the_value_out_of_the_command_line() {
             "--path",
         ])
         .arg(&path)
-        .write_stdin("from-stdin-fake\n")
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .finish_with("from-stdin-fake\n".as_bytes());
     assert!(
         out.status.success(),
         "{}",
@@ -75,8 +72,7 @@ fn stdin_keeps_the_value_out_of_the_command_line() {
     let got = hst()
         .args(["get", "brand_new.accounts.me.secrets.tok.value", "--path"])
         .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .finish();
     assert_eq!(String::from_utf8_lossy(&got.stdout), "from-stdin-fake\n");
 }
 
@@ -93,8 +89,7 @@ fn a_bad_value_is_explained_and_nothing_is_written() {
     let out = hst()
         .args(["set", &int_key, "not-a-number-fake", "--path"])
         .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .finish();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -105,8 +100,7 @@ fn a_bad_value_is_explained_and_nothing_is_written() {
     let out = hst()
         .args(["set", &int_key, "[1, 2]", "--type", "raw", "--path"])
         .arg(&path)
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .finish();
     assert!(out.status.success(), "raw TOML may change the type");
 }
 
@@ -132,8 +126,7 @@ fn set_on_a_table_or_below_a_value_says_what_is_there() {
             .args(["set", "--path"])
             .arg(&path)
             .args([key, "fake-new"])
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .finish();
         assert_eq!(out.status.code(), Some(1), "{key}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(expected), "{key}: {err}");
@@ -154,8 +147,7 @@ fn generate_sets_a_random_value_that_is_never_printed() {
             .arg(key)
             .arg("--generate")
             .args(extra)
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .finish();
         assert!(
             out.status.success(),
             "{}",
@@ -180,18 +172,31 @@ fn generate_sets_a_random_value_that_is_never_printed() {
     assert_eq!(second.len(), 12);
     let again = generated("svc.one.value", &[]);
     assert_ne!(first, again, "a new value each time");
-    for bad in [
-        &["--generate", "4"][..],
-        &["fake-value", "--generate"][..],
-        &["--copy"][..],
+    let before = read(&path);
+    for (bad, why) in [
+        (&["--generate", "4"][..], "4 is not in 8..=4096"),
+        (
+            &["fake-value", "--generate"][..],
+            "'[VALUE]' cannot be used with '--generate",
+        ),
+        (
+            &["--copy"][..],
+            "required arguments were not provided:\n  --generate",
+        ),
     ] {
         let out = hst()
             .args(["set", "--path"])
             .arg(&path)
             .arg("svc.three.value")
             .args(bad)
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(!out.status.success(), "{bad:?}");
+            .finish();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{bad:?} is a usage error: {err}"
+        );
+        assert!(err.contains(why), "{bad:?}: {err}");
+        assert_eq!(read(&path), before, "{bad:?}: nothing written");
     }
 }

@@ -3,9 +3,9 @@
 //! (`core::edit::set_value`, what `hst set` and the TUI call), and every file it accepts is loaded
 //! by `tomllib` in one batch; strings must also come back exactly as typed.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+
+use crate::support::env::Finish;
 
 use home_secret_toml::edit::{self, InputType};
 use home_secret_toml::{KeyPath, SecretFile};
@@ -38,24 +38,19 @@ for line in sys.stdin:
     except Exception:
         print("!")
 "#;
-    let mut child = Command::new("python3")
-        .args(["-c", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("python3 is needed for this test (CI installs it): {e}"));
     let mut input = String::new();
     for doc in documents {
         input.push_str(&json(doc));
         input.push('\n');
     }
-    let mut stdin = child.stdin.take().unwrap_or_else(|| panic!("stdin"));
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-    writer
-        .join()
-        .unwrap_or_else(|_| panic!("writer"))
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = crate::support::env::shared("python3")
+        .args(["-c", script])
+        .finish_with(input.as_bytes());
+    assert!(
+        out.status.success(),
+        "python3 is needed for this test (CI installs it): {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<Option<String>> = String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| (l != "!").then(|| l.to_string()))
@@ -306,13 +301,11 @@ fn hst_set_refuses_what_tomllib_would_reject_with_a_clear_message() {
             "\\x is not a TOML 1.0 escape",
         ),
     ] {
-        let out = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
+        let out = crate::support::env::hst()
             .args(["set", "--path"])
             .arg(&path)
             .args(args)
-            .env_remove("HST_PATH")
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
+            .finish();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert!(err.contains(expected), "{args:?}: {err}");

@@ -2,6 +2,7 @@
 //! (save, read, enum) on a temporary copy of the demo file. The clipboard is not used here.
 
 use crate::support;
+use crate::support::env::Finish;
 
 use std::path::{Path, PathBuf};
 
@@ -587,12 +588,11 @@ fn the_editor_can_read_a_value_as_another_type_and_refuses_like_hst_set() {
         .and_then(|e| e.error.clone())
         .unwrap_or_default();
     // The same refusal, word for word, as `hst set --type int`.
-    let out = crate::support::env::bare(env!("CARGO_BIN_EXE_hst"))
+    let out = crate::support::env::hst()
         .args(["set", "--path"])
         .arg(&t.path)
         .args(["svc.port.value", "not-a-number", "--type", "int"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .finish();
     let cli_error = String::from_utf8_lossy(&out.stderr);
     assert!(!tui_error.is_empty());
     assert!(

@@ -4,15 +4,16 @@
 use crate::support;
 
 use portable_pty::PtySize;
+use support::env::{Env, Finish, Program};
 use support::pty::{Pty, nz};
 
 const ROWS: u16 = 30;
 const COLS: u16 = 100;
 
-/// `hst-tui` on a copy of the demo file, in a temporary home that is also its working directory.
+/// `hst-tui` on a copy of the demo file in a hermetic environment, run in its HOME.
 struct Tui {
     pty: Pty,
-    dir: tempfile::TempDir,
+    env: Env,
 }
 
 impl std::ops::Deref for Tui {
@@ -29,9 +30,9 @@ impl std::ops::DerefMut for Tui {
 }
 
 impl Tui {
-    fn start(args: &[&str], env: &[(&str, &str)]) -> Self {
-        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let file = dir.path().join("home_secret.toml");
+    fn start(args: &[&str], vars: &[(&str, &str)]) -> Self {
+        let env = Env::new();
+        let file = env.secrets();
         let demo = crate::support::root().join("assets/demo_home_secret.toml");
         std::fs::copy(&demo, &file).unwrap_or_else(|e| panic!("{e}"));
         // Private, like a real secrets file (a readable one gets a warning in the status line).
@@ -41,19 +42,17 @@ impl Tui {
             std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600))
                 .unwrap_or_else(|e| panic!("{e}"));
         }
-        let mut cmd = Pty::command(env!("CARGO_BIN_EXE_hst-tui"));
+        let mut cmd = env.pty_command(Program::HstTui);
         cmd.arg("--path");
         cmd.arg(&file);
         cmd.args(args);
-        cmd.env("HOME", dir.path());
-        cmd.env("XDG_CONFIG_HOME", dir.path());
-        cmd.cwd(dir.path());
-        for (k, v) in env {
+        cmd.cwd(env.home());
+        for (k, v) in vars {
             cmd.env(k, v);
         }
         Self {
             pty: Pty::spawn(cmd, ROWS, COLS),
-            dir,
+            env,
         }
     }
 
@@ -229,7 +228,7 @@ fn signals_from_outside_give_the_terminal_back_and_wipe_a_revealed_value() {
 #[test]
 fn edit_a_value_save_and_quit_changes_exactly_that_line() {
     let mut tui = Tui::start(&[], &[]);
-    let path = tui.dir.path().join("home_secret.toml");
+    let path = tui.env.home().join("home_secret.toml");
     let before = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
     tui.wait_for("Keys 33");
     tui.keys("/region\r");
@@ -271,18 +270,17 @@ fn generate_the_enum_module_from_the_tui_and_compile_it() {
     tui.wait_for("Wrote 33 entries to home_secret_enum.py");
     tui.keys("q");
     assert_eq!(tui.wait_exit(), 0);
-    let module = tui.dir.path().join("home_secret_enum.py");
-    let out = std::process::Command::new("python3")
+    let module = tui.env.home().join("home_secret_enum.py");
+    let out = support::env::shared("python3")
         .args(["-m", "py_compile"])
         .arg(&module)
-        .output()
-        .unwrap_or_else(|e| panic!("python3: {e}"));
+        .finish();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let path = tui.dir.path().join("home_secret.toml");
+    let path = tui.env.home().join("home_secret.toml");
     let file = home_secret_toml::SecretFile::load(&path).unwrap_or_else(|e| panic!("{e}"));
     let expected = home_secret_toml::generate(file.entries()).code;
     assert_eq!(
@@ -352,7 +350,7 @@ fn no_color_draws_with_attributes_only_and_term_dumb_is_refused() {
 fn a_deleted_file_is_noticed_and_reloaded_when_it_is_back() {
     let mut tui = Tui::start(&[], &[]);
     tui.wait_for("Keys 33");
-    let path = tui.dir.path().join("home_secret.toml");
+    let path = tui.env.home().join("home_secret.toml");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
     std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
     tui.wait_for("deleted or moved away");
@@ -369,10 +367,9 @@ fn a_deleted_file_is_noticed_and_reloaded_when_it_is_back() {
 
 #[test]
 fn the_demo_names_its_temporary_file_and_writes_nothing_into_the_current_folder() {
-    let cwd = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut cmd = Pty::command(env!("CARGO_BIN_EXE_hst-tui"));
+    let env = Env::new();
+    let mut cmd = env.pty_command(Program::HstTui);
     cmd.arg("--demo");
-    cmd.cwd(cwd.path());
     let mut tui = Pty::spawn(cmd, ROWS, 140);
     tui.wait_for("Keys 33");
     tui.wait_for("home_secret.toml (fake values; deleted on exit)");
@@ -384,7 +381,7 @@ fn the_demo_names_its_temporary_file_and_writes_nothing_into_the_current_folder(
     assert!(tui.screen().contains("hst-demo-"), "{}", tui.screen());
     tui.keys("q");
     assert_eq!(tui.wait_exit(), 0);
-    let left: Vec<_> = std::fs::read_dir(cwd.path())
+    let left: Vec<_> = std::fs::read_dir(env.work())
         .map(|d| d.filter_map(Result::ok).map(|e| e.file_name()).collect())
         .unwrap_or_default();
     assert!(
@@ -396,12 +393,12 @@ fn the_demo_names_its_temporary_file_and_writes_nothing_into_the_current_folder(
 /// `hst-tui --pick…` in a pty with its stdout going to a file; returns the file's content and
 /// the exit code.
 fn pick(args: &str, keys: &[(&str, &str)]) -> (String, u32, Vec<u8>) {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let file = dir.path().join("home_secret.toml");
+    let env = Env::new();
+    let file = env.secrets();
     let demo = crate::support::root().join("assets/demo_home_secret.toml");
     std::fs::copy(&demo, &file).unwrap_or_else(|e| panic!("{e}"));
-    let out = dir.path().join("out");
-    let mut cmd = Pty::command("sh");
+    let out = env.path("out");
+    let mut cmd = env.pty_tool("sh");
     cmd.arg("-c");
     cmd.arg(format!(
         "'{}' {args} --path '{}' > '{}'",
@@ -409,7 +406,6 @@ fn pick(args: &str, keys: &[(&str, &str)]) -> (String, u32, Vec<u8>) {
         file.display(),
         out.display()
     ));
-    cmd.env("XDG_CONFIG_HOME", dir.path());
     let mut tui = Pty::spawn(cmd, ROWS, COLS);
     for (ready, typed) in keys {
         tui.wait_for(ready);

@@ -2,15 +2,16 @@
 //! a cleared screen into the history), nothing of the TUI, above all no revealed value, is left
 //! in the scrollback after it exits. Needs tmux (installed by .ci/run).
 
-use std::process::{Command, Output};
+use crate::support::env::Finish;
+
+use std::process::Output;
 use std::time::{Duration, Instant};
 
 fn tmux(socket: &str, args: &[&str]) -> Output {
-    Command::new("tmux")
+    crate::support::env::shared("tmux")
         .args(["-L", socket])
         .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("tmux: {e}"))
+        .finish()
 }
 
 fn pane(socket: &str, target: &str) -> String {
@@ -40,7 +41,8 @@ fn without_an_alternate_screen_no_revealed_value_is_left_in_the_scrollback() {
             .unwrap_or_else(|e| panic!("{e}"));
     }
     let socket = format!("hst-scrollback-{}", std::process::id());
-    let started = Command::new("tmux")
+    // The server, and so every window's program, gets the hermetic environment.
+    let started = crate::support::env::shared("tmux")
         .args([
             "-L",
             &socket,
@@ -55,7 +57,6 @@ fn without_an_alternate_screen_no_revealed_value_is_left_in_the_scrollback() {
             "-y",
             "30",
         ])
-        .env_remove("TMUX")
         .status()
         .unwrap_or_else(|e| panic!("tmux: {e}"));
     assert!(started.success());
@@ -65,8 +66,7 @@ fn without_an_alternate_screen_no_revealed_value_is_left_in_the_scrollback() {
             .success()
     );
     let command = format!(
-        "env -u DISPLAY -u WAYLAND_DISPLAY -u HST_AGENT XDG_STATE_HOME='{}' '{}' --path '{}'; echo EXITED; sleep 30",
-        crate::support::env::shared_folder("state").display(),
+        "'{}' --path '{}'; echo EXITED; sleep 30",
         env!("CARGO_BIN_EXE_hst-tui"),
         file.display()
     );

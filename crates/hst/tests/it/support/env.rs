@@ -34,7 +34,10 @@ const INHERITED: [&str; 1] = ["PATH"];
 pub const DEADLINE: Duration = Duration::from_secs(120);
 
 pub struct Env {
-    dir: tempfile::TempDir,
+    root: PathBuf,
+    /// Removes the folder when the test ends; `None` for [`Env::shared`], which stays in
+    /// cargo's target folder.
+    _dir: Option<tempfile::TempDir>,
     extra: Vec<(OsString, OsString)>,
 }
 
@@ -47,31 +50,49 @@ impl Default for Env {
 impl Env {
     pub fn new() -> Self {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
+        let env = Self::at(dir.path().to_path_buf());
+        Self {
+            _dir: Some(dir),
+            ..env
+        }
+    }
+
+    /// One environment for the whole test run, for tests that make their own files and name
+    /// them with `--path`: its HOME holds no secrets file, its state (the audit log), data
+    /// (allowed manifests, grants) and config are under cargo's `CARGO_TARGET_TMPDIR`.
+    pub fn shared() -> &'static Env {
+        use std::sync::OnceLock;
+        static SHARED: OnceLock<Env> = OnceLock::new();
+        SHARED.get_or_init(|| Self::at(PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hst-env")))
+    }
+
+    fn at(root: PathBuf) -> Self {
         for sub in [
             "home", "config", "data", "state", "cache", "runtime", "tmp", "work",
         ] {
-            std::fs::create_dir_all(dir.path().join(sub)).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::create_dir_all(root.join(sub)).unwrap_or_else(|e| panic!("{e}"));
         }
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let runtime = dir.path().join("runtime");
+            let runtime = root.join("runtime");
             let _ = std::fs::set_permissions(runtime, std::fs::Permissions::from_mode(0o700));
         }
         Self {
-            dir,
+            root,
+            _dir: None,
             extra: Vec::new(),
         }
     }
 
     /// The scratch folder itself.
     pub fn root(&self) -> &Path {
-        self.dir.path()
+        &self.root
     }
 
     /// A path under the scratch folder.
     pub fn path(&self, rel: &str) -> PathBuf {
-        self.dir.path().join(rel)
+        self.root.join(rel)
     }
 
     /// `$HOME`.
@@ -153,7 +174,12 @@ impl Env {
 
     /// `program` with this environment only, run in [`Env::work`], stdin empty.
     pub fn command(&self, program: Program) -> Command {
-        let mut cmd = Command::new(program.path());
+        self.tool(program.path())
+    }
+
+    /// Any other program (`git`, `age`, `sh`, `tmux`) in this environment, as [`Env::command`].
+    pub fn tool(&self, program: impl AsRef<OsStr>) -> Command {
+        let mut cmd = Command::new(program);
         cmd.env_clear()
             .envs(self.vars())
             .current_dir(self.work())
@@ -180,7 +206,12 @@ impl Env {
 
     /// A command for `program` in a pseudo-terminal, with this environment.
     pub fn pty_command(&self, program: Program) -> portable_pty::CommandBuilder {
-        let mut cmd = portable_pty::CommandBuilder::new(program.path());
+        self.pty_tool(program.path())
+    }
+
+    /// Any other program in a pseudo-terminal, with this environment.
+    pub fn pty_tool(&self, program: impl AsRef<OsStr>) -> portable_pty::CommandBuilder {
+        let mut cmd = portable_pty::CommandBuilder::new(program);
         cmd.env_clear();
         for (name, value) in self.vars() {
             cmd.env(name, value);
@@ -267,37 +298,49 @@ pub fn wait_until(what: &str, deadline: Duration, mut done: impl FnMut() -> bool
     }
 }
 
-/// Where the programs run by tests that do not make their own [`Env`] keep their state (the
-/// audit log), data (allowed manifests, grants) and config: one folder under cargo's
-/// `CARGO_TARGET_TMPDIR`, never the developer's own.
-pub fn shared_folder(sub: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("hst-shared")
-        .join(sub);
-    let _ = std::fs::create_dir_all(&dir);
-    dir
+/// `hst` in the [shared](Env::shared) environment.
+pub fn hst() -> Command {
+    Env::shared().command(Program::Hst)
 }
 
-/// The variables every program run by a test gets, unless the test sets them itself: state,
-/// data and config in [`shared_folder`]s, and none of the developer's hst variables.
-pub const SCRUBBED: [&str; 6] = [
-    "HST_PATH",
-    "HST_AGE_IDENTITY",
-    "HST_AGENT",
-    "HST_SHARE",
-    "EDITOR",
-    "VISUAL",
-];
+/// `hst-tui` in the [shared](Env::shared) environment.
+pub fn hst_tui() -> Command {
+    Env::shared().command(Program::HstTui)
+}
 
-/// `program` for a test that sets up its own files: the developer's hst variables removed,
-/// state, data and config in shared scratch folders.
-pub fn bare(program: &str) -> Command {
-    let mut cmd = Command::new(program);
-    for name in SCRUBBED {
-        cmd.env_remove(name);
+/// Any program in the [shared](Env::shared) environment.
+pub fn shared(program: impl AsRef<OsStr>) -> Command {
+    Env::shared().tool(program)
+}
+
+/// Running a command to its end, its output read as it comes, with a deadline ([`finish`]).
+pub trait Finish {
+    /// Runs with the stdin it was given (empty for the environment's commands).
+    fn finish(&mut self) -> Output;
+    /// Runs with `input` on stdin.
+    fn finish_with(&mut self, input: &[u8]) -> Output;
+}
+
+impl Finish for Command {
+    fn finish(&mut self) -> Output {
+        finish(self)
     }
-    cmd.env("XDG_STATE_HOME", shared_folder("state"))
-        .env("XDG_DATA_HOME", shared_folder("data"))
-        .env("XDG_CONFIG_HOME", shared_folder("config"));
-    cmd
+
+    fn finish_with(&mut self, input: &[u8]) -> Output {
+        let mut child = self
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {self:?}: {e}"));
+        if let Some(mut stdin) = child.stdin.take() {
+            let input = input.to_vec();
+            // A program that exits without reading all of it closes the pipe: not an error here.
+            std::thread::spawn(move || {
+                use std::io::Write;
+                let _ = stdin.write_all(&input);
+            });
+        }
+        wait_output(child, DEADLINE)
+    }
 }

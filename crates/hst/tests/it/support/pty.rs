@@ -10,19 +10,6 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 
 pub const WAIT: Duration = Duration::from_secs(10);
 
-/// Variables that change what the programs do; removed from every child's environment.
-pub const AMBIENT: [&str; 9] = [
-    "DISPLAY",
-    "WAYLAND_DISPLAY",
-    "SSH_TTY",
-    "SSH_CONNECTION",
-    "TMUX",
-    "HST_CLIPBOARD",
-    "HST_CLIPBOARD_TIMEOUT",
-    "HST_PATH",
-    "HST_SHARE",
-];
-
 pub fn nz(n: u16) -> NonZero<u16> {
     NonZero::new(n).unwrap_or(NonZero::<u16>::MIN)
 }
@@ -37,20 +24,10 @@ pub struct Pty {
 }
 
 impl Pty {
-    /// A command for `program` with the ambient variables removed and `TERM` set.
+    /// A command for `program` in the [shared](super::env::Env::shared) environment (`TERM`
+    /// is xterm-256color; nothing of the developer's environment but `PATH`).
     pub fn command(program: &str) -> CommandBuilder {
-        let mut cmd = CommandBuilder::new(program);
-        for name in AMBIENT {
-            cmd.env_remove(name);
-        }
-        for name in super::env::SCRUBBED {
-            cmd.env_remove(name);
-        }
-        cmd.env("XDG_STATE_HOME", super::env::shared_folder("state"));
-        cmd.env("XDG_DATA_HOME", super::env::shared_folder("data"));
-        cmd.env("XDG_CONFIG_HOME", super::env::shared_folder("config"));
-        cmd.env("TERM", "xterm-256color");
-        cmd
+        super::env::Env::shared().pty_tool(program)
     }
 
     pub fn spawn(cmd: CommandBuilder, rows: u16, cols: u16) -> Self {
