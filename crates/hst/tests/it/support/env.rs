@@ -180,6 +180,19 @@ impl Env {
     /// Any other program (`git`, `age`, `sh`, `tmux`) in this environment, as [`Env::command`].
     pub fn tool(&self, program: impl AsRef<OsStr>) -> Command {
         let mut cmd = Command::new(program);
+        // A session of its own, with no controlling terminal: a program that would ask on
+        // /dev/tty fails at once as on CI, instead of asking on the developer's terminal.
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            // SAFETY: setsid is async-signal-safe and touches no memory of this process.
+            unsafe {
+                cmd.pre_exec(|| {
+                    libc::setsid();
+                    Ok(())
+                });
+            }
+        }
         cmd.env_clear()
             .envs(self.vars())
             .current_dir(self.work())
