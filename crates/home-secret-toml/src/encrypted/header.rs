@@ -14,9 +14,11 @@ pub(crate) struct Shape {
     pub(crate) passphrase: bool,
     /// The scrypt work factor (log2 N) of a passphrase file.
     pub(crate) work: u8,
-    /// Number of X25519 recipients.
-    pub(crate) x25519: usize,
-    /// Recipient kinds hst cannot encrypt to (SSH keys, plugins, post-quantum keys), by tag.
+    /// Number of recipients hst can encrypt to (X25519 and SSH keys).
+    pub(crate) keys: usize,
+    /// The key tags of the SSH stanzas (which SSH key each is for).
+    pub(crate) ssh_tags: Vec<String>,
+    /// Recipient kinds hst cannot encrypt to (plugins, post-quantum keys), by tag.
     pub(crate) foreign: Vec<String>,
     /// Where the header ends in the binary file (after the `--- MAC` line's newline).
     pub(crate) header_len: usize,
@@ -98,9 +100,17 @@ fn stanzas(binary: &[u8]) -> Result<Shape, NotAge> {
         if count > MAX_STANZAS {
             return Err(NotAge::HugeHeader);
         }
-        let tag = rest.split(|&b| b == b' ').next().unwrap_or_default();
+        let mut args = rest.split(|&b| b == b' ');
+        let tag = args.next().unwrap_or_default();
         match tag {
-            b"X25519" => shape.x25519 += 1,
+            b"X25519" => shape.keys += 1,
+            b"ssh-ed25519" | b"ssh-rsa" => {
+                shape.keys += 1;
+                let key_tag = args.next().unwrap_or_default();
+                shape
+                    .ssh_tags
+                    .push(String::from_utf8_lossy(key_tag).into_owned());
+            }
             b"scrypt" => {
                 shape.passphrase = true;
                 let arg = rest.split(|&b| b == b' ').nth(2).unwrap_or_default();
@@ -177,10 +187,11 @@ mod tests {
     #[test]
     fn tags_are_counted_and_grease_is_ignored() {
         let header = b"age-encryption.org/v1\n-> X25519 abc\nbody\n-> X25519 def\nbody\n\
-                       -> x-grease 1 2\n\n-> ssh-ed25519 k v\nb\n--- mac\npayload";
+                       -> x-grease 1 2\n\n-> ssh-ed25519 k v\nb\n-> piv-p256 t k\nb\n--- mac\npayload";
         let shape = stanzas(header).unwrap();
-        assert_eq!(shape.x25519, 2);
-        assert_eq!(shape.foreign, ["ssh-ed25519"]);
+        assert_eq!(shape.keys, 3);
+        assert_eq!(shape.ssh_tags, ["k"]);
+        assert_eq!(shape.foreign, ["piv-p256"]);
         assert!(!shape.passphrase);
         assert_eq!(stanzas(b"age-encryption.org/v2\n"), Err(NotAge::Newer));
         assert_eq!(
@@ -206,7 +217,7 @@ mod tests {
             h
         };
         assert_eq!(
-            stanzas(&header(MAX_STANZAS)).map(|s| s.x25519),
+            stanzas(&header(MAX_STANZAS)).map(|s| s.keys),
             Ok(MAX_STANZAS)
         );
         assert_eq!(stanzas(&header(MAX_STANZAS + 1)), Err(NotAge::HugeHeader));

@@ -1,13 +1,9 @@
 //! Where the age keys come from: the identity file (`--identity`, `$HST_AGE_IDENTITY`, or
 //! `[age] identity` in the config file) and the extra recipients (`[age] recipients`).
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
-use age::x25519;
-use zeroize::Zeroizing;
-
+use super::public_key::PublicKey;
 use crate::path::{display, expand_tilde};
 
 /// Environment variable naming the identity file (a `--identity` flag still wins).
@@ -61,8 +57,8 @@ pub enum KeyError {
     #[error("{0}: holds no age secret key (make one with age-keygen -o {0})")]
     NoKey(String),
     #[error(
-        "{from}: a secret key (AGE-SECRET-KEY-…) where a public key (age1…) belongs; \
-         age-keygen -y KEYFILE prints the public one"
+        "{from}: a secret key where a public key (age1…, ssh-ed25519 …) belongs; \
+         age-keygen -y KEYFILE prints an age key's public one, an SSH key's is in its .pub file"
     )]
     SecretKeyAsRecipient { from: String },
     #[error("{from}: '{text}' is {kind}")]
@@ -73,6 +69,16 @@ pub enum KeyError {
     },
     #[error("an encrypted file needs at least one recipient")]
     NoRecipient,
+    /// A line of a recipients file (`FILE.recipients`) that is not a named public key.
+    #[error("{path}:{line}: {message}")]
+    RecipientsSyntax {
+        path: String,
+        line: usize,
+        message: String,
+    },
+    /// A change to the recipients list that cannot be made (the message says why).
+    #[error("{0}")]
+    Recipients(String),
 }
 
 /// The `[age]` section of `$XDG_CONFIG_HOME/hst/config.toml`.
@@ -220,11 +226,12 @@ pub(crate) fn redact(text: &str) -> String {
 }
 
 /// Whether `text` holds an age secret key (any case).
-fn holds_secret_key(text: &str) -> bool {
+pub(crate) fn holds_secret_key(text: &str) -> bool {
     text.to_ascii_uppercase().contains("AGE-SECRET-KEY-")
 }
 
-/// Which identity file to use: the flag, else the environment, else the config.
+/// Which identity file to use: the flag, else the environment, else the config. `None` means
+/// none was named: the [default places](default_identities) are tried.
 pub(crate) fn identity_path(flag: Option<&Path>, config: &AgeConfig) -> Option<PathBuf> {
     if let Some(flag) = flag {
         return Some(expand_tilde(flag));
@@ -235,149 +242,30 @@ pub(crate) fn identity_path(flag: Option<&Path>, config: &AgeConfig) -> Option<P
     }
 }
 
-/// The secret keys of an identity file, and their public keys.
-pub struct Identities {
-    pub path: PathBuf,
-    pub keys: Vec<x25519::Identity>,
+/// Where identities are looked for when none is named, in this order: the age key the README
+/// has users make (`age-keygen -o ~/.config/age/key.txt`, under `$XDG_CONFIG_HOME` when set),
+/// then the SSH keys most developers already have (`~/.ssh/id_ed25519`, `~/.ssh/id_rsa`).
+pub fn default_identities() -> Vec<PathBuf> {
+    let mut places = Vec::new();
+    if let Some(config) = dirs::config_dir() {
+        places.push(config.join("age").join("key.txt"));
+    }
+    if let Some(home) = dirs::home_dir() {
+        places.push(home.join(".ssh").join("id_ed25519"));
+        places.push(home.join(".ssh").join("id_rsa"));
+    }
+    places
 }
 
-impl std::fmt::Debug for Identities {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Identities")
-            .field("path", &self.path)
-            .field("keys", &self.keys.len())
-            .finish()
-    }
-}
-
-impl Identities {
-    /// Reads an age identity file: `AGE-SECRET-KEY-1…` lines, `#` comments and blank lines, as
-    /// `age-keygen` writes it. The file's text is wiped from memory after parsing.
-    pub fn read(path: &Path) -> Result<Self, KeyError> {
-        if holds_secret_key(&path.to_string_lossy()) {
-            return Err(KeyError::SecretKeyAsPath);
-        }
-        let shown = display(path);
-        let unreadable = |source: std::io::Error| KeyError::IdentityRead {
-            path: shown.clone(),
-            source,
-        };
-        let file = open_nonblocking(path).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::NotFound {
-                KeyError::IdentityNotFound(shown.clone())
-            } else {
-                unreadable(e)
-            }
-        })?;
-        let bytes = read_patiently(file).map_err(unreadable)?;
-        if super::header::looks_like_age(&bytes) {
-            return Err(KeyError::EncryptedIdentity(shown));
-        }
-        let text = std::str::from_utf8(&bytes).map_err(|_| KeyError::NotText(shown.clone()))?;
-        Self::parse(path, text)
-    }
-
-    fn parse(path: &Path, text: &str) -> Result<Self, KeyError> {
-        let shown = display(path);
-        let mut keys = Vec::new();
-        for (number, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let what = if line.starts_with("AGE-PLUGIN-") {
-                "a plugin identity, which hst does not support"
-            } else if line.starts_with("-----BEGIN") || line.starts_with("ssh-") {
-                "an SSH key, which hst does not support as an identity"
-            } else {
-                "not an age secret key (AGE-SECRET-KEY-1…)"
-            };
-            // The line is a secret: only its number is ever shown.
-            let key = x25519::Identity::from_str(line).map_err(|_| KeyError::BadLine {
-                path: shown.clone(),
-                line: number + 1,
-                what,
-            })?;
-            keys.push(key);
-        }
-        if keys.is_empty() {
-            return Err(KeyError::NoKey(shown));
-        }
-        Ok(Self {
-            path: path.to_path_buf(),
-            keys,
-        })
-    }
-
-    /// The public keys, as `age1…` text.
-    pub fn recipients(&self) -> Vec<String> {
-        self.keys
-            .iter()
-            .map(|k| k.to_public().to_string())
-            .collect()
-    }
-}
-
-/// Opens without blocking: a named pipe nobody writes to would otherwise hang the open (a pipe
-/// from `--identity <(…)` has its writer and works).
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    options.open(path)
-}
-
-/// Reads the whole identity (bounded), waiting a little for a pipe's writer.
-fn read_patiently(file: std::fs::File) -> std::io::Result<Zeroizing<Vec<u8>>> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    let mut bytes = Zeroizing::new(Vec::with_capacity(4096));
-    let mut file = file.take(crate::limits::MAX_IDENTITY_FILE);
-    loop {
-        match file.read_to_end(&mut bytes) {
-            Ok(_) => return Ok(bytes),
-            Err(e)
-                if e.kind() == std::io::ErrorKind::WouldBlock
-                    && std::time::Instant::now() < deadline =>
-            {
-                std::thread::sleep(std::time::Duration::from_millis(10));
-            }
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// An `age1…` public key, checked.
-pub fn parse_recipient(text: &str, from: &str) -> Result<x25519::Recipient, KeyError> {
-    let text = text.trim();
-    if holds_secret_key(text) {
-        return Err(KeyError::SecretKeyAsRecipient {
-            from: from.to_string(),
-        });
-    }
-    x25519::Recipient::from_str(text).map_err(|_| {
-        let kind = if text.starts_with("ssh-") {
-            "an SSH key; hst encrypts to age keys only"
-        } else if text.starts_with("age1") && text.contains("1pq") {
-            "a post-quantum age key, which hst does not support yet"
-        } else {
-            "not an age public key (age1…)"
-        };
-        KeyError::BadRecipient {
-            from: from.to_string(),
-            text: text.to_string(),
-            kind,
-        }
-    })
+pub fn parse_recipient(text: &str, from: &str) -> Result<PublicKey, KeyError> {
+    PublicKey::parse(text, from)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use age::secrecy::ExposeSecret;
+    use age::x25519;
 
     #[test]
     fn the_age_section_is_read_and_other_sections_are_left_alone() {
@@ -411,36 +299,10 @@ mod tests {
     }
 
     #[test]
-    fn identity_files_parse_keys_and_comments_and_name_bad_lines_by_number_only() {
-        let key = x25519::Identity::generate();
-        let secret = key.to_string();
-        let text = format!(
-            "# created: now\n# public key: x\n\n{}\n",
-            secret.expose_secret()
-        );
-        let ids = Identities::parse(Path::new("k.txt"), &text).unwrap();
-        assert_eq!(ids.recipients(), [key.to_public().to_string()]);
-
-        let bad = "AGE-SECRET-KEY-1NOTAKEY\n";
-        let err = Identities::parse(Path::new("k.txt"), bad)
-            .unwrap_err()
-            .to_string();
-        assert_eq!(err, "k.txt:1: not an age secret key (AGE-SECRET-KEY-1…)");
-        let err = Identities::parse(Path::new("k.txt"), "# nothing\n")
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("k.txt: holds no age secret key"), "{err}");
-    }
-
-    #[test]
     fn secret_keys_are_never_quoted() {
         let key = x25519::Identity::generate();
         let secret = key.to_string().expose_secret().to_string();
         let err = parse_recipient(&secret, "--recipient")
-            .unwrap_err()
-            .to_string();
-        assert!(!err.contains(&secret[16..]), "{err}");
-        let err = Identities::read(Path::new(&secret))
             .unwrap_err()
             .to_string();
         assert!(!err.contains(&secret[16..]), "{err}");
@@ -455,21 +317,6 @@ mod tests {
         assert_eq!(redact("x age-secret-key-1ABC y"), "x AGE-SECRET-KEY-… y");
     }
 
-    #[cfg(unix)]
-    #[test]
-    #[allow(unsafe_code)]
-    fn a_named_pipe_without_a_writer_does_not_hang() {
-        let dir = tempfile::tempdir().unwrap();
-        let fifo = dir.path().join("key.fifo");
-        let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-        // SAFETY: a valid NUL-terminated path; mkfifo only creates the node.
-        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
-        let started = std::time::Instant::now();
-        let err = Identities::read(&fifo).unwrap_err().to_string();
-        assert!(err.contains("holds no age secret key"), "{err}");
-        assert!(started.elapsed() < std::time::Duration::from_secs(3));
-    }
-
     #[test]
     fn recipients_are_checked() {
         let key = x25519::Identity::generate().to_public().to_string();
@@ -477,6 +324,6 @@ mod tests {
         let err = parse_recipient("ssh-ed25519 AAAA", "--recipient")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("SSH key"), "{err}");
+        assert!(err.contains("not a valid SSH public key"), "{err}");
     }
 }

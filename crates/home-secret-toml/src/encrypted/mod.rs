@@ -12,21 +12,31 @@
 //! prompter the program installed, and keeps it (zeroized on exit) for re-encrypting its saves.
 
 mod header;
+mod identity;
+mod keyring;
 pub mod keys;
+mod public_key;
+pub mod recipients;
 
-use std::collections::HashMap;
 use std::fmt;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use age::secrecy::SecretString;
-use age::x25519;
 use zeroize::Zeroizing;
+
+use crate::path::display;
 
 pub(crate) use header::looks_like_age;
 use header::{NotAge, Shape};
-pub use keys::{AgeConfig, IDENTITY_ENV, Identities, KeyError, config_path, parse_recipient};
+pub use identity::Identities;
+use keyring::Keys;
+pub use keyring::{Keyring, keyring};
+pub use keys::{
+    AgeConfig, IDENTITY_ENV, KeyError, config_path, default_identities, parse_recipient,
+};
+pub use public_key::PublicKey;
+pub use recipients::{Changes, Named, Recipients};
 
 /// A passphrase file whose scrypt work factor is above this is refused before the passphrase is
 /// asked for (age's own limit, a few steps above about a second of work, applies below it).
@@ -49,6 +59,11 @@ pub fn is_age_path(path: &Path) -> bool {
     named(path) || std::fs::canonicalize(path).is_ok_and(|real| named(&real))
 }
 
+/// Whether `bytes` are an age file (binary or armored), whatever the file's name.
+pub fn is_age_bytes(bytes: &[u8]) -> bool {
+    looks_like_age(bytes)
+}
+
 /// What went wrong with an encrypted file. Never holds plaintext or key material.
 #[non_exhaustive]
 #[derive(Debug)]
@@ -58,11 +73,32 @@ pub enum Problem {
     },
     /// The identity file or the config could not be used (the message names it).
     Keys(KeyError),
+    /// No identity opens the file: which were tried, and whom the file is encrypted to.
     WrongIdentity {
-        identity: String,
+        tried: String,
+        recipients: String,
     },
     WrongPassphrase,
     NeedsPassphrase,
+    /// An SSH key protected by a passphrase, with no terminal to ask for it on.
+    KeyNeedsPassphrase {
+        file: String,
+    },
+    /// The passphrase typed does not unlock the SSH key.
+    WrongKeyPassphrase {
+        file: String,
+    },
+    /// The recipients file differs from the list this machine accepted (or it accepted none).
+    NotAccepted {
+        file: String,
+        changes: String,
+        first: bool,
+    },
+    /// The recipients file does not list the key of the identity that is saving.
+    LeavesOutOwnKey {
+        file: String,
+        own: String,
+    },
     TooMuchWork,
     NotAge,
     Damaged(&'static str),
@@ -87,15 +123,20 @@ impl fmt::Display for Problem {
         match self {
             Problem::NoIdentity { config } => write!(
                 f,
-                "is encrypted with age, and no identity was given: use --identity FILE, set \
-                 {IDENTITY_ENV}, or set identity = \"…\" under [age] in {config}"
+                "is encrypted with age, and no identity was given or found: use --identity \
+                 FILE, set {IDENTITY_ENV}, set identity = \"…\" under [age] in {config}, or \
+                 keep the key at ~/.config/age/key.txt or ~/.ssh/id_ed25519"
             ),
             Problem::Keys(e) => e.fmt(f),
-            Problem::WrongIdentity { identity } => write!(
+            Problem::WrongIdentity { tried, recipients } => write!(
                 f,
-                "cannot be opened with the identity in {identity} (wrong identity: the file is \
-                 encrypted to other keys)"
+                "cannot be opened with the identities tried, {tried} (wrong identity: the file \
+                 is encrypted to {recipients})"
             ),
+            Problem::KeyNeedsPassphrase { .. }
+            | Problem::WrongKeyPassphrase { .. }
+            | Problem::NotAccepted { .. }
+            | Problem::LeavesOutOwnKey { .. } => self.fmt_keys(f),
             Problem::WrongPassphrase => f.write_str("wrong passphrase"),
             Problem::NeedsPassphrase => f.write_str(
                 "is encrypted with a passphrase, and there is no terminal to ask for it on",
@@ -124,8 +165,9 @@ impl fmt::Display for Problem {
             Problem::DropsRecipients { had, would, config } => write!(
                 f,
                 "is encrypted to {had} age keys, but a save would encrypt it to {would} (your \
-                 identity and [age] recipients in {config}); add the missing public keys to \
-                 [age] recipients so that nobody loses access"
+                 identity and [age] recipients in {config}); list every key in a recipients \
+                 file (hst recipients add NAME KEY), or add the missing public keys to [age] \
+                 recipients, so that nobody loses access"
             ),
             Problem::Encrypt(e) => write!(f, "cannot be encrypted ({e})"),
             Problem::Foreign(tag) => write!(
@@ -137,124 +179,61 @@ impl fmt::Display for Problem {
     }
 }
 
+impl Problem {
+    /// The messages about SSH keys and recipients lists (kept apart to keep `fmt` short).
+    fn fmt_keys(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::KeyNeedsPassphrase { file } => write!(
+                f,
+                "needs the passphrase of the SSH key {file}, and there is no terminal to ask \
+                     for it on"
+            ),
+            Problem::WrongKeyPassphrase { file } => {
+                write!(f, "wrong passphrase for the SSH key {file}")
+            }
+            Problem::NotAccepted {
+                file,
+                changes,
+                first,
+            } => {
+                if *first {
+                    write!(
+                        f,
+                        "is encrypted to the keys in {file}, which this machine has not \
+                             accepted yet ({changes}); check them, then run `hst recipients accept`"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "{file} changed since this machine last encrypted to it ({changes}); \
+                             check the change, then run `hst recipients accept` (saves are refused \
+                             until then)"
+                    )
+                }
+            }
+            Problem::LeavesOutOwnKey { file, own } => write!(
+                f,
+                "{file} does not list your key ({own}): a save would lock you out; add it with \
+                     `hst recipients add NAME KEY`"
+            ),
+            _ => Ok(()),
+        }
+    }
+}
+
 /// What the functions here give: a [`Problem`], which the store wraps with the file's path
 /// into [`crate::Error::Age`] (so this module sits below the crate's error type).
-type Result<T> = std::result::Result<T, Problem>;
-
-/// The loaded keys: the identity (if one is configured) and every recipient a save encrypts to.
-struct Keys {
-    identities: Option<Identities>,
-    recipients: Vec<x25519::Recipient>,
-    config: AgeConfig,
-}
-
-/// The process's age keys and what it learnt about each encrypted file it opened.
-#[derive(Default)]
-pub struct Keyring {
-    identity_flag: Option<PathBuf>,
-    prompter: Option<Prompter>,
-    keys: Option<Arc<Keys>>,
-    passphrases: HashMap<PathBuf, SecretString>,
-    shapes: HashMap<PathBuf, Shape>,
-}
-
-/// The process's keyring (one identity per process, as one `--identity` flag gives).
-pub fn keyring() -> MutexGuard<'static, Keyring> {
-    static RING: OnceLock<Mutex<Keyring>> = OnceLock::new();
-    RING.get_or_init(Mutex::default)
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-}
+pub(crate) type Result<T> = std::result::Result<T, Problem>;
 
 /// Where a file's facts are kept: one entry however the path names it.
 fn file_key(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-impl Keyring {
-    /// Uses the identity file `path` (the `--identity` flag), ahead of the environment and
-    /// the config file.
-    pub fn use_identity(&mut self, path: &Path) {
-        self.identity_flag = Some(path.to_path_buf());
-        self.keys = None;
-    }
-
-    /// The identity file of the keys loaded so far, if any (for the permission warning).
-    pub fn identity_path(&self) -> Option<PathBuf> {
-        let keys = self.keys.as_ref()?;
-        keys.identities.as_ref().map(|i| i.path.clone())
-    }
-
-    /// How to ask for a passphrase. Without one, a passphrase-encrypted file cannot be opened.
-    pub fn set_prompter(&mut self, prompter: Prompter) {
-        self.prompter = Some(prompter);
-    }
-
-    /// Stops asking (the TUI, once its screen is up, must not prompt on the terminal).
-    pub fn take_prompter(&mut self) -> Option<Prompter> {
-        self.prompter.take()
-    }
-
-    fn keys(&mut self) -> Result<Arc<Keys>> {
-        if let Some(keys) = &self.keys {
-            return Ok(Arc::clone(keys));
-        }
-        let config = AgeConfig::load().map_err(Problem::Keys)?;
-        let identities = keys::identity_path(self.identity_flag.as_deref(), &config)
-            .map(|p| Identities::read(&p))
-            .transpose()
-            .map_err(Problem::Keys)?;
-        let mut recipients = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        let own = identities
-            .iter()
-            .flat_map(|i| i.keys.iter().map(|k| k.to_public()));
-        let from = format!("{}: [age] recipients", config.shown());
-        let listed = config.recipients.iter().map(|r| parse_recipient(r, &from));
-        for recipient in own.map(Ok).chain(listed) {
-            let recipient = recipient.map_err(Problem::Keys)?;
-            if seen.insert(recipient.to_string()) {
-                recipients.push(recipient);
-            }
-        }
-        let keys = Arc::new(Keys {
-            identities,
-            recipients,
-            config,
-        });
-        self.keys = Some(Arc::clone(&keys));
-        Ok(keys)
-    }
-
-    /// The public keys a new encrypted file gets when the user names none: the identity's and
-    /// `[age] recipients`. Also says which config file that was.
-    pub fn default_recipients(&mut self) -> Result<(Vec<x25519::Recipient>, String)> {
-        let keys = self.keys()?;
-        Ok((keys.recipients.clone(), keys.config.shown()))
-    }
-
-    /// Whether an identity is configured (and readable).
-    pub fn has_identity(&mut self) -> bool {
-        self.keys().is_ok_and(|k| k.identities.is_some())
-    }
-
-    fn passphrase(&mut self, path: &Path) -> Result<SecretString> {
-        if let Some(known) = self.passphrases.get(&file_key(path)) {
-            return Ok(known.clone());
-        }
-        let prompter = self.prompter.as_ref().ok_or(Problem::NeedsPassphrase)?;
-        let prompt = format!("Passphrase for {}: ", crate::path::display(path));
-        let typed = prompter(&prompt).map_err(|_| Problem::NeedsPassphrase)?;
-        Ok(SecretString::from(typed.as_str()))
-    }
-}
-
 /// Decrypts the age file `disk` read from `path`. The plaintext is in zeroized (and, where the
 /// system allows it, locked) memory.
 pub fn open(path: &Path, disk: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     let (binary, shape) = header::unwrap(disk).map_err(not_age)?;
-    let decryptor = age::Decryptor::new_buffered(header::WholeHeader::new(&binary, &shape))
-        .map_err(|e| header_problem(&e))?;
     let mut ring = keyring();
     let mut passphrase = None;
     let reader = if shape.passphrase {
@@ -265,28 +244,14 @@ pub fn open(path: &Path, disk: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         let typed = ring.passphrase(path)?;
         let identity = age::scrypt::Identity::new(typed.clone());
         passphrase = Some(typed);
-        decryptor
-            .decrypt(std::iter::once(&identity as &dyn age::Identity))
-            .map_err(|e| match e {
-                age::DecryptError::ExcessiveWork { .. } => Problem::TooMuchWork,
-                age::DecryptError::InvalidMac => Problem::Damaged("its header MAC is wrong"),
-                age::DecryptError::InvalidHeader => Problem::Damaged("a broken header"),
-                _ => Problem::WrongPassphrase,
-            })?
-    } else {
-        let keys = ring.keys()?;
-        let Some(identities) = &keys.identities else {
-            return Err(Problem::NoIdentity {
-                config: keys.config.shown(),
-            });
-        };
-        let ids = identities.keys.iter().map(|k| k as &dyn age::Identity);
-        decryptor.decrypt(ids).map_err(|e| match e {
-            age::DecryptError::NoMatchingKeys => Problem::WrongIdentity {
-                identity: crate::path::display(&identities.path),
-            },
-            e => header_problem(&e),
+        decrypt(&binary, &shape, &[&identity]).map_err(|e| match e {
+            age::DecryptError::ExcessiveWork { .. } => Problem::TooMuchWork,
+            age::DecryptError::InvalidMac => Problem::Damaged("its header MAC is wrong"),
+            age::DecryptError::InvalidHeader => Problem::Damaged("a broken header"),
+            _ => Problem::WrongPassphrase,
         })?
+    } else {
+        open_with_identities(path, &binary, &shape, &mut ring)?
     };
     let mut plain = Zeroizing::new(Vec::with_capacity(binary.len()));
     // Locked before the plaintext arrives, so that it is never swapped out where avoidable.
@@ -303,9 +268,89 @@ pub fn open(path: &Path, disk: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     Ok(plain)
 }
 
+/// The keys that need nothing typed first; then, if none fits, the locked SSH keys the file
+/// has a stanza for, each unlocked with its passphrase.
+fn open_with_identities<'a>(
+    path: &Path,
+    binary: &'a [u8],
+    shape: &Shape,
+    ring: &mut Keyring,
+) -> Result<Reader<'a>> {
+    let keys = ring.keys()?;
+    let Some(identities) = &keys.identities else {
+        return Err(Problem::NoIdentity {
+            config: keys.config.shown(),
+        });
+    };
+    let wrong = || Problem::WrongIdentity {
+        tried: identities.describe(),
+        recipients: recipients_of(path, shape),
+    };
+    let attempt = |ring: &Keyring| {
+        let mut ids = identities.ready();
+        ids.extend(ring.unlocked.iter().map(|(_, k)| k as &dyn age::Identity));
+        decrypt(binary, shape, &ids)
+    };
+    match attempt(ring) {
+        Ok(reader) => return Ok(reader),
+        Err(age::DecryptError::NoMatchingKeys) => {}
+        Err(e) => return Err(header_problem(&e)),
+    }
+    if ring.unlock(identities, shape)? == 0 {
+        return Err(wrong());
+    }
+    attempt(ring).map_err(|e| match e {
+        age::DecryptError::NoMatchingKeys => wrong(),
+        e => header_problem(&e),
+    })
+}
+
+/// The decrypting reader of `binary`, if one of `identities` opens it.
+fn decrypt<'a>(
+    binary: &'a [u8],
+    shape: &Shape,
+    identities: &[&dyn age::Identity],
+) -> std::result::Result<Reader<'a>, age::DecryptError> {
+    let decryptor = age::Decryptor::new_buffered(header::WholeHeader::new(binary, shape))?;
+    decryptor.decrypt(identities.iter().copied())
+}
+
+type Reader<'a> = age::stream::StreamReader<header::WholeHeader<'a>>;
+
+/// Whom a file is encrypted to, as an error names them: the recipients file's names when it
+/// has one, else the kinds and number of keys its header shows.
+fn recipients_of(path: &Path, shape: &Shape) -> String {
+    if let Ok(Some(list)) = Recipients::read(path) {
+        let names: Vec<&str> = list.entries().iter().map(|e| e.name.as_str()).collect();
+        return format!(
+            "{} as {} lists them",
+            names.join(", "),
+            display(&recipients::path_for(path))
+        );
+    }
+    let ssh = shape.ssh_tags.len();
+    let age = shape.keys - ssh;
+    let mut kinds = Vec::new();
+    if age > 0 {
+        kinds.push(format!("{age} age key{}", if age == 1 { "" } else { "s" }));
+    }
+    if ssh > 0 {
+        kinds.push(format!("{ssh} SSH key{}", if ssh == 1 { "" } else { "s" }));
+    }
+    if kinds.is_empty() {
+        kinds.push("other keys".into());
+    }
+    format!(
+        "{}; no {} names them",
+        kinds.join(" and "),
+        display(&recipients::path_for(path))
+    )
+}
+
 /// Encrypts the new plaintext of `path` the way the file was encrypted when it was opened: to
-/// the same passphrase, or to the identity's key and `[age] recipients`, armored or binary.
-/// Refuses when that would lock out a key the file is encrypted to now.
+/// the same passphrase, or to the keys of its recipients file (with `[age] recipients`), or,
+/// without one, to the identity's keys and `[age] recipients`; armored or binary. Refuses
+/// when that would lock out a key the file is encrypted to now, or the saver's own key.
 pub(crate) fn seal(path: &Path, plain: &[u8]) -> Result<Vec<u8>> {
     let mut ring = keyring();
     let key = file_key(path);
@@ -319,33 +364,76 @@ pub(crate) fn seal(path: &Path, plain: &[u8]) -> Result<Vec<u8>> {
         age::Encryptor::with_user_passphrase(passphrase)
     } else {
         let keys = ring.keys()?;
-        if let Some(tag) = shape.foreign.first() {
-            return Err(Problem::Foreign(tag.clone()));
-        }
-        if keys.recipients.is_empty() || keys.recipients.len() < shape.x25519 {
-            return Err(if keys.recipients.is_empty() {
-                Problem::NoIdentity {
-                    config: keys.config.shown(),
-                }
-            } else {
-                Problem::DropsRecipients {
-                    had: shape.x25519,
-                    would: keys.recipients.len(),
-                    config: keys.config.shown(),
-                }
-            });
-        }
-        age::Encryptor::with_recipients(keys.recipients.iter().map(|r| r as &dyn age::Recipient))
+        let recipients = match Recipients::read(path).map_err(Problem::Keys)? {
+            Some(list) => listed(path, &list, &keys)?,
+            None => unlisted(&shape, &keys)?,
+        };
+        age::Encryptor::with_recipients(recipients.iter().map(PublicKey::as_recipient))
             .map_err(|_| Problem::Damaged("the recipients cannot be combined"))?
     };
     drop(ring);
     write_sealed(encryptor, plain, shape.armored).map_err(Problem::Encrypt)
 }
 
+/// The keys of the recipients file, once this machine has accepted that list, and with the
+/// saver's own key among them; then `[age] recipients`.
+fn listed(path: &Path, list: &Recipients, keys: &Keys) -> Result<Vec<PublicKey>> {
+    let file = display(&recipients::path_for(path));
+    let accepted = recipients::accepted(path).map_err(Problem::Keys)?;
+    let changes = list.changes_from(accepted.as_ref().unwrap_or(&Recipients::default()));
+    if accepted.is_none() || !changes.is_empty() {
+        return Err(Problem::NotAccepted {
+            file,
+            changes: changes.summary(),
+            first: accepted.is_none(),
+        });
+    }
+    let mut all: Vec<PublicKey> = list.keys().cloned().collect();
+    let own = keys.own();
+    if !own.iter().any(|k| all.contains(k)) {
+        let own: Vec<String> = own.iter().map(PublicKey::fingerprint).collect();
+        return Err(Problem::LeavesOutOwnKey {
+            file,
+            own: if own.is_empty() {
+                "no identity".into()
+            } else {
+                own.join(", ")
+            },
+        });
+    }
+    for extra in &keys.extra {
+        if !all.contains(extra) {
+            all.push(extra.clone());
+        }
+    }
+    Ok(all)
+}
+
+/// Without a recipients file: the identity's keys and `[age] recipients`, refused when that
+/// is fewer keys than the file has now.
+fn unlisted(shape: &Shape, keys: &Keys) -> Result<Vec<PublicKey>> {
+    if let Some(tag) = shape.foreign.first() {
+        return Err(Problem::Foreign(tag.clone()));
+    }
+    if keys.recipients.is_empty() {
+        return Err(Problem::NoIdentity {
+            config: keys.config.shown(),
+        });
+    }
+    if keys.recipients.len() < shape.keys {
+        return Err(Problem::DropsRecipients {
+            had: shape.keys,
+            would: keys.recipients.len(),
+            config: keys.config.shown(),
+        });
+    }
+    Ok(keys.recipients.clone())
+}
+
 /// How a new encrypted file is made (`hst encrypt`, `hst init` on a `.age` path).
 #[non_exhaustive]
 pub enum NewFile {
-    Recipients(Vec<x25519::Recipient>),
+    Recipients(Vec<PublicKey>),
     Passphrase(SecretString),
 }
 
@@ -365,8 +453,8 @@ pub fn seal_new(path: &Path, plain: &[u8], how: NewFile, armored: bool) -> Resul
             age::Encryptor::with_user_passphrase(passphrase)
         }
         NewFile::Recipients(recipients) => {
-            shape.x25519 = recipients.len();
-            age::Encryptor::with_recipients(recipients.iter().map(|r| r as &dyn age::Recipient))
+            shape.keys = recipients.len();
+            age::Encryptor::with_recipients(recipients.iter().map(PublicKey::as_recipient))
                 .map_err(|_| Problem::Keys(KeyError::NoRecipient))?
         }
     };

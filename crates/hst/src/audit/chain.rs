@@ -158,7 +158,7 @@ fn parse_last(line: &str) -> Result<Option<Record>, String> {
 }
 
 /// The chain's key: made once (32 random bytes, hex, 0600), by whichever process comes first.
-fn key(path: &Path) -> Result<Vec<u8>, String> {
+pub(super) fn key(path: &Path) -> Result<Vec<u8>, String> {
     if let Some(key) = read_key(path)? {
         return Ok(key);
     }

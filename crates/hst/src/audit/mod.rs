@@ -16,6 +16,16 @@ use std::path::{Path, PathBuf};
 pub use chain::{Record, read_all, verify};
 
 /// The log and its key.
+/// A private random key kept at `path` (32 bytes as hex, mode 0600), made once by whichever
+/// process comes first: the chain's key, and `hst git-textconv`'s fingerprint key for a user
+/// without an identity.
+pub fn private_key(path: &Path) -> Result<Vec<u8>, String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    chain::key(path)
+}
+
 pub fn log_path() -> Option<PathBuf> {
     dirs::state_dir()
         .or_else(|| dirs::home_dir().map(|h| h.join(".local/state")))

@@ -87,6 +87,21 @@ pub enum Command {
     /// Find your own secrets (and their base64, hex, percent and escaped forms) in files or in
     /// what git has staged; exit 1 when found
     Scan(ScanArgs),
+    /// The public keys an encrypted file is encrypted to, kept in FILE.recipients beside it:
+    /// `ls`, `add NAME KEY`, `rm NAME` (both re-encrypt at once), `accept` (a changed list)
+    Recipients(RecipientsArgs),
+    /// The keys whose values a removed recipient could read and that have not changed since it
+    /// was removed (from git history): what still needs rotating at its source
+    Exposed {
+        /// The removed recipient's name, as the recipients file had it
+        name: String,
+    },
+    /// For git (diff.hst.textconv): print FILE (plain or age) with every value replaced by a
+    /// keyed fingerprint, so git diff and git log -p show which keys changed, never a value
+    GitTextconv {
+        #[arg(value_hint = clap::ValueHint::FilePath)]
+        file: OsString,
+    },
     /// Encrypt the plain secrets file with age into FILE.age (the plain file is left for you to
     /// remove)
     Encrypt(EncryptArgs),
@@ -500,4 +515,28 @@ pub enum ScanFormat {
     Text,
     /// A JSON array of findings, for tools and CI
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RecipientsArgs {
+    #[command(subcommand)]
+    pub action: Option<RecipientsAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RecipientsAction {
+    /// The recipients, their kinds and fingerprints, and whether this machine accepted the list
+    Ls,
+    /// Add a public key (age1…, ssh-ed25519 …, ssh-rsa …, or a .pub file) named NAME, and
+    /// re-encrypt the file to the new list at once
+    Add {
+        /// A name people recognise: laptop-a, ci, alice@work (letters, digits, .-_@+)
+        name: String,
+        /// The public key, or the path of a file holding it (~/.ssh/id_ed25519.pub)
+        key: String,
+    },
+    /// Remove a recipient and re-encrypt at once; lists the keys it could read (rotate them)
+    Rm { name: String },
+    /// Accept the recipients file as it is now (after a pull changed it), so saves encrypt to it
+    Accept,
 }

@@ -79,10 +79,8 @@ fn how_to_encrypt(args: &EncryptArgs) -> Result<(NewFile, String), Failure> {
     for text in &args.recipient {
         let recipient = parse_recipient(text, "--recipient").map_err(|e| msg(e.to_string()))?;
         // The same key twice would make two stanzas that later saves cannot tell apart.
-        if !recipients
-            .iter()
-            .any(|r: &age::x25519::Recipient| r.to_string() == recipient.to_string())
-        {
+        let known: &[home_secret_toml::encrypted::PublicKey] = &recipients;
+        if !known.contains(&recipient) {
             recipients.push(recipient);
         }
     }

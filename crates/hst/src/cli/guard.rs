@@ -4,7 +4,7 @@
 //! `run` becomes the program).
 
 use crate::agent::AgentMode;
-use crate::cli::args::Command;
+use crate::cli::args::{Command, RecipientsAction};
 
 /// Why `command` is refused in agent mode, with what to use instead.
 pub fn refused(command: &Command, mode: &AgentMode) -> Option<String> {
@@ -18,6 +18,14 @@ pub fn refused(command: &Command, mode: &AgentMode) -> Option<String> {
         Command::Decrypt(_) => "hst decrypt would write the values out in the clear",
         Command::Edit => "hst edit would open every value in an editor the agent drives",
         Command::Set(args) if args.copy => "hst set --copy would put a value on the clipboard",
+        Command::Recipients(args)
+            if matches!(
+                args.action,
+                Some(RecipientsAction::Add { .. } | RecipientsAction::Accept)
+            ) =>
+        {
+            "adding or accepting a recipient would let a new key read every value"
+        }
         Command::Run(args) if !args.mask_output => {
             return Some(format!(
                 "{}: hst run needs --mask-output here, so the program's output cannot carry a \

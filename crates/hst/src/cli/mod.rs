@@ -10,6 +10,7 @@ mod edit;
 mod failure;
 mod gen_enum;
 mod get;
+mod git;
 pub(crate) mod grant;
 mod guard;
 mod init;
@@ -19,9 +20,11 @@ mod ls;
 mod mcp;
 mod otp;
 mod prompt;
+mod recipients;
 mod run;
 mod scan;
 mod set;
+mod textconv;
 mod transfer;
 
 use std::io::{self, BufWriter, Write};
@@ -137,6 +140,9 @@ fn dispatch(
         Some(Command::Mcp) => mcp::serve(&path()?),
         Some(Command::Deny(args)) => allow::deny(&args),
         Some(Command::Scan(args)) => scan::run(&args, &path()?, out),
+        Some(Command::Recipients(args)) => recipients::run(&args, &path()?, out),
+        Some(Command::Exposed { name }) => recipients::exposed(&name, &path()?, out),
+        Some(Command::GitTextconv { file }) => textconv::run(std::path::Path::new(&file), out),
         Some(Command::Encrypt(args)) => crypt::encrypt(&args, flag, out),
         Some(Command::Decrypt(args)) => crypt::decrypt(&args, flag, out),
         Some(Command::Completions { shell }) => Ok(complete::write_script(shell, out)?),

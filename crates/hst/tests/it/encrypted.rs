@@ -365,7 +365,7 @@ fn errors_are_one_line_name_the_cause_and_write_nothing() {
         assert!(!stderr(&out).contains(&secret[16..]));
     }
     let out = home.hst(&["encrypt", "-r", &secret, "-o", "k.toml.age"]);
-    one_line(&out, "where a public key (age1…) belongs");
+    one_line(&out, "where a public key (age1…, ssh-ed25519 …) belongs");
     assert!(!stderr(&out).contains(&secret[16..]));
     home.config(&format!("[age]\nrecipients = \"{secret}\"\n"));
     let out = home.hst(&["ls"]);
@@ -404,9 +404,14 @@ fn a_save_keeps_every_recipient_from_the_config_and_refuses_to_drop_one() {
         assert!(decrypt_with(identity, &sealed).contains("\"eu-west-3\""));
     }
 
+    // SSH keys are recipients too (issue 24); a broken one is named as such.
     home.config("[age]\nrecipients = [\"ssh-ed25519 AAAAC3Nza\"]\n");
     let out = home.hst(&["set", KEY, "eu-west-2"]);
-    assert!(stderr(&out).contains("SSH key"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a valid SSH public key"),
+        "{}",
+        stderr(&out)
+    );
     home.config("[age]\nrecipint = []\n");
     let out = home.hst(&["ls"]);
     assert!(stderr(&out).contains("config.toml:2:1"), "{}", stderr(&out));
@@ -506,7 +511,7 @@ fn encrypt_and_decrypt_round_trip_never_overwrite_and_leave_private_files() {
 
     let out = home.hst(&["encrypt", "-r", "age1notakey", "-o", "x.toml.age"]);
     assert!(
-        stderr(&out).contains("not an age public key"),
+        stderr(&out).contains("not a public key (age1…, ssh-ed25519 … or ssh-rsa …)"),
         "{}",
         stderr(&out)
     );

@@ -195,3 +195,40 @@ fn passphrase_files_made_by_either_side_open_in_the_other() {
         )
     );
 }
+
+#[test]
+#[ignore = "needs the age command (apt install age); .ci/run runs it"]
+fn a_file_hst_saves_for_ssh_recipients_opens_in_age_with_each_ssh_key() {
+    let s = Scratch::new();
+    std::fs::write(s.path("home_secret.toml"), DEMO).unwrap();
+    let out = s.hst(&["encrypt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::remove_file(s.path("home_secret.toml")).unwrap();
+    for (name, key) in [
+        ("laptop-ed", "ssh/test_only_ed25519.pub"),
+        ("ci-rsa", "ssh/test_only_rsa.pub"),
+    ] {
+        let public = support::fixture(key);
+        let out = s.hst(&["recipients", "add", name, public.to_str().unwrap()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let out = s.hst(&["set", KEY, "eu-west-3"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let expected = DEMO.replace(
+        "aws.accounts.prod.region = \"us-east-1\"",
+        "aws.accounts.prod.region = \"eu-west-3\"",
+    );
+    for private in ["ssh/test_only_ed25519", "ssh/test_only_rsa"] {
+        let key = s.env.path(private.trim_start_matches("ssh/"));
+        support::env::write_private(&key, &std::fs::read(support::fixture(private)).unwrap());
+        let out = s
+            .age()
+            .arg("-d")
+            .arg("-i")
+            .arg(&key)
+            .arg(s.path("home_secret.toml.age"))
+            .finish();
+        assert!(out.status.success(), "{private}: {}", stderr(&out));
+        assert_eq!(stdout(&out), expected, "{private}");
+    }
+}

@@ -43,6 +43,7 @@ fn the_programs_import_only_downward() {
             order: &[
                 "failure",
                 "prompt",
+                "git",
                 "complete",
                 "args",
                 "get",
@@ -58,6 +59,8 @@ fn the_programs_import_only_downward() {
                 "transfer",
                 "keys",
                 "crypt",
+                "recipients",
+                "textconv",
                 "otp",
                 "edit",
                 "audit_log",
