@@ -44,6 +44,7 @@ pub mod key_path;
 pub mod limits;
 pub mod locate;
 pub mod mask;
+pub mod merge;
 pub mod no_dumps;
 pub mod otp;
 pub mod path;

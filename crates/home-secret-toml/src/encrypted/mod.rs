@@ -430,6 +430,22 @@ fn unlisted(shape: &Shape, keys: &Keys) -> Result<Vec<PublicKey>> {
     Ok(keys.recipients.clone())
 }
 
+/// Encrypts `plain` to exactly `recipients` (git's merge driver: the merged recipients list),
+/// armored or binary.
+pub fn seal_to(plain: &[u8], recipients: &[PublicKey], armored: bool) -> Result<Vec<u8>> {
+    if recipients.is_empty() {
+        return Err(Problem::Keys(KeyError::NoRecipient));
+    }
+    let encryptor = age::Encryptor::with_recipients(recipients.iter().map(PublicKey::as_recipient))
+        .map_err(|_| Problem::Damaged("the recipients cannot be combined"))?;
+    write_sealed(encryptor, plain, armored).map_err(Problem::Encrypt)
+}
+
+/// Whether `bytes` are an ASCII-armored age file (a save writes it back the same way).
+pub fn is_armored(bytes: &[u8]) -> bool {
+    header::unwrap(bytes).is_ok_and(|(_, shape)| shape.armored)
+}
+
 /// How a new encrypted file is made (`hst encrypt`, `hst init` on a `.age` path).
 #[non_exhaustive]
 pub enum NewFile {

@@ -33,6 +33,7 @@ const LIBRARY: &[&str] = &[
     // What callers use.
     "file",
     "edit",
+    "merge",
     "codegen",
     "access",
 ];

@@ -102,6 +102,21 @@ pub enum Command {
         #[arg(value_hint = clap::ValueHint::FilePath)]
         file: OsString,
     },
+    /// For git (merge.hst.driver): merge three versions of a secrets file key by key, in memory;
+    /// a key changed differently on both sides stops the merge for `hst resolve`
+    GitMerge {
+        base: OsString,
+        ours: OsString,
+        theirs: OsString,
+        /// The file's path in the repository (git's %P)
+        name: OsString,
+    },
+    /// Finish a merge of the secrets file that stopped on conflicting keys: choose each key's
+    /// value (--ours, --theirs, or --edit to type one); staged once every key has one
+    Resolve(ResolveArgs),
+    /// The secrets file on every machine through git: `hst sync` commits, pulls (merging key by
+    /// key), checks the file opens, pushes; `init`, `clone URL`, `doctor`
+    Sync(SyncArgs),
     /// Encrypt the plain secrets file with age into FILE.age (the plain file is left for you to
     /// remove)
     Encrypt(EncryptArgs),
@@ -539,4 +554,46 @@ pub enum RecipientsAction {
     Rm { name: String },
     /// Accept the recipients file as it is now (after a pull changed it), so saves encrypt to it
     Accept,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("side").args(["ours", "theirs", "edit"]))]
+pub struct ResolveArgs {
+    /// A conflicting key (without one: finish the merge with the choices made so far)
+    pub key: Option<String>,
+    /// Keep this side's value (the branch you are on; in a rebase, the upstream)
+    #[arg(long)]
+    pub ours: bool,
+    /// Take the other side's value
+    #[arg(long)]
+    pub theirs: bool,
+    /// Type the value on the terminal (not echoed)
+    #[arg(long)]
+    pub edit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    pub action: Option<SyncAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncAction {
+    /// Keep the secrets file in git: a repository around it (not your whole home folder),
+    /// .gitattributes for hst's diff and merge, this clone's config, a recipients file
+    Init {
+        /// A remote to push to (a private repository, a bare repository over SSH)
+        #[arg(long, value_name = "URL")]
+        remote: Option<String>,
+    },
+    /// Clone a secrets repository, set up hst's diff and merge, and check the file opens here
+    /// (else print the public key to add)
+    Clone {
+        url: String,
+        #[arg(value_hint = clap::ValueHint::DirPath)]
+        dir: Option<OsString>,
+    },
+    /// What would make syncing go wrong here: missing driver config, identities, recipients
+    Doctor,
 }

@@ -18,12 +18,14 @@ mod keys;
 mod locked_edit;
 mod ls;
 mod mcp;
+mod merge;
 mod otp;
 mod prompt;
 mod recipients;
 mod run;
 mod scan;
 mod set;
+mod sync;
 mod textconv;
 mod transfer;
 
@@ -143,6 +145,18 @@ fn dispatch(
         Some(Command::Recipients(args)) => recipients::run(&args, &path()?, out),
         Some(Command::Exposed { name }) => recipients::exposed(&name, &path()?, out),
         Some(Command::GitTextconv { file }) => textconv::run(std::path::Path::new(&file), out),
+        Some(Command::GitMerge {
+            base,
+            ours,
+            theirs,
+            name,
+        }) => merge::driver(base.as_ref(), ours.as_ref(), theirs.as_ref(), &name),
+        Some(Command::Resolve(args)) => merge::resolve(&args, &path()?, out),
+        Some(Command::Sync(args)) => match &args.action {
+            // A clone has no secrets file yet: it finds the one the repository names.
+            Some(args::SyncAction::Clone { .. }) => sync::run(&args, std::path::Path::new(""), out),
+            _ => sync::run(&args, &path()?, out),
+        },
         Some(Command::Encrypt(args)) => crypt::encrypt(&args, flag, out),
         Some(Command::Decrypt(args)) => crypt::decrypt(&args, flag, out),
         Some(Command::Completions { shell }) => Ok(complete::write_script(shell, out)?),

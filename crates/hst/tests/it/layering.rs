@@ -60,6 +60,8 @@ fn the_programs_import_only_downward() {
                 "keys",
                 "crypt",
                 "recipients",
+                "merge",
+                "sync",
                 "textconv",
                 "otp",
                 "edit",

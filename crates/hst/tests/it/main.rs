@@ -37,6 +37,7 @@ mod run_rules;
 mod scan;
 mod scan_hostile;
 mod set_cli;
+mod sync_git;
 mod toml10_writes;
 mod transfer_cli;
 mod tui_edit;

@@ -76,23 +76,14 @@ struct Repo {
 
 impl Repo {
     fn of(path: &Path) -> Result<Self, Failure> {
-        let real =
-            std::fs::canonicalize(path).map_err(|e| msg(format!("{}: {e}", display(path))))?;
-        let dir = real.parent().unwrap_or(Path::new("/"));
-        let root = git_text(dir, &["rev-parse", "--show-toplevel"]).map_err(|e| {
-            msg(format!(
-                "{} is not in a git repository, so there is no history to read ({e})",
-                display(path)
-            ))
-        })?;
-        let root = PathBuf::from(root);
-        let file = real
-            .strip_prefix(&root)
-            .map_err(|_| msg(format!("{} is outside {}", display(path), display(&root))))?
-            .to_string_lossy()
-            .into_owned();
-        let list = format!("{file}{}", encrypted::recipients::SUFFIX);
-        Ok(Self { root, file, list })
+        let repo = crate::cli::git::Repo::of(path)
+            .map_err(|e| msg(format!("there is no history to read: {e}")))?;
+        let list = format!("{}{}", repo.file, encrypted::recipients::SUFFIX);
+        Ok(Self {
+            root: repo.root,
+            file: repo.file,
+            list,
+        })
     }
 
     /// The recipients file's text at `rev`, if it existed there.
