@@ -11,8 +11,9 @@ use home_secret_toml::edit::InputType;
 const PATH_HELP: &str = "Path to the TOML secrets file (a name ending in .age is an age-encrypted \
      one). Defaults to $HST_PATH, else ~/home_secret.toml or ~/home_secret.toml.age";
 
-pub(crate) const IDENTITY_HELP: &str = "The age identity (key file) that opens an encrypted \
-     secrets file. Defaults to $HST_AGE_IDENTITY, else identity under [age] in the config file";
+pub(crate) const IDENTITY_HELP: &str = "The identity (an age key file or an SSH private key) \
+     that opens an encrypted secrets file. Defaults to $HST_AGE_IDENTITY, else identity under \
+     [age] in the config file, else ~/.config/age/key.txt, ~/.ssh/id_ed25519, ~/.ssh/id_rsa";
 
 // Paths are `OsString` rather than `PathBuf` so that an empty `--path ''` is accepted and means
 // `.`, as it does for pathlib.
@@ -573,9 +574,13 @@ pub struct ResolveArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct SyncArgs {
     #[command(subcommand)]
     pub action: Option<SyncAction>,
+    /// Accept the recipients the other machines added (shown when a sync stops on them)
+    #[arg(long)]
+    pub accept_recipients: bool,
 }
 
 #[derive(Debug, Subcommand)]

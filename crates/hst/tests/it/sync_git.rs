@@ -341,3 +341,100 @@ fn doctor_finds_a_clone_whose_merges_would_silently_be_text_merges() {
     assert!(said.contains("falls back to a text merge"), "{said}");
     assert!(said.contains("not accepted here"), "{said}");
 }
+
+#[test]
+fn a_recipient_added_while_another_machine_edits_is_shown_and_accepted_once() {
+    let laptop = Machine::age_key();
+    let ci = Machine::age_key();
+    let remote = bare(&laptop.env);
+    let remote = remote.to_str().unwrap();
+    std::fs::create_dir_all(&laptop.repo).unwrap();
+    laptop.ok(&["init"]);
+    laptop.ok(&["set", "svc.one.value", "fake-one"]);
+    laptop.ok(&["sync", "init", "--remote", remote]);
+    laptop.ok(&["recipients", "add", "ci", &ci.public]);
+    laptop.ok(&["sync"]);
+    ci.ok(&["sync", "clone", remote, ci.repo.to_str().unwrap()]);
+
+    // The laptop adds a recipient while the CI machine edits a key.
+    let newcomer = age::x25519::Identity::generate();
+    laptop.ok(&[
+        "recipients",
+        "add",
+        "newcomer",
+        &newcomer.to_public().to_string(),
+    ]);
+    laptop.ok(&["sync"]);
+    ci.ok(&["set", "svc.two.value", "fake-two-from-ci"]);
+    let out = ci.hst(&["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("adds newcomer age age1"), "{err}");
+    assert!(err.contains("--accept-recipients"), "{err}");
+    let said = ci.ok(&["sync", "--accept-recipients"]);
+    assert!(said.contains("Accepted recipients: newcomer"), "{said}");
+    laptop.ok(&["sync"]);
+    assert_eq!(laptop.value("svc.two.value"), "fake-two-from-ci");
+    // The merged file is encrypted to the merged list: the newcomer reads the CI's change.
+    let bytes = std::fs::read(laptop.repo.join(FILE)).unwrap();
+    let decryptor = age::Decryptor::new_buffered(&bytes[..]).unwrap();
+    let mut plain = String::new();
+    std::io::Read::read_to_string(
+        &mut decryptor
+            .decrypt(std::iter::once(&newcomer as &dyn age::Identity))
+            .unwrap(),
+        &mut plain,
+    )
+    .unwrap();
+    assert!(plain.contains("svc.two.value"));
+    // Both machines stay accepted: their next saves go through.
+    ci.ok(&["set", "svc.three.value", "fake-three"]);
+    ci.ok(&["sync"]);
+    laptop.ok(&["sync"]);
+    assert_eq!(laptop.value("svc.three.value"), "fake-three");
+    for m in [&laptop, &ci] {
+        let tmp: Vec<_> = std::fs::read_dir(m.env.path("tmp")).unwrap().collect();
+        assert!(tmp.is_empty(), "nothing left under TMPDIR");
+    }
+}
+
+#[test]
+fn a_criss_cross_merge_goes_through_the_driver_for_its_virtual_base_too() {
+    let m = Machine::age_key();
+    std::fs::create_dir_all(&m.repo).unwrap();
+    m.ok(&["init"]);
+    for k in ["k1", "k2", "k3", "k4"] {
+        m.ok(&["set", &format!("s.{k}"), "fake-base"]);
+    }
+    m.ok(&["sync", "init"]);
+    m.git_ok(&["branch", "x"]);
+    m.git_ok(&["branch", "y"]);
+    let commit = |branch: &str, key: &str, value: &str| {
+        m.git_ok(&["checkout", "-q", branch]);
+        m.ok(&["set", key, value]);
+        m.git_ok(&["commit", "-qam", "change"]);
+    };
+    commit("x", "s.k1", "fake-x1");
+    commit("y", "s.k2", "fake-y1");
+    let (x1, y1) = (m.git_ok(&["rev-parse", "x"]), m.git_ok(&["rev-parse", "y"]));
+    // Each branch merges the other's first commit: two merge bases from now on.
+    m.git_ok(&["checkout", "-q", "x"]);
+    m.git_ok(&["merge", "-q", "--no-edit", y1.trim()]);
+    m.git_ok(&["checkout", "-q", "y"]);
+    m.git_ok(&["merge", "-q", "--no-edit", x1.trim()]);
+    commit("x", "s.k3", "fake-x2");
+    commit("y", "s.k4", "fake-y2");
+    m.git_ok(&["checkout", "-q", "x"]);
+    let bases = m.git_ok(&["merge-base", "--all", "x", "y"]);
+    assert_eq!(bases.lines().count(), 2, "a criss-cross: {bases}");
+    m.git_ok(&["merge", "-q", "--no-edit", "y"]);
+    assert_eq!(m.value("s.k1"), "fake-x1");
+    assert_eq!(m.value("s.k2"), "fake-y1");
+    assert_eq!(m.value("s.k3"), "fake-x2");
+    assert_eq!(m.value("s.k4"), "fake-y2");
+    assert_no_value_in_git(
+        &m.repo,
+        &m.env,
+        &["fake-x1", "fake-y1", "fake-x2", "fake-y2"],
+    );
+}

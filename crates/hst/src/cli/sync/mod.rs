@@ -20,7 +20,7 @@ use home_secret_toml::path::display;
 
 pub fn run(args: &SyncArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     match &args.action {
-        None => sync(path, out),
+        None => sync(path, args.accept_recipients, out),
         Some(SyncAction::Init { remote }) => init(path, remote.as_deref(), out),
         Some(SyncAction::Clone { url, dir }) => clone(url, dir.as_deref().map(Path::new), out),
         Some(SyncAction::Doctor) => doctor::run(path, out),
@@ -243,7 +243,7 @@ fn clone(url: &str, dir: Option<&Path>, out: &mut dyn Write) -> Result<(), Failu
     Ok(())
 }
 
-fn sync(path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+fn sync(path: &Path, accept: bool, out: &mut dyn Write) -> Result<(), Failure> {
     let repo = Repo::of(path).map_err(|e| msg(format!("{e}; start with hst sync init")))?;
     if git_text(&repo.root, &["config", "merge.hst.driver"]).is_err() {
         setup::configure(&repo.root).map_err(msg)?;
@@ -252,7 +252,9 @@ fn sync(path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let committed = commit(&repo, "hst sync")?;
     let remote = git_text(&repo.root, &["remote"]).unwrap_or_default();
     if !remote.trim().is_empty() {
+        let before = incoming_recipients(&repo, path, accept, out)?;
         pull(&repo)?;
+        settle_recipients(path, before.as_ref())?;
     }
     SecretFile::load(path).map_err(|e| msg(format!("after the pull, {e}; nothing was pushed")))?;
     if !remote.trim().is_empty() {
@@ -274,6 +276,86 @@ fn sync(path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
             ""
         }
     )?;
+    Ok(())
+}
+
+/// Fetches, and stops when the upstream recipients list adds keys this machine has not
+/// accepted, unless `accept`: then they are accepted for the pull (the merge driver encrypts
+/// only to accepted keys). Returns what was accepted before, to settle on after the pull.
+fn incoming_recipients(
+    repo: &Repo,
+    path: &Path,
+    accept: bool,
+    out: &mut dyn Write,
+) -> Result<Option<Recipients>, Failure> {
+    if !is_age_path(path) {
+        return Ok(None);
+    }
+    let fetched = git_output(&repo.root, &["fetch", "-q"]).map_err(msg)?;
+    if !fetched.status.success() {
+        return Err(msg(format!(
+            "git fetch failed: {}",
+            String::from_utf8_lossy(&fetched.stderr).trim()
+        )));
+    }
+    let list = format!("{}{}", repo.file, recipients::SUFFIX);
+    let Some(upstream) = git_in(&repo.root, &["show", &format!("@{{u}}:{list}")])
+        .ok()
+        .and_then(|b| Recipients::parse(&list, &String::from_utf8_lossy(&b)).ok())
+    else {
+        return Ok(None);
+    };
+    let accepted = recipients::accepted(path)
+        .map_err(|e| msg(e.to_string()))?
+        .unwrap_or_default();
+    let local = Recipients::read(path).ok().flatten().unwrap_or_default();
+    let new: Vec<&home_secret_toml::encrypted::Named> = upstream
+        .entries()
+        .iter()
+        .filter(|e| !accepted.entries().contains(e) && !local.entries().contains(e))
+        .collect();
+    if new.is_empty() {
+        return Ok(Some(accepted));
+    }
+    let shown: Vec<String> = new
+        .iter()
+        .map(|e| format!("{} {} {}", e.name, e.key.kind(), e.key.fingerprint()))
+        .collect();
+    if !accept {
+        return Err(msg(format!(
+            "sync stopped before pulling: the recipients list upstream adds {}, which this \
+             machine has not accepted; check them, then run hst sync --accept-recipients",
+            shown.join(", ")
+        )));
+    }
+    let mut allowed = accepted.clone();
+    for e in new {
+        let _ = allowed.add(&e.name, e.key.clone());
+    }
+    recipients::accept(path, &allowed).map_err(|e| msg(e.to_string()))?;
+    writeln!(out, "Accepted recipients: {}", shown.join(", "))?;
+    Ok(Some(accepted))
+}
+
+/// After a pull, the recipients list in the tree becomes the accepted one when it holds only
+/// keys that were accepted (a removal needs no acceptance); else the old acceptance stays.
+fn settle_recipients(path: &Path, before: Option<&Recipients>) -> Result<(), Failure> {
+    let Some(before) = before else {
+        return Ok(());
+    };
+    let Ok(Some(now)) = Recipients::read(path) else {
+        return Ok(());
+    };
+    let allowed = recipients::accepted(path)
+        .map_err(|e| msg(e.to_string()))?
+        .unwrap_or_else(|| before.clone());
+    if now
+        .entries()
+        .iter()
+        .all(|e| allowed.entries().contains(e) || before.entries().contains(e))
+    {
+        recipients::accept(path, &now).map_err(|e| msg(e.to_string()))?;
+    }
     Ok(())
 }
 
