@@ -438,3 +438,83 @@ fn a_criss_cross_merge_goes_through_the_driver_for_its_virtual_base_too() {
         &["fake-x1", "fake-y1", "fake-x2", "fake-y2"],
     );
 }
+
+/// `age -d` (the real command) opens `m`'s copy with `m`'s own key, and the text has `key`.
+fn age_cli_opens(m: &Machine, key: &str) {
+    let out = m
+        .env
+        .tool("age")
+        .arg("-d")
+        .arg("-i")
+        .arg(m.env.path("keys/key.txt"))
+        .arg(m.repo.join(FILE))
+        .finish();
+    assert!(out.status.success(), "age -d: {}", stderr(&out));
+    assert!(stdout(&out).contains(key), "{key} missing");
+}
+
+#[test]
+#[ignore = "needs the age command (apt install age); .ci/run runs it"]
+fn the_age_command_opens_every_machines_file_after_every_step() {
+    let a = Machine::age_key();
+    let b = Machine::age_key();
+    let remote = bare(&a.env);
+    let remote = remote.to_str().unwrap();
+    std::fs::create_dir_all(&a.repo).unwrap();
+    a.ok(&["init"]);
+    a.ok(&["set", "svc.one.value", "fake-one"]);
+    age_cli_opens(&a, "svc.one.value");
+    a.ok(&["sync", "init", "--remote", remote]);
+    age_cli_opens(&a, "svc.one.value");
+    a.ok(&["recipients", "add", "b", &b.public]);
+    age_cli_opens(&a, "svc.one.value");
+    a.ok(&["sync"]);
+    b.ok(&["sync", "clone", remote, b.repo.to_str().unwrap()]);
+    age_cli_opens(&b, "svc.one.value");
+    a.ok(&["set", "svc.a.value", "fake-a"]);
+    b.ok(&["set", "svc.b.value", "fake-b"]);
+    a.ok(&["sync"]);
+    b.ok(&["sync"]);
+    age_cli_opens(&b, "svc.a.value");
+    a.ok(&["sync"]);
+    age_cli_opens(&a, "svc.b.value");
+    a.ok(&["set", "svc.one.value", "fake-one-a"]);
+    b.ok(&["set", "svc.one.value", "fake-one-b"]);
+    a.ok(&["sync"]);
+    assert!(!b.hst(&["sync"]).status.success());
+    age_cli_opens(&b, "svc.one.value");
+    assert!(!b.git(&["pull", "-q", "--rebase"]).status.success());
+    age_cli_opens(&b, "svc.one.value");
+    b.ok(&["resolve", "svc.one.value", "--ours"]);
+    age_cli_opens(&b, "svc.b.value");
+    b.git_ok(&["rebase", "--continue"]);
+    b.ok(&["sync"]);
+    a.ok(&["sync"]);
+    age_cli_opens(&a, "svc.b.value");
+    assert_eq!(
+        a.value("svc.one.value"),
+        "fake-one-a",
+        "--ours in a rebase is upstream's"
+    );
+    a.ok(&["recipients", "rm", "b"]);
+    age_cli_opens(&a, "svc.one.value");
+    a.ok(&["sync"]);
+    let out = b.hst(&["sync"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "b can no longer open what it pulled"
+    );
+    assert!(stderr(&out).contains("wrong identity"), "{}", stderr(&out));
+    let out = b
+        .env
+        .tool("age")
+        .args(["-d", "-i"])
+        .arg(b.env.path("keys/key.txt"))
+        .arg(b.repo.join(FILE))
+        .finish();
+    assert!(
+        !out.status.success(),
+        "a removed recipient's key no longer opens it"
+    );
+}

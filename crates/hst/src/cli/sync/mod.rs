@@ -309,10 +309,20 @@ fn incoming_recipients(
         .map_err(|e| msg(e.to_string()))?
         .unwrap_or_default();
     let local = Recipients::read(path).ok().flatten().unwrap_or_default();
+    // Only what upstream added since the common commit: a key removed here is no news there.
+    let base = git_text(&repo.root, &["merge-base", "HEAD", "@{u}"])
+        .ok()
+        .and_then(|b| git_in(&repo.root, &["show", &format!("{}:{list}", b.trim())]).ok())
+        .and_then(|b| Recipients::parse(&list, &String::from_utf8_lossy(&b)).ok())
+        .unwrap_or_default();
     let new: Vec<&home_secret_toml::encrypted::Named> = upstream
         .entries()
         .iter()
-        .filter(|e| !accepted.entries().contains(e) && !local.entries().contains(e))
+        .filter(|e| {
+            !accepted.entries().contains(e)
+                && !local.entries().contains(e)
+                && !base.entries().contains(e)
+        })
         .collect();
     if new.is_empty() {
         return Ok(Some(accepted));
