@@ -390,3 +390,26 @@ fn recipients_are_for_encrypted_files_and_names_are_checked() {
     );
     assert!(!a.list().exists(), "nothing written");
 }
+
+#[test]
+fn the_tui_asks_for_a_protected_ssh_key_before_it_takes_the_screen() {
+    use crate::support::pty::Pty;
+    let s = Machine::ssh("test_only_ed25519_protected");
+    let a = Machine::age();
+    a.start();
+    a.ok(&["recipients", "add", "protected", &s.public]);
+    s.pull_from(&a);
+    let mut cmd = s.env.pty_command(Program::HstTui);
+    cmd.args(["--path", s.file().to_str().unwrap()]);
+    let mut tui = Pty::spawn(cmd, 30, 100);
+    tui.wait_for("Passphrase for the SSH key");
+    assert!(
+        !tui.parser.screen().alternate_screen(),
+        "asked on the plain terminal"
+    );
+    tui.keys("fake-ssh-passphrase\r");
+    tui.wait_for("Keys 2");
+    tui.keys("q");
+    assert_eq!(tui.wait_exit(), 0);
+    assert!(!String::from_utf8_lossy(tui.raw()).contains("fake-ssh-passphrase"));
+}

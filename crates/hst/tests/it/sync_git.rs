@@ -518,3 +518,50 @@ fn the_age_command_opens_every_machines_file_after_every_step() {
         "a removed recipient's key no longer opens it"
     );
 }
+
+#[test]
+fn a_passphrase_file_without_a_terminal_stops_the_merge_at_once_writing_nothing() {
+    let m = Machine::age_key();
+    std::fs::create_dir_all(&m.repo).unwrap();
+    // A passphrase-encrypted file, made by the age crate, with two keys.
+    let plain = "a.one = \"fake-p1\"\nb.two = \"fake-p2\"\n";
+    let encryptor = age::Encryptor::with_user_passphrase("fake-passphrase-77".into());
+    let mut sealed = Vec::new();
+    let mut writer = encryptor.wrap_output(&mut sealed).unwrap();
+    std::io::Write::write_all(&mut writer, plain.as_bytes()).unwrap();
+    writer.finish().unwrap();
+    std::fs::write(m.repo.join(FILE), &sealed).unwrap();
+    m.git_ok(&["init", "-q"]);
+    std::fs::write(
+        m.repo.join(".gitattributes"),
+        format!("/{FILE} merge=hst -text\n"),
+    )
+    .unwrap();
+    let hst = Program::Hst.path();
+    m.git_ok(&[
+        "config",
+        "merge.hst.driver",
+        &format!("'{hst}' git-merge %O %A %B %P"),
+    ]);
+    m.git_ok(&["add", "."]);
+    m.git_ok(&["commit", "-qm", "start"]);
+    // Two branches that both change the file's bytes (any bytes: the driver must decrypt).
+    m.git_ok(&["checkout", "-q", "-b", "other"]);
+    std::fs::write(m.repo.join(FILE), [&sealed[..], b"x"].concat()).unwrap();
+    m.git_ok(&["commit", "-qam", "other"]);
+    m.git_ok(&["checkout", "-q", "-"]);
+    std::fs::write(m.repo.join(FILE), [&sealed[..], b"y"].concat()).unwrap();
+    m.git_ok(&["commit", "-qam", "mine"]);
+    let before = std::fs::read(m.repo.join(FILE)).unwrap();
+    // `finish` fails the test at its hang detector if the driver waited for a terminal.
+    let out = m.git(&["merge", "-q", "other"]);
+    assert!(!out.status.success());
+    let said = format!("{}{}", stdout(&out), stderr(&out));
+    assert!(said.contains("hst git-merge"), "{said}");
+    assert!(said.contains("no terminal"), "{said}");
+    assert_eq!(
+        std::fs::read(m.repo.join(FILE)).unwrap(),
+        before,
+        "nothing written"
+    );
+}
