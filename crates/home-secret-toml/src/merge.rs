@@ -62,29 +62,70 @@ pub fn merge(
     }
     let mut file = copy(ours)?;
     let mut conflicts = Vec::new();
-    for key in keys {
-        let (b, o, t) = (base.leaf(&key), ours.leaf(&key), theirs.leaf(&key));
+    // Which side each key's value comes from, for the check at the end.
+    let mut from_theirs: Vec<&KeyPath> = Vec::new();
+    for key in &keys {
+        let (b, o, t) = (base.leaf(key), ours.leaf(key), theirs.leaf(key));
         if same(o, t) || same(b, t) {
             continue;
         }
         let take_theirs = if same(b, o) {
             true
         } else {
-            match choices.iter().find(|(k, _)| *k == key).map(|(_, c)| *c) {
+            match choices.iter().find(|(k, _)| k == key).map(|(_, c)| *c) {
                 Some(Choice::Theirs) => true,
                 Some(Choice::Ours) => false,
                 None => {
-                    conflicts.push(key.clone());
+                    conflicts.push((*key).clone());
                     false
                 }
             }
         };
         if take_theirs {
-            file = take(&file, theirs, &key, t)?;
+            file = take(&file, theirs, key, t)?;
+            from_theirs.push(key);
         }
     }
     let file = carry_comments(base, &file, theirs)?;
+    check(&file, ours, theirs, &keys, &from_theirs)?;
     Ok(Merged { file, conflicts })
+}
+
+/// The merged file holds, leaf by leaf, exactly the value each key was merged to: theirs for
+/// the keys taken from them, ours for every other.
+fn check(
+    file: &SecretFile,
+    ours: &SecretFile,
+    theirs: &SecretFile,
+    keys: &[KeyPath],
+    from_theirs: &[&KeyPath],
+) -> Result<(), EditError> {
+    for key in keys {
+        let side = if from_theirs.contains(&key) {
+            theirs
+        } else {
+            ours
+        };
+        if !same(file.leaf(key), side.leaf(key)) {
+            return Err(EditError::Invalid(format!(
+                "the merged file does not hold the merged value of {key}"
+            )));
+        }
+    }
+    let expected = keys.iter().filter(|k| {
+        let side = if from_theirs.contains(k) {
+            theirs
+        } else {
+            ours
+        };
+        side.leaf(k).is_some()
+    });
+    if expected.count() != file.entries().len() {
+        return Err(EditError::Invalid(
+            "the merged file has keys neither side has".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Both absent, or both present with equal values.
@@ -251,5 +292,57 @@ mod tests {
             merged.file.text(),
             "# top\na.one = \"1\"\n# about two\na.two = \"2\"\n\nb.x = \"x\"\n"
         );
+    }
+
+    /// Generated edits on both sides of generated files: changes, additions (under existing
+    /// tables and new ones) and deletions of different keys always merge to both sides' values.
+    #[test]
+    fn disjoint_changes_always_merge_to_both_sides_values() {
+        let mut seed: u64 = 0x5eed;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            (seed >> 33) % n
+        };
+        for round in 0..60 {
+            let n = 3 + next(12);
+            let mut base = String::from("# generated\n");
+            for i in 0..n {
+                base.push_str(&format!("p{}.acct.k{i} = \"fake-{i}\"\n", i % 3));
+            }
+            let (mut ours, mut theirs) = (base.clone(), base.clone());
+            let mut want: Vec<(String, Option<String>)> = Vec::new();
+            for i in 0..n {
+                let line = format!("p{}.acct.k{i} = \"fake-{i}\"\n", i % 3);
+                let key = format!("p{}.acct.k{i}", i % 3);
+                match next(5) {
+                    0 => {
+                        ours = ours.replace(&line, &line.replace("fake-", "ours-"));
+                        want.push((key, Some(format!("ours-{i}"))));
+                    }
+                    1 => {
+                        theirs = theirs.replace(&line, &line.replace("fake-", "theirs-"));
+                        want.push((key, Some(format!("theirs-{i}"))));
+                    }
+                    2 => {
+                        theirs = theirs.replace(&line, "");
+                        want.push((key, None));
+                    }
+                    _ => want.push((key, Some(format!("fake-{i}")))),
+                }
+            }
+            theirs.push_str(&format!("p{}.acct.new{round} = \"theirs-new\"\n", next(4)));
+            ours.push_str("zz.ours.added = \"ours-new\"\n");
+            let merged = merge(&file(&base), &file(&ours), &file(&theirs), &[]).unwrap();
+            assert!(merged.conflicts.is_empty(), "round {round}");
+            for (key, value) in want {
+                let got = merged.file.leaf(&KeyPath::new(key.split('.')));
+                let got = got.and_then(|e| e.value.as_secret().map(|v| v.expose().to_string()));
+                assert_eq!(got, value, "round {round}: {key}");
+            }
+            assert!(
+                merged.file.text().contains("theirs-new")
+                    && merged.file.text().contains("ours-new")
+            );
+        }
     }
 }
