@@ -565,3 +565,27 @@ fn a_passphrase_file_without_a_terminal_stops_the_merge_at_once_writing_nothing(
         "nothing written"
     );
 }
+
+#[test]
+fn a_plain_file_is_never_put_in_git_by_hst_sync() {
+    let env = Env::new();
+    let dir = env.home().join("secrets");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("home_secret.toml");
+    write_private(&file, b"a.b = \"fake-plain-value\"\n");
+    for args in [&["sync", "init"][..], &["sync"][..]] {
+        let out = env
+            .command(Program::Hst)
+            .args(args)
+            .arg("--path")
+            .arg(&file)
+            .finish();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&out).contains("only an encrypted file"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(!dir.join(".git").exists(), "no repository was made");
+}

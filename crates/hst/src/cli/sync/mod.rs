@@ -19,6 +19,15 @@ use home_secret_toml::encrypted::{Recipients, is_age_path, keyring};
 use home_secret_toml::path::display;
 
 pub fn run(args: &SyncArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    let cloning = matches!(args.action, Some(SyncAction::Clone { .. }));
+    if !cloning && !is_age_path(path) {
+        return Err(msg(format!(
+            "{}: hst sync keeps only an encrypted file in git (every git object of every clone \
+             would hold your values in the clear otherwise); run hst encrypt first, then hst \
+             sync init on the .age file",
+            display(path)
+        )));
+    }
     match &args.action {
         None => sync(path, args.accept_recipients, out),
         Some(SyncAction::Init { remote }) => init(path, remote.as_deref(), out),
