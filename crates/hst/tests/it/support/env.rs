@@ -259,11 +259,19 @@ pub fn stderr(out: &Output) -> String {
 /// Runs `cmd` to its end with its output read as it comes (a full pipe would stall it); a
 /// command still running after [`DEADLINE`] is killed and the test fails: it hangs.
 pub fn finish(cmd: &mut Command) -> Output {
-    let child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    // A program a test has just written (a copy of sh named like an agent) can be "busy" for
+    // a moment: another test thread's fork may hold the writer's descriptor until it execs.
+    let end = Instant::now() + DEADLINE;
+    let child = loop {
+        match cmd.spawn() {
+            Ok(child) => break child,
+            Err(e) if e.raw_os_error() == Some(26) && Instant::now() < end => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => panic!("cannot start {cmd:?}: {e}"),
+        }
+    };
     wait_output(child, DEADLINE)
 }
 
