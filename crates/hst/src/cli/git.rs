@@ -6,14 +6,7 @@ use std::process::{Command, Stdio};
 
 /// `git ARGS` in `dir`; its standard output, or its first error line.
 pub fn git_in(dir: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_TERMINAL_PROMPT", "0")
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+    let out = git_output(dir, args)?;
     if out.status.success() {
         return Ok(out.stdout);
     }

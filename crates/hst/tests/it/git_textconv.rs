@@ -5,9 +5,7 @@
 
 use std::process::Output;
 
-use age::secrecy::ExposeSecret;
-
-use crate::support::env::{Env, Finish, Program, stderr, stdout, write_private};
+use crate::support::env::{Env, Finish, Program, stderr, stdout};
 
 const TEXT: &str = "# my secrets\n\
                     github.token.value = \"ghp_fake_textconv_0123\" # personal\n\
@@ -16,13 +14,7 @@ const TEXT: &str = "# my secrets\n\
 
 fn with_identity() -> Env {
     let mut env = Env::new();
-    let identity = age::x25519::Identity::generate();
-    let key = env.path("keys/key.txt");
-    write_private(
-        &key,
-        format!("{}\n", identity.to_string().expose_secret()).as_bytes(),
-    );
-    env.set_var("HST_AGE_IDENTITY", &key);
+    env.with_age_identity();
     env
 }
 

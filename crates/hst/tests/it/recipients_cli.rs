@@ -7,8 +7,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use age::secrecy::ExposeSecret;
-
 use crate::support::env::{Env, Finish, Program, stderr, stdout, write_private};
 
 const FILE: &str = "home_secret.toml.age";
@@ -23,17 +21,8 @@ impl Machine {
     /// A machine whose identity is an age key named by `$HST_AGE_IDENTITY`.
     fn age() -> Self {
         let mut env = Env::new();
-        let identity = age::x25519::Identity::generate();
-        let key_file = env.path("keys/key.txt");
-        write_private(
-            &key_file,
-            format!("{}\n", identity.to_string().expose_secret()).as_bytes(),
-        );
-        env.set_var("HST_AGE_IDENTITY", &key_file);
-        Self {
-            env,
-            public: identity.to_public().to_string(),
-        }
+        let public = env.with_age_identity();
+        Self { env, public }
     }
 
     /// A machine whose only key is the SSH key fixture `name`, at `~/.ssh/id_ed25519` (or

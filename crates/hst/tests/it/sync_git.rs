@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use age::secrecy::ExposeSecret;
 use base64::Engine;
 
 use crate::support::env::{Env, Finish, Program, stderr, stdout, write_private};
@@ -25,14 +24,8 @@ struct Machine {
 impl Machine {
     fn age_key() -> Self {
         let mut env = Env::new();
-        let identity = age::x25519::Identity::generate();
-        let key = env.path("keys/key.txt");
-        write_private(
-            &key,
-            format!("{}\n", identity.to_string().expose_secret()).as_bytes(),
-        );
-        env.set_var("HST_AGE_IDENTITY", &key);
-        Self::finish(env, identity.to_public().to_string())
+        let public = env.with_age_identity();
+        Self::finish(env, public)
     }
 
     fn ssh_key() -> Self {

@@ -145,6 +145,20 @@ impl Env {
         self.extra.push((name, value.as_ref().to_os_string()));
     }
 
+    /// Gives this environment a new age identity (`keys/key.txt`, named by
+    /// `$HST_AGE_IDENTITY`); returns its public key.
+    pub fn with_age_identity(&mut self) -> String {
+        use age::secrecy::ExposeSecret;
+        let identity = age::x25519::Identity::generate();
+        let key = self.path("keys/key.txt");
+        write_private(
+            &key,
+            format!("{}\n", identity.to_string().expose_secret()).as_bytes(),
+        );
+        self.set_var("HST_AGE_IDENTITY", &key);
+        identity.to_public().to_string()
+    }
+
     /// The child environment: the allow-list, the scratch folders, the extra variables.
     pub fn vars(&self) -> Vec<(OsString, OsString)> {
         let mut vars: Vec<(OsString, OsString)> = INHERITED

@@ -8,7 +8,9 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-pub const WAIT: Duration = Duration::from_secs(10);
+/// How long a screen may take to show what a test waits for: a hang detector (a loaded
+/// 2-core machine runs a debug build's key derivation slowly), never a speed target.
+pub const WAIT: Duration = Duration::from_secs(60);
 
 pub fn nz(n: u16) -> NonZero<u16> {
     NonZero::new(n).unwrap_or(NonZero::<u16>::MIN)
