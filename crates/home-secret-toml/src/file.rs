@@ -9,7 +9,7 @@ use crate::entry::{Entry, Leaves};
 use crate::error::{Error, Result};
 use crate::source::{Source, line_col_in};
 use crate::store::{Revision, Snapshot, Store};
-use crate::value::{SecretValue, Table, TextError, TextForm, Textual, Value, text};
+use crate::value::{Reference, SecretValue, Table, TextError, TextForm, Textual, Value, text};
 use crate::{flat_scan, flatten};
 
 /// A loaded secrets file: its text, the nested data (what Python's `tomllib` returns) and the
@@ -59,6 +59,9 @@ impl SecretFile {
         let source = Source::new(utf8(path, bytes)?);
         if let Some(scan) = flat_scan::scan(&source) {
             scan.for_each_listed(&source, |listed| match listed {
+                flat_scan::Listed::Simple(key, Some(text)) if Reference::is_reference(text) => {
+                    visit(key, Masked::Reference(text));
+                }
                 flat_scan::Listed::Simple(key, Some(text)) => visit(key, Masked::Str(text)),
                 flat_scan::Listed::Simple(key, None) => visit(key, Masked::Star),
                 flat_scan::Listed::Entry(entry) => {
@@ -180,6 +183,7 @@ impl SecretFile {
     pub fn value_text(&self, entry: &Entry, form: TextForm) -> Result<SecretValue, TextError> {
         if form == TextForm::Toml
             && entry.value.as_text().is_none()
+            && entry.value.reference().is_none()
             && let Some(literal) = self.text().get(entry.span.clone())
         {
             return Ok(SecretValue::new(literal.trim()));
@@ -326,10 +330,15 @@ pub enum Masked<'a> {
     Str(&'a str),
     /// Anything that is not a string.
     Star,
+    /// A reference, shown as it is (it says where a secret lives, not what it is).
+    Reference(&'a str),
 }
 
 impl<'a> Masked<'a> {
     pub fn of(value: &'a Value) -> Self {
+        if let Some(reference) = value.as_reference() {
+            return Masked::Reference(reference.uri());
+        }
         match value.as_text() {
             Some(text) => Masked::Str(text.expose()),
             None => Masked::Star,
@@ -342,6 +351,7 @@ impl std::fmt::Display for Masked<'_> {
         match self {
             Masked::Str(text) => crate::mask::MaskedStr(text).fmt(f),
             Masked::Star => f.write_str("*"),
+            Masked::Reference(uri) => f.write_str(uri),
         }
     }
 }

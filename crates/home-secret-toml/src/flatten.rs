@@ -78,27 +78,42 @@ impl Walker<'_> {
                     self.path.pop();
                     Value::Table(Box::new(t))
                 }
+                DeValue::String(text) => {
+                    let v = Value::leaf_string(text);
+                    self.leaf(&name, key.span(), value.span(), v)
+                }
                 other => {
                     let v = convert(other, value.span().start, &mut self.huge);
-                    let segments = self.path.iter().map(String::as_str);
-                    let entry = Entry {
-                        key: KeyPath::new(segments.chain([name.as_str()])),
-                        value: v.clone(),
-                        line: self.source.line_of(key.span().start),
-                        span: self.source.span_to_original(value.span()),
-                        key_span: self.source.span_to_original(key.span()),
-                    };
-                    if is_listed(&name, &v) {
-                        self.leaves.listed.push(entry);
-                    } else {
-                        self.leaves.unlisted.push(entry);
-                    }
-                    v
+                    self.leaf(&name, key.span(), value.span(), v)
                 }
             };
             out.insert(name, converted);
         }
         out
+    }
+
+    /// Records a leaf that is not a table (its entry, listed or not) and gives its value back.
+    fn leaf(
+        &mut self,
+        name: &str,
+        key_span: std::ops::Range<usize>,
+        value_span: std::ops::Range<usize>,
+        v: Value,
+    ) -> Value {
+        let segments = self.path.iter().map(String::as_str);
+        let entry = Entry {
+            key: KeyPath::new(segments.chain([name])),
+            value: v.clone(),
+            line: self.source.line_of(key_span.start),
+            span: self.source.span_to_original(value_span),
+            key_span: self.source.span_to_original(key_span),
+        };
+        if is_listed(name, &v) {
+            self.leaves.listed.push(entry);
+        } else {
+            self.leaves.unlisted.push(entry);
+        }
+        v
     }
 }
 

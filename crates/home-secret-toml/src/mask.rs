@@ -7,7 +7,11 @@ pub const SHARE_MASK: &str = "••••••••";
 
 /// The reference's `mask_value`: `*` for anything that is not a string; for strings longer than
 /// 8 code points the first two and last two code points around `***`; otherwise `***`.
+/// A reference is not hidden: it says where a secret lives, not what it is.
 pub fn mask(value: &(impl Textual + ?Sized)) -> String {
+    if let Some(reference) = value.reference() {
+        return reference.uri().to_string();
+    }
     match value.as_text() {
         Some(text) => mask_str(text.expose()),
         None => "*".to_string(),

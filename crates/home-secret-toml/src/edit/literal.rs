@@ -25,7 +25,8 @@ impl InputType {
     /// TOML inline syntax, the rest validated for their type.
     pub fn for_kind(kind: ValueKind) -> Self {
         match kind {
-            ValueKind::String => InputType::String,
+            // A reference is a string the user edits as its text (`vault://…`).
+            ValueKind::String | ValueKind::Reference => InputType::String,
             ValueKind::Integer => InputType::Integer,
             ValueKind::Float => InputType::Float,
             ValueKind::Boolean => InputType::Boolean,

@@ -23,7 +23,7 @@ use crate::entry::{Entry, Leaves};
 use crate::flatten::is_listed;
 use crate::key_path::KeyPath;
 use crate::source::Source;
-use crate::value::{SecretValue, Value};
+use crate::value::Value;
 
 use graft::{graft, line_local};
 use line::{Kind, RawValue, has_blanks, parse_line, segments};
@@ -216,7 +216,7 @@ impl Leaf {
 
     fn to_value(&self, text: &str) -> Value {
         match self.kind {
-            Kind::Str => Value::String(SecretValue::new(self.content(text).unwrap_or_default())),
+            Kind::Str => Value::leaf_string(self.content(text).unwrap_or_default()),
             Kind::Int(i) => Value::Integer(i),
             Kind::Bool(b) => Value::Boolean(b),
             Kind::Complex => Value::Table(Box::default()),

@@ -1,6 +1,7 @@
 //! Values read from the secrets file. Every string is a [`SecretValue`], so no `Debug` or
 //! `Display` of a value, an entry or a whole table can print a secret by accident.
 
+pub mod reference;
 pub mod text;
 
 use std::fmt;
@@ -9,7 +10,8 @@ use indexmap::IndexMap;
 use toml_datetime::Datetime;
 use zeroize::Zeroizing;
 
-pub use text::{TextError, TextForm, Textual, text};
+pub use reference::{BackendType, Reference, Resolve};
+pub use text::{TextError, TextForm, Textual, text, text_with};
 
 /// A string read from the secrets file. `Debug` and `Display` are redacted; the text is only
 /// reachable through [`SecretValue::expose`], so every place that shows a secret says so.
@@ -55,6 +57,8 @@ pub enum ValueKind {
     Datetime,
     Array,
     Table,
+    /// A reference to a secret a backend keeps (see [`Reference`]).
+    Reference,
 }
 
 impl ValueKind {
@@ -67,6 +71,7 @@ impl ValueKind {
             ValueKind::Datetime => "datetime",
             ValueKind::Array => "array",
             ValueKind::Table => "table",
+            ValueKind::Reference => "reference",
         }
     }
 }
@@ -94,6 +99,9 @@ pub enum Value {
     Array(Vec<Value>),
     /// Boxed: tables are rare as values and `IndexMap` would make every value 72 bytes.
     Table(Box<Table>),
+    /// A string whose scheme hst resolves (`vault://…`): where the secret lives, not the
+    /// secret. Only a leaf's own value is one, never a string inside an array or a table.
+    Reference(Box<Reference>),
 }
 
 impl Value {
@@ -106,12 +114,28 @@ impl Value {
             Value::Datetime(_) => ValueKind::Datetime,
             Value::Array(_) => ValueKind::Array,
             Value::Table(_) => ValueKind::Table,
+            Value::Reference(_) => ValueKind::Reference,
         }
     }
 
     pub fn as_secret(&self) -> Option<&SecretValue> {
         match self {
             Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A leaf's string, as a reference when its scheme is one hst resolves.
+    pub fn leaf_string(text: &str) -> Value {
+        match Reference::parse(text) {
+            Some(reference) => Value::Reference(Box::new(reference)),
+            None => Value::String(SecretValue::new(text)),
+        }
+    }
+
+    pub fn as_reference(&self) -> Option<&Reference> {
+        match self {
+            Value::Reference(r) => Some(r),
             _ => None,
         }
     }
@@ -149,6 +173,7 @@ impl fmt::Debug for Value {
             Value::Datetime(_) => f.write_str("Datetime(<redacted>)"),
             Value::Array(items) => write!(f, "Array(len {})", items.len()),
             Value::Table(t) => f.debug_map().entries(t.iter()).finish(),
+            Value::Reference(r) => fmt::Debug::fmt(r, f),
         }
     }
 }
@@ -157,6 +182,10 @@ impl fmt::Debug for Value {
 impl Textual for Value {
     fn as_text(&self) -> Option<&SecretValue> {
         self.as_secret()
+    }
+
+    fn reference(&self) -> Option<&Reference> {
+        self.as_reference()
     }
 
     fn python_repr(&self) -> String {
@@ -174,6 +203,7 @@ impl Textual for Value {
                     .iter()
                     .map(|(k, v)| (python::repr_str(k), v.python_repr())),
             ),
+            Value::Reference(r) => python::repr_str(r.uri()),
         }
     }
 
@@ -203,6 +233,7 @@ impl Textual for Value {
                     .collect();
                 format!("{{ {} }}", pairs.join(", "))
             }
+            Value::Reference(r) => TomlStringBuilder::new(r.uri()).as_basic().to_toml_value(),
         }
     }
 
@@ -220,6 +251,7 @@ impl Textual for Value {
             Value::Table(table) => {
                 J::Object(table.iter().map(|(k, v)| (k.clone(), v.json())).collect())
             }
+            Value::Reference(r) => J::String(r.uri().to_string()),
         }
     }
 

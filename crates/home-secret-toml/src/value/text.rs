@@ -3,7 +3,7 @@
 //! ([`TextForm::Toml`]), `hst run` ([`TextForm::Env`], [`TextForm::Json`]). A kind of value
 //! says what it is once, by implementing [`Textual`]; the forms are derived here.
 
-use crate::value::SecretValue;
+use crate::value::{Reference, Resolve, SecretValue};
 
 /// The text a command needs.
 #[non_exhaustive]
@@ -34,6 +34,12 @@ pub enum TextError {
     NeedsJson(&'static str),
     #[error("cannot be written as JSON ({0})")]
     Json(String),
+    /// A reference handed to [`text`], which never reaches a backend: use [`text_with`].
+    #[error("is a reference ({0}); it is resolved only where a backend can be asked")]
+    Unresolved(String),
+    /// The backend could not give the value: the reference and the backend's own reason.
+    #[error("{uri}: {reason}")]
+    Resolve { uri: String, reason: String },
 }
 
 /// What a kind of value contributes to its text forms. [`crate::Value`] implements it; a new
@@ -50,6 +56,10 @@ pub trait Textual {
     fn json(&self) -> serde_json::Value;
     /// `Some("a table")` or `Some("an array")` for a value made of other values.
     fn structure(&self) -> Option<&'static str>;
+    /// Where the value lives when it is a reference to a backend rather than the value.
+    fn reference(&self) -> Option<&Reference> {
+        None
+    }
 }
 
 /// `value` in `form`. **Shows the secret**: for output the user asked for.
@@ -63,6 +73,9 @@ pub trait Textual {
 /// # Ok::<(), home_secret_toml::value::TextError>(())
 /// ```
 pub fn text(value: &(impl Textual + ?Sized), form: TextForm) -> Result<SecretValue, TextError> {
+    if let Some(reference) = value.reference() {
+        return Err(TextError::Unresolved(reference.uri().to_string()));
+    }
     if !matches!(form, TextForm::Json | TextForm::Literal)
         && let Some(own) = value.as_text()
     {
@@ -79,6 +92,25 @@ pub fn text(value: &(impl Textual + ?Sized), form: TextForm) -> Result<SecretVal
             .map(SecretValue::new)
             .map_err(|e| TextError::Json(e.to_string())),
     }
+}
+
+/// [`text`], with a reference resolved by `resolver` first: the value it points at is text, in
+/// every form as a string read from the file would be. **Shows the secret.**
+pub fn text_with(
+    value: &(impl Textual + ?Sized),
+    form: TextForm,
+    resolver: &dyn Resolve,
+) -> Result<SecretValue, TextError> {
+    let Some(reference) = value.reference() else {
+        return text(value, form);
+    };
+    let resolved = resolver
+        .resolve(reference)
+        .map_err(|reason| TextError::Resolve {
+            uri: reference.uri().to_string(),
+            reason,
+        })?;
+    text(&crate::value::Value::String(resolved), form)
 }
 
 #[cfg(test)]
@@ -164,6 +196,41 @@ mod tests {
                 text(&v, TextForm::Toml).unwrap().expose()
             );
         }
+    }
+
+    struct Fixed;
+    impl Resolve for Fixed {
+        fn resolve(&self, r: &Reference) -> Result<SecretValue, String> {
+            match r.field() {
+                Some("ok") => Ok(SecretValue::new("fake \"resolved\"")),
+                _ => Err("no such field".to_string()),
+            }
+        }
+    }
+
+    #[test]
+    fn a_reference_is_text_only_once_resolved() {
+        let value = Value::leaf_string("vault://secret/x#ok");
+        assert_eq!(value.kind(), crate::value::ValueKind::Reference);
+        let err = text(&value, TextForm::Get).unwrap_err();
+        assert!(matches!(err, TextError::Unresolved(_)), "{err}");
+        let resolved = |form| {
+            text_with(&value, form, &Fixed)
+                .unwrap()
+                .expose()
+                .to_string()
+        };
+        assert_eq!(resolved(TextForm::Get), "fake \"resolved\"");
+        assert_eq!(resolved(TextForm::Env), "fake \"resolved\"");
+        assert_eq!(resolved(TextForm::Json), "\"fake \\\"resolved\\\"\"");
+        let broken = Value::leaf_string("vault://secret/x#nope");
+        let err = text_with(&broken, TextForm::Get, &Fixed).unwrap_err();
+        assert_eq!(err.to_string(), "vault://secret/x#nope: no such field");
+        let plain = Value::leaf_string("postgres://u:fake@h/db");
+        assert_eq!(
+            text_with(&plain, TextForm::Get, &Fixed).unwrap().expose(),
+            "postgres://u:fake@h/db"
+        );
     }
 
     #[test]
