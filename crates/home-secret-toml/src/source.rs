@@ -165,7 +165,7 @@ impl<'t> LineIndex<'t> {
 }
 
 /// Line and column (1-based, column in characters) of a byte offset in any text.
-pub(crate) fn line_col_in(text: &str, offset: usize) -> (usize, usize) {
+pub fn line_col_in(text: &str, offset: usize) -> (usize, usize) {
     let before = &text.as_bytes()[..offset.min(text.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = before

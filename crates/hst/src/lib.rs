@@ -11,6 +11,7 @@ pub mod audit;
 pub mod cli;
 pub mod clipboard;
 pub mod manifest;
+pub mod resolve;
 pub mod scan;
 pub mod terminal_text;
 pub mod tui;

@@ -11,7 +11,7 @@ use home_secret_toml::error::Error;
 use home_secret_toml::file::SecretFile;
 use home_secret_toml::python::repr_str;
 use home_secret_toml::value::SecretValue;
-use home_secret_toml::value::{TextForm, text};
+use home_secret_toml::value::TextForm;
 
 pub fn run(args: &GetArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let non_empty = |k: &Option<String>| k.clone().filter(|k| !k.is_empty());
@@ -27,7 +27,10 @@ pub fn run(args: &GetArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
         Err(e) => return Err(e.into()),
     };
     let form = form(args.format, args.clipboard.is_some());
-    let text = text(value, form).map_err(|e| Failure::Message(format!("{key} {e}")))?;
+    let text = match value.as_reference() {
+        Some(reference) if args.no_resolve => SecretValue::new(reference.uri()),
+        _ => crate::resolve::text(&key, value, form).map_err(Failure::Message)?,
+    };
     if let Some(backend) = args.clipboard {
         return copy(&text, backend, args.clipboard_timeout);
     }

@@ -6,7 +6,7 @@ use std::path::Path;
 use super::Failure;
 use crate::cli::args::{LsArgs, LsFormat};
 use crate::terminal_text;
-use home_secret_toml::file::SecretFile;
+use home_secret_toml::file::{Masked, SecretFile};
 use home_secret_toml::query::Query;
 
 pub fn run(args: &LsArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
@@ -27,16 +27,21 @@ pub fn run(args: &LsArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failur
         if written.is_err() || !query.is_empty() && !query.matches(key) {
             return;
         }
+        // A reference is shown as written (it is not a secret), marked as one.
+        let mark = match masked {
+            Masked::Reference(_) => " # reference",
+            _ => "",
+        };
         written = if terminal {
             let masked = masked.to_string();
             writeln!(
                 out,
-                "{} = \"{}\"",
+                "{} = \"{}\"{mark}",
                 terminal_text::escaped(key),
                 terminal_text::escaped(&masked)
             )
         } else {
-            writeln!(out, "{key} = \"{masked}\"")
+            writeln!(out, "{key} = \"{masked}\"{mark}")
         };
         printed += 1;
     })?;
@@ -65,12 +70,16 @@ fn json(args: &LsArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> 
         .iter()
         .filter(|e| query.is_empty() || query.matches(e.key.dotted()))
         .map(|e| {
-            serde_json::json!({
+            let mut row = serde_json::json!({
                 "key": e.key.dotted(),
                 "masked": home_secret_toml::mask::mask(&e.value),
                 "type": e.value.kind().name(),
                 "line": e.line,
-            })
+            });
+            if let Some(reference) = e.value.as_reference() {
+                row["reference"] = reference.uri().into();
+            }
+            row
         })
         .collect();
     serde_json::to_writer_pretty(&mut *out, &rows).map_err(std::io::Error::from)?;

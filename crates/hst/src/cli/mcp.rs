@@ -215,8 +215,9 @@ impl Server {
             return Err("`command` is empty".to_string());
         };
         let here = folder(dir)?;
-        let (_, plan) =
+        let (_, mut plan) =
             super::run::prepare(env, None, &[], &here, &self.path).map_err(|e| e.to_string())?;
+        plan.resolve();
         super::run::refuse_problems(&plan, &self.path).map_err(|e| e.to_string())?;
         let masker = Masker::new(&plan.secrets())?;
         let mut cmd = Command::new(program);

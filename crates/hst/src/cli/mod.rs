@@ -178,6 +178,7 @@ pub(crate) fn check_config() -> Result<(), Failure> {
     }
     Settings::resolve(Overrides::default()).map_err(Failure::Message)?;
     home_secret_toml::encrypted::AgeConfig::load().map_err(|e| Failure::Message(e.to_string()))?;
+    crate::resolve::configure().map_err(Failure::Message)?;
     Ok(())
 }
 

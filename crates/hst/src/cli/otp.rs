@@ -17,7 +17,15 @@ pub fn run(args: &OtpArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
         }
         e => Failure::File(e),
     })?;
-    let Some(uri) = value.as_secret() else {
+    // A reference's value is fetched first: the otpauth URI can live in a vault too.
+    let resolved = match value.as_reference() {
+        Some(_) => Some(
+            crate::resolve::text(&args.key, value, home_secret_toml::TextForm::Toml)
+                .map_err(Failure::Message)?,
+        ),
+        None => None,
+    };
+    let Some(uri) = resolved.as_ref().or(value.as_secret()) else {
         let kind = value.kind().name();
         let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
             "an"

@@ -25,6 +25,7 @@ fn the_programs_import_only_downward() {
                 "manifest",
                 "scan",
                 "clipboard",
+                "resolve",
                 "cli",
                 "tui",
             ],

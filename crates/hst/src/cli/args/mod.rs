@@ -192,6 +192,10 @@ pub struct GetArgs {
     /// unless toml or json is asked for, never Python's repr
     #[arg(long, value_enum)]
     pub format: Option<GetFormat>,
+    /// Print a reference (vault://…, aws-sm://…, op://…, pass://…) as written, without asking
+    /// its backend
+    #[arg(long)]
+    pub no_resolve: bool,
 }
 
 #[derive(Debug, Args)]

@@ -32,7 +32,7 @@ const MAX_LISTED: usize = 100;
 
 pub fn run(args: &RunArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let here = std::env::current_dir()?;
-    let (manifest, plan) = prepare(
+    let (manifest, mut plan) = prepare(
         &args.env,
         args.manifest.as_ref(),
         &args.keep_env,
@@ -46,6 +46,7 @@ pub fn run(args: &RunArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
             _ => Err(Failure::Exit(1)),
         };
     }
+    plan.resolve();
     let refused = refuse_problems(&plan, path);
     let outcome = refused
         .as_ref()
@@ -98,13 +99,14 @@ pub fn env(args: &EnvArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
         ));
     }
     let here = std::env::current_dir()?;
-    let (_, plan) = prepare(
+    let (_, mut plan) = prepare(
         &args.env,
         args.manifest.as_ref(),
         &args.keep_env,
         &here,
         path,
     )?;
+    plan.resolve();
     refuse_problems(&plan, path)?;
     crate::audit::note("env", &plan.keys_read(), Some(path), Ok(()));
     let vars: Vec<(&str, &str)> = plan.to_set().collect();

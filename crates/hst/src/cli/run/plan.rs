@@ -16,7 +16,7 @@ use home_secret_toml::file::SecretFile;
 use home_secret_toml::flatten::PLACEHOLDER;
 use home_secret_toml::key_path::KeyPath;
 use home_secret_toml::mask::mask;
-use home_secret_toml::value::{TextForm, Value, text};
+use home_secret_toml::value::{Reference, TextForm, Value, text, text_with};
 
 /// Where a variable's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +49,8 @@ pub struct Row {
     pub shown: String,
     /// Where the entry is: its manifest line (0 for `--env`).
     pub line: usize,
+    /// A reference still to resolve ([`Plan::resolve`]), and the form its value takes.
+    pending: Option<(Box<Reference>, Format)>,
 }
 
 pub struct Plan {
@@ -130,6 +132,7 @@ impl Plan {
             {
                 let key = key.clone();
                 row.value = None;
+                row.pending = None;
                 row.origin = Origin::Unusable {
                     why: format!(
                         "is not granted to agents here; a person runs hst grant {key} (in this \
@@ -137,6 +140,38 @@ impl Plan {
                     ),
                     key,
                 };
+            }
+        }
+    }
+
+    /// Fetches the values of the references among the variables, in parallel (one round trip
+    /// per distinct secret); a reference that cannot be resolved makes its variable unusable,
+    /// with the backend's reason, so every failure is reported at once.
+    pub fn resolve(&mut self) {
+        let resolver = crate::resolve::resolver();
+        resolver.prefetch(
+            self.rows
+                .iter()
+                .filter_map(|r| r.pending.as_ref().map(|(reference, _)| &**reference)),
+        );
+        for row in &mut self.rows {
+            let (Some((reference, format)), Origin::Key { key, .. }) = (row.pending.take(), &row.origin)
+            else {
+                continue;
+            };
+            let key = key.clone();
+            let value = Value::Reference(reference);
+            match text_with(&value, form_of(format), resolver) {
+                Ok(text) => {
+                    row.value = Some(Zeroizing::new(text.expose().to_string()));
+                    refuse_nul(row, &key);
+                }
+                Err(e) => {
+                    row.origin = Origin::Unusable {
+                        key,
+                        why: e.to_string(),
+                    };
+                }
             }
         }
     }
@@ -176,6 +211,7 @@ fn row(
         value: None,
         shown: "-".to_string(),
         line: variable.line,
+        pending: None,
     };
     let literal = |row: &mut Row, text: &str| {
         row.origin = Origin::Default;
@@ -201,6 +237,17 @@ fn row(
     let found = file.lookup(key).ok();
     let placeholder = found.is_some_and(is_placeholder);
     match found.filter(|v| !is_placeholder(v)) {
+        // Resolved later, all at once and only if the plan is carried out (never for
+        // `--dry-run`, never for a key an agent was not granted).
+        Some(Value::Reference(reference)) => {
+            row.origin = Origin::Key {
+                key: key.clone(),
+                line: lines.get(key.as_str()).copied(),
+            };
+            row.shown = format!("{} (reference)", reference.uri());
+            row.pending = Some((reference.clone(), variable.format));
+            row
+        }
         Some(value) => match text_of(value, variable.format) {
             Ok(text) => {
                 row.origin = Origin::Key {
@@ -251,6 +298,11 @@ fn row(
 
 /// A value with a NUL cannot be an environment variable: reported before anything runs.
 fn checked(mut row: Row, from: &str) -> Row {
+    refuse_nul(&mut row, from);
+    row
+}
+
+fn refuse_nul(row: &mut Row, from: &str) {
     if row.value.as_ref().is_some_and(|v| v.contains('\0')) {
         row.value = None;
         row.origin = Origin::Unusable {
@@ -258,21 +310,23 @@ fn checked(mut row: Row, from: &str) -> Row {
             why: "holds a NUL character, which no environment variable can".to_string(),
         };
     }
-    row
 }
 
 fn is_placeholder(value: &Value) -> bool {
     value.as_secret().is_some_and(|s| s.expose() == PLACEHOLDER)
 }
 
+fn form_of(format: Format) -> TextForm {
+    match format {
+        Format::Plain => TextForm::Env,
+        Format::Json => TextForm::Json,
+    }
+}
+
 /// A value as a variable holds it: a string as it is, a number, boolean or date as TOML writes
 /// it; a table or array only as JSON, when the entry asks for it.
 fn text_of(value: &Value, format: Format) -> Result<Zeroizing<String>, String> {
-    let form = match format {
-        Format::Plain => TextForm::Env,
-        Format::Json => TextForm::Json,
-    };
-    text(value, form)
+    text(value, form_of(format))
         .map(|t| Zeroizing::new(t.expose().to_string()))
         .map_err(|e| e.to_string())
 }

@@ -15,7 +15,7 @@ use crate::cli::args::{ExportArgs, ExportFormat, ImportArgs, ImportFrom};
 use home_secret_toml::edit::{self, InputType};
 use home_secret_toml::file::SecretFile;
 use home_secret_toml::key_path::KeyPath;
-use home_secret_toml::value::{TextForm, Textual, text};
+use home_secret_toml::value::{SecretValue, TextForm, Textual, text};
 
 pub fn import(args: &ImportArgs, path: &Path) -> Result<(), Failure> {
     let found = read_source(args)?;
@@ -153,8 +153,13 @@ pub fn export(args: &ExportArgs, path: &Path, out: &mut dyn Write) -> Result<(),
                 } else {
                     TextForm::Env
                 };
-                let value = text(&e.value, form)
-                    .map_err(|err| Failure::Message(format!("{} {err}", e.key.dotted())))?;
+                // An export moves the file's content: a reference as written (hst env
+                // resolves it).
+                let value = match e.value.as_reference() {
+                    Some(reference) => SecretValue::new(reference.uri()),
+                    None => text(&e.value, form)
+                        .map_err(|err| Failure::Message(format!("{} {err}", e.key.dotted())))?,
+                };
                 writeln!(out, "{name}={}", super::run::dotenv_quote(value.expose()))?;
                 names.push(name);
             }

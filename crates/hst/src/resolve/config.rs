@@ -1,0 +1,318 @@
+//! `[backends.NAME]` in `$XDG_CONFIG_HOME/hst/config.toml`: named backend instances, as
+//! secretenv has them, for teams with more than one server of a kind. `NAME://…` references
+//! resolve through the instance; a section named after a built-in scheme (`[backends.vault]`)
+//! sets what the bare scheme uses instead of the environment's defaults.
+//!
+//! ```toml
+//! [backends.vault-prod]
+//! type = "vault"
+//! address = "https://vault.example.com:8200"
+//! namespace = "team-a"
+//! token_file = "~/.vault-token-prod"
+//!
+//! [backends.aws-dev]
+//! type = "aws-sm"
+//! profile = "dev"
+//! region = "eu-west-1"
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+
+use home_secret_toml::value::BackendType;
+use home_secret_toml::value::reference::is_scheme_name;
+
+/// How long one backend may take to answer, unless its section says `timeout`.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Every configured instance, by name, in the config file's order.
+#[derive(Clone, Debug, Default)]
+pub struct Backends {
+    pub instances: IndexMap<String, Instance>,
+}
+
+/// One `[backends.NAME]` section.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instance {
+    pub settings: Settings,
+    pub timeout: Duration,
+}
+
+impl Instance {
+    pub fn kind(&self) -> BackendType {
+        match self.settings {
+            Settings::Vault(_) => BackendType::Vault,
+            Settings::AwsSm(_) => BackendType::AwsSecretsManager,
+            Settings::Op(_) => BackendType::OnePassword,
+            Settings::Pass(_) => BackendType::Pass,
+        }
+    }
+
+    /// The instance a bare built-in scheme uses when no section names it: the environment's.
+    pub fn default_for(kind: BackendType) -> Self {
+        let settings = match kind {
+            BackendType::AwsSecretsManager => Settings::AwsSm(AwsSettings::default()),
+            BackendType::OnePassword => Settings::Op(OpSettings::default()),
+            BackendType::Pass => Settings::Pass(PassSettings::default()),
+            _ => Settings::Vault(VaultSettings::default()),
+        };
+        Instance {
+            settings,
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+}
+
+/// What each type of backend can be told; unset fields come from the environment.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(tag = "type")]
+pub enum Settings {
+    #[serde(rename = "vault")]
+    Vault(VaultSettings),
+    #[serde(rename = "aws-sm")]
+    AwsSm(AwsSettings),
+    #[serde(rename = "op")]
+    Op(OpSettings),
+    #[serde(rename = "pass")]
+    Pass(PassSettings),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VaultSettings {
+    /// `VAULT_ADDR` (or `BAO_ADDR`) when unset.
+    pub address: Option<String>,
+    /// `VAULT_NAMESPACE` when unset.
+    pub namespace: Option<String>,
+    /// A file holding the token; `VAULT_TOKEN` (or `BAO_TOKEN`), then `~/.vault-token` when unset.
+    pub token_file: Option<PathBuf>,
+    /// A PEM file of the CA to trust instead of the system's roots; `VAULT_CACERT` when unset.
+    pub ca_cert: Option<PathBuf>,
+    #[serde(default, rename = "timeout")]
+    timeout_secs: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsSettings {
+    /// `--profile`: the `aws` CLI's own default when unset.
+    pub profile: Option<String>,
+    /// `--region`.
+    pub region: Option<String>,
+    /// `--endpoint-url` (`AWS_ENDPOINT_URL` works without it).
+    pub endpoint_url: Option<String>,
+    #[serde(default, rename = "timeout")]
+    timeout_secs: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpSettings {
+    /// `--account`, for users signed in to more than one 1Password account.
+    pub account: Option<String>,
+    #[serde(default, rename = "timeout")]
+    timeout_secs: Option<u64>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassSettings {
+    /// `PASSWORD_STORE_DIR` for this instance.
+    pub store_dir: Option<PathBuf>,
+    #[serde(default, rename = "timeout")]
+    timeout_secs: Option<u64>,
+}
+
+impl Settings {
+    fn timeout_secs(&self) -> Option<u64> {
+        match self {
+            Settings::Vault(s) => s.timeout_secs,
+            Settings::AwsSm(s) => s.timeout_secs,
+            Settings::Op(s) => s.timeout_secs,
+            Settings::Pass(s) => s.timeout_secs,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ConfigFile {
+    #[serde(default)]
+    backends: IndexMap<String, toml::Spanned<Settings>>,
+}
+
+impl Backends {
+    /// The `[backends]` of the user's config file; none when there is no file.
+    pub fn load() -> Result<Self, String> {
+        let Some(path) = home_secret_toml::encrypted::keys::config_path() else {
+            return Ok(Self::default());
+        };
+        let limit = home_secret_toml::limits::MAX_CONFIG_FILE;
+        match home_secret_toml::small_file::read_text(&path, limit) {
+            Ok(text) => Self::from_text(&path, &text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Err(e) => Err(format!("{}: {e}", shown(&path))),
+        }
+    }
+
+    /// Errors are one line: `FILE:LINE:COLUMN: what is wrong`.
+    pub fn from_text(path: &Path, text: &str) -> Result<Self, String> {
+        let at = |offset: usize, message: &str| {
+            let (line, column) = home_secret_toml::source::line_col_in(text, offset);
+            format!("{}:{line}:{column}: {message}", shown(path))
+        };
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
+            at(
+                e.span().map_or(0, |s| s.start),
+                &friendlier(e.message().trim()),
+            )
+        })?;
+        let mut instances = IndexMap::new();
+        for (name, spanned) in file.backends {
+            let offset = spanned.span().start;
+            let settings = spanned.into_inner();
+            if !is_scheme_name(&name) {
+                let why = format!(
+                    "backends.{name}: a backend's name is its references' scheme: lowercase \
+                     letters, digits and -, starting with a letter"
+                );
+                return Err(at(offset, &why));
+            }
+            let instance = Instance {
+                timeout: settings
+                    .timeout_secs()
+                    .map_or(DEFAULT_TIMEOUT, Duration::from_secs),
+                settings,
+            };
+            if let Some(built_in) = BackendType::from_name(&name)
+                && built_in != instance.kind()
+            {
+                let why = format!(
+                    "backends.{name}: the {name}:// scheme is a {built_in} backend; \
+                     type = \"{}\" needs another name",
+                    instance.kind()
+                );
+                return Err(at(offset, &why));
+            }
+            instances.insert(name, instance);
+        }
+        Ok(Self { instances })
+    }
+
+    /// The instance `scheme` resolves through.
+    pub fn instance(&self, scheme: &str) -> Option<Instance> {
+        self.instances
+            .get(scheme)
+            .cloned()
+            .or_else(|| BackendType::from_name(scheme).map(Instance::default_for))
+    }
+
+    /// The configured names that are not built-in schemes (what a parse must learn).
+    pub fn named_schemes(&self) -> Vec<String> {
+        self.instances
+            .keys()
+            .filter(|n| BackendType::from_name(n).is_none())
+            .cloned()
+            .collect()
+    }
+}
+
+/// serde's words for the tag, in the config's own terms.
+fn friendlier(message: &str) -> String {
+    if message.starts_with("unknown variant") {
+        let got = message.split('`').nth(1).unwrap_or_default();
+        return format!("unknown backend type \"{got}\"; the types are vault, aws-sm, op and pass");
+    }
+    if message.contains("missing field `type`") {
+        return "a backend needs a type: type = \"vault\", \"aws-sm\", \"op\" or \"pass\""
+            .to_string();
+    }
+    message.to_string()
+}
+
+fn shown(path: &Path) -> String {
+    home_secret_toml::path::display(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Backends, String> {
+        Backends::from_text(Path::new("/c/config.toml"), text)
+    }
+
+    #[test]
+    fn instances_and_their_settings() {
+        let backends = parse(
+            "[age]\nidentity = \"x\"\n[backends.vault-prod]\ntype = \"vault\"\n\
+             address = \"https://v:8200\"\nnamespace = \"team\"\ntimeout = 3\n\
+             [backends.aws-dev]\ntype = \"aws-sm\"\nprofile = \"dev\"\nregion = \"eu-west-1\"\n",
+        )
+        .unwrap();
+        let prod = backends.instance("vault-prod").unwrap();
+        assert_eq!(prod.kind(), BackendType::Vault);
+        assert_eq!(prod.timeout, Duration::from_secs(3));
+        let Settings::Vault(v) = &prod.settings else {
+            panic!("not vault")
+        };
+        assert_eq!(v.address.as_deref(), Some("https://v:8200"));
+        assert_eq!(v.namespace.as_deref(), Some("team"));
+        assert_eq!(
+            backends.instance("aws-dev").unwrap().kind(),
+            BackendType::AwsSecretsManager
+        );
+        assert_eq!(
+            backends.instance("op").unwrap().kind(),
+            BackendType::OnePassword
+        );
+        assert!(backends.instance("nope").is_none());
+        assert_eq!(backends.named_schemes(), ["vault-prod", "aws-dev"]);
+    }
+
+    #[test]
+    fn mistakes_are_one_line_with_their_place() {
+        let cases = [
+            (
+                "[backends.x]\ntype = \"consul\"\n",
+                "/c/config.toml:2:",
+                "unknown backend type \"consul\"",
+            ),
+            (
+                "[backends.x]\naddress = \"a\"\n",
+                "/c/config.toml:",
+                "needs a type",
+            ),
+            (
+                "[backends.x]\ntype = \"vault\"\nadress = \"a\"\n",
+                "/c/config.toml:",
+                "adress",
+            ),
+            (
+                "[backends.x]\ntype = \"aws-sm\"\nnamespace = \"a\"\n",
+                "/c/config.toml:",
+                "namespace",
+            ),
+            (
+                "[backends.Prod]\ntype = \"vault\"\n",
+                "/c/config.toml:",
+                "lowercase",
+            ),
+            (
+                "[backends.vault]\ntype = \"pass\"\n",
+                "/c/config.toml:",
+                "needs another name",
+            ),
+        ];
+        for (text, place, why) in cases {
+            let err = parse(text).unwrap_err();
+            assert!(
+                err.starts_with(place) && err.contains(why),
+                "{text:?}: {err}"
+            );
+            assert!(!err.contains('\n'), "{err}");
+        }
+    }
+}
