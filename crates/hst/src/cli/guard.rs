@@ -4,7 +4,7 @@
 //! `run` becomes the program).
 
 use crate::agent::AgentMode;
-use crate::cli::args::{Command, RecipientsAction};
+use crate::cli::args::{Command, RecipientsAction, RefsAction};
 
 /// Why `command` is refused in agent mode, with what to use instead.
 pub fn refused(command: &Command, mode: &AgentMode) -> Option<String> {
@@ -75,6 +75,9 @@ pub fn event(command: &Command) -> Option<(&'static str, Vec<String>)> {
         Command::Export(args) => ("export", one(args.prefix.as_deref().unwrap_or("*"))),
         Command::Decrypt(_) => ("decrypt", one("*")),
         Command::Encrypt(_) => ("encrypt", one("*")),
+        Command::Refs(args) if matches!(args.action, Some(RefsAction::Check)) => {
+            ("refs-check", one("*"))
+        }
         _ => return None,
     })
 }

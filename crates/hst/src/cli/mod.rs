@@ -22,6 +22,7 @@ mod merge;
 mod otp;
 mod prompt;
 mod recipients;
+mod refs;
 mod run;
 mod scan;
 mod set;
@@ -142,6 +143,7 @@ fn dispatch(
         Some(Command::Mcp) => mcp::serve(&path()?),
         Some(Command::Deny(args)) => allow::deny(&args),
         Some(Command::Scan(args)) => scan::run(&args, &path()?, out),
+        Some(Command::Refs(args)) => refs::run(&args, &path()?, out),
         Some(Command::Recipients(args)) => recipients::run(&args, &path()?, out),
         Some(Command::Exposed { name }) => recipients::exposed(&name, &path()?, out),
         Some(Command::GitTextconv { file }) => textconv::run(std::path::Path::new(&file), out),

@@ -13,6 +13,29 @@ use home_secret_toml::edit::{self, InputType};
 use home_secret_toml::file::SecretFile;
 use home_secret_toml::key_path::KeyPath;
 
+/// `--ref URI`: the reference's text, once its backend gave a value for it (unless `no_check`).
+fn checked_reference(key: &str, uri: &str, no_check: bool) -> Result<Zeroizing<String>, Failure> {
+    use home_secret_toml::value::{Reference, Resolve};
+    let Some(reference) = Reference::parse(uri) else {
+        return Err(msg(format!(
+            "--ref takes a reference hst resolves (not quoted here, in case it is a secret): \
+             vault://PATH#FIELD, aws-sm://ID#KEY, \
+             op://VAULT/ITEM/FIELD, pass://ENTRY, or NAME://… for a [backends.NAME] of the config"
+        )));
+    };
+    if !no_check {
+        // The value is fetched and dropped: only whether it can be is wanted.
+        crate::resolve::resolver()
+            .resolve(&reference)
+            .map_err(|why| {
+                msg(format!(
+                    "{key}: {uri}: {why}; nothing was written (--no-check writes it anyway)"
+                ))
+            })?;
+    }
+    Ok(Zeroizing::new(uri.to_string()))
+}
+
 pub fn run(args: &SetArgs, path: &Path) -> Result<(), Failure> {
     let forced = match args.kind {
         Some(kind) if args.generate.is_some() && kind != InputType::String => {
@@ -30,11 +53,14 @@ pub fn run(args: &SetArgs, path: &Path) -> Result<(), Failure> {
     if args.copy {
         super::get::clipboard_ready()?;
     }
-    let text = match args.generate {
-        Some(len) => generate(usize::from(len)),
-        None => read_value(args),
-    }
-    .map_err(msg)?;
+    let (text, forced) = match (&args.reference, args.generate) {
+        (Some(uri), _) => (
+            checked_reference(&args.key, uri, args.no_check)?,
+            Some(InputType::String),
+        ),
+        (None, Some(len)) => (generate(usize::from(len)).map_err(msg)?, forced),
+        (None, None) => (read_value(args).map_err(msg)?, forced),
+    };
     // Split on dots, as `hst get` and the reference's lookups do.
     let key = KeyPath::new(args.key.split('.'));
     let existed = super::locked_edit::edit_file(

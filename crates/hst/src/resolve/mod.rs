@@ -70,7 +70,6 @@ impl Resolver {
         }
     }
 
-
     /// The backend `reference` goes to, as shown to users: `vault`, or `vault-prod (vault)`.
     pub fn describe(&self, reference: &Reference) -> String {
         let scheme = reference.scheme();

@@ -57,6 +57,7 @@ fn the_programs_import_only_downward() {
                 "allow",
                 "scan",
                 "set",
+                "refs",
                 "transfer",
                 "keys",
                 "crypt",

@@ -8,7 +8,9 @@ use clap_complete::ArgValueCompleter;
 use crate::clipboard::BackendSetting;
 use home_secret_toml::edit::InputType;
 
+mod refs;
 mod sharing;
+pub use refs::*;
 pub use sharing::*;
 
 const PATH_HELP: &str = "Path to the TOML secrets file (a name ending in .age is an age-encrypted \
@@ -91,6 +93,9 @@ pub enum Command {
     /// Find your own secrets (and their base64, hex, percent and escaped forms) in files or in
     /// what git has staged; exit 1 when found
     Scan(ScanArgs),
+    /// The references to secrets kept by a backend (vault://, aws-sm://, op://, pass://):
+    /// `ls` lists them, `check` resolves every one and reports the broken ones
+    Refs(RefsArgs),
     /// The public keys an encrypted file is encrypted to, kept in FILE.recipients beside it:
     /// `ls`, `add NAME KEY`, `rm NAME` (both re-encrypt at once), `accept` (a changed list)
     Recipients(RecipientsArgs),
@@ -324,6 +329,14 @@ pub struct SetArgs {
     /// [1, 2] or { a = 1 }). Default: the type the key has now; string for a new key
     #[arg(long = "type", value_name = "TYPE", value_parser = input_type_parser())]
     pub kind: Option<InputType>,
+    /// Write a reference to where the secret lives instead of the secret (vault://PATH#FIELD,
+    /// aws-sm://ID#KEY, op://VAULT/ITEM/FIELD, pass://ENTRY, or NAME://… for a configured
+    /// backend), once its backend has given a value for it
+    #[arg(long = "ref", value_name = "URI", conflicts_with_all = ["value", "stdin", "generate", "kind"])]
+    pub reference: Option<String>,
+    /// With --ref: write the reference without asking its backend first
+    #[arg(long, requires = "reference")]
+    pub no_check: bool,
 }
 
 /// `--type` takes the names of the core's one table (so completions list them).

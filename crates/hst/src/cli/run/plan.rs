@@ -155,7 +155,8 @@ impl Plan {
                 .filter_map(|r| r.pending.as_ref().map(|(reference, _)| &**reference)),
         );
         for row in &mut self.rows {
-            let (Some((reference, format)), Origin::Key { key, .. }) = (row.pending.take(), &row.origin)
+            let (Some((reference, format)), Origin::Key { key, .. }) =
+                (row.pending.take(), &row.origin)
             else {
                 continue;
             };
