@@ -529,6 +529,9 @@ pub struct ScanArgs {
     /// kept and still runs)
     #[arg(long, conflicts_with_all = ["paths", "staged"])]
     pub install_hook: bool,
+    /// Also look for the values that references (vault://…) point at: asks every backend
+    #[arg(long)]
+    pub resolve_refs: bool,
     /// Scan every blob reachable in the repository's history once (all refs, or RANGE like
     /// main..feature), reporting commit:path:line
     #[arg(long, value_name = "RANGE", num_args = 0..=1, default_missing_value = "", conflicts_with_all = ["paths", "staged", "install_hook"])]

@@ -19,6 +19,7 @@ use crate::scan::{Needles, line_at, line_column, views};
 use home_secret_toml::file::SecretFile;
 use home_secret_toml::mask::mask;
 use home_secret_toml::path::display;
+use home_secret_toml::value::{SecretValue, TextForm, Value};
 
 /// A line with this marker is not reported (a test fixture, a known example).
 const ALLOW: &[u8] = b"hst:allow";
@@ -53,11 +54,7 @@ pub fn run(args: &ScanArgs, path: &Path, out: &mut dyn Write) -> Result<(), Fail
         });
     }
     let file = SecretFile::load(path).map_err(|e| error(e.to_string()))?;
-    let secrets: Vec<(String, home_secret_toml::value::SecretValue, String)> = file
-        .entries()
-        .iter()
-        .map(|e| (e.key.to_string(), file.toml_text(e), mask(&e.value)))
-        .collect();
+    let secrets = secrets_of(&file, args.resolve_refs);
     let values: Vec<&str> = secrets.iter().map(|(_, v, _)| v.expose()).collect();
     let needles = Needles::new(&values, args.min_length).map_err(error)?;
     let excludes = excludes(&args.exclude).map_err(error)?;
@@ -110,6 +107,36 @@ pub fn run(args: &ScanArgs, path: &Path, out: &mut dyn Write) -> Result<(), Fail
 
 /// The exit code, and the summary on stderr: 1 when a secret was found, 2 when only files too
 /// big to read were left, 0 when clean.
+/// Each value to look for: its key, its text and its mask. A reference is not a secret: its
+/// value is looked for only with `--resolve-refs` (which asks every backend); one that does not
+/// resolve is reported on stderr and the scan goes on with the rest.
+fn secrets_of(file: &SecretFile, resolve_refs: bool) -> Vec<(String, SecretValue, String)> {
+    let resolver = crate::resolve::resolver();
+    if resolve_refs {
+        resolver.prefetch(file.entries().iter().filter_map(|e| e.value.as_reference()));
+    }
+    let mut secrets = Vec::with_capacity(file.entries().len());
+    for e in file.entries() {
+        let key = e.key.to_string();
+        let (text, masked) = match e.value.as_reference() {
+            None => (file.toml_text(e), mask(&e.value)),
+            Some(_) if !resolve_refs => continue,
+            Some(_) => match crate::resolve::text(&key, &e.value, TextForm::Toml) {
+                Ok(text) => {
+                    let masked = mask(&Value::String(text.clone()));
+                    (text, masked)
+                }
+                Err(why) => {
+                    eprintln!("hst scan: not looked for: {why}");
+                    continue;
+                }
+            },
+        };
+        secrets.push((key, text, masked));
+    }
+    secrets
+}
+
 fn conclude(findings: &[Finding], too_big: &[String], out: &mut dyn Write) -> Result<(), Failure> {
     for name in too_big {
         eprintln!(
