@@ -162,6 +162,13 @@ pub enum Action {
         what: CopyWhat,
         result: Result<Copied, String>,
     },
+    /// A reference's value was fetched (kept for the session), or why not (the backend's
+    /// reason, never a value).
+    Resolved {
+        uri: String,
+        then: AfterResolve,
+        result: Result<home_secret_toml::value::SecretValue, String>,
+    },
     /// A key for the one-line editor.
     EditInput(InputRequest),
     /// A save finished (with warnings to show, if any), or why not.
@@ -176,6 +183,13 @@ pub enum Action {
     EnumWritten(Result<String, EnumFailure>),
     /// The file is no longer on disk (deleted or moved away).
     FileGone,
+}
+
+/// What was asked for when a reference's value had to be fetched first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AfterResolve {
+    Reveal,
+    Copy,
 }
 
 /// Why a save did not happen.
@@ -211,6 +225,12 @@ impl std::fmt::Debug for Action {
             Action::Copied { what, result } => f
                 .debug_struct("Copied")
                 .field("what", what)
+                .field("ok", &result.is_ok())
+                .finish(),
+            Action::Resolved { uri, then, result } => f
+                .debug_struct("Resolved")
+                .field("uri", uri)
+                .field("then", then)
                 .field("ok", &result.is_ok())
                 .finish(),
             Action::EditInput(InputRequest::InsertChar(_)) => {

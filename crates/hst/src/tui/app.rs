@@ -168,6 +168,11 @@ pub fn dispatch(state: &mut State, action: Action, effects: &mut dyn Effects) {
                     snapshot: effects.read(&path, true),
                     external: false,
                 }),
+                Effect::Resolve { reference, then } => queue.push(Action::Resolved {
+                    uri: reference.uri().to_string(),
+                    then,
+                    result: effects.resolve(&reference),
+                }),
                 Effect::WriteEnum {
                     path,
                     code,

@@ -8,13 +8,18 @@ use home_secret_toml::codegen;
 use home_secret_toml::edit;
 use home_secret_toml::path::{display, expand_tilde};
 use home_secret_toml::store::{Revision, SaveError, Saved, Snapshot, Store};
-use home_secret_toml::value::SecretValue;
+use home_secret_toml::value::{Reference, SecretValue};
 
 use super::action::{CopyWhat, EnumFailure, SaveFailure};
 
 pub trait Effects {
     /// Puts `text` on the clipboard. `Err` says why not, never with `text` in it.
     fn copy(&mut self, what: CopyWhat, text: &SecretValue) -> Result<Copied, String>;
+    /// The value `reference` points at, from its backend (the reason, never a value, if not).
+    fn resolve(&mut self, reference: &Reference) -> Result<SecretValue, String> {
+        use home_secret_toml::value::Resolve;
+        crate::resolve::resolver().resolve(reference)
+    }
 
     /// Writes `new` over `path` if it still holds what `expected` was read from; the warnings
     /// of `Ok` include a permission warning.

@@ -65,6 +65,8 @@ fn run(args: &TuiArgs) -> anyhow::Result<ExitCode> {
     // does a config file with a misspelt section or setting.
     let share = args.share().map_err(anyhow::Error::msg)?;
     home_secret_toml::encrypted::AgeConfig::load()?;
+    // Before the file is read: a configured backend's scheme makes its strings references.
+    crate::resolve::configure().map_err(anyhow::Error::msg)?;
     if let Some(mode) = crate::agent::detect() {
         anyhow::bail!(
             "{}: hst-tui shows values to whoever drives it; an agent uses hst ls and hst run \
@@ -158,7 +160,14 @@ fn finish_pick(state: &State, what: PickWhat, clipboard: &Clipboard) -> anyhow::
                 .file()
                 .leaf(key)
                 .ok_or_else(|| anyhow::anyhow!("{key} is no longer in the file"))?;
-            let value = state.file().toml_text(entry);
+            let value = match entry.value.as_reference() {
+                Some(_) => {
+                    let form = home_secret_toml::TextForm::Toml;
+                    crate::resolve::text(entry.key.dotted(), &entry.value, form)
+                        .map_err(anyhow::Error::msg)?
+                }
+                None => state.file().toml_text(entry),
+            };
             let mut tty = std::fs::OpenOptions::new()
                 .write(true)
                 .open("/dev/tty")

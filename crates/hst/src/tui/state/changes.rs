@@ -130,11 +130,17 @@ impl State {
         let Some((_, entry)) = self.selected() else {
             return;
         };
+        // A reference is not a secret: the editor starts from it, to change a path or field.
+        let initial = entry
+            .value
+            .as_reference()
+            .map(|r| r.uri().to_string())
+            .unwrap_or_default();
         let prompt = Prompt::Value {
             key: entry.key.clone(),
             input: InputType::for_kind(entry.value.kind()),
         };
-        self.open(prompt, "");
+        self.open(prompt, &initial);
     }
 
     /// The keys whose value is the `"..."` placeholder, in file order.

@@ -74,7 +74,7 @@ impl State {
     /// What is shown or copied of the values.
     fn exposure_command(&mut self, command: Command, effects: &mut Vec<Effect>) {
         match command {
-            Command::Reveal => self.toggle_reveal(),
+            Command::Reveal => self.toggle_reveal(effects),
             Command::DetailDown => self.scroll_detail(1),
             Command::DetailUp => self.scroll_detail(-1),
             Command::CopyValue | Command::CopyKey | Command::CopySnippet => {
@@ -156,10 +156,18 @@ impl State {
         }
     }
 
-    fn toggle_reveal(&mut self) {
+    pub(super) fn toggle_reveal(&mut self, effects: &mut Vec<Effect>) {
         let Some((index, _)) = self.selected() else {
             return;
         };
+        // A reference's value is fetched before it is shown (not in share mode, where nothing
+        // is shown, nor to hide it again).
+        if !self.is_share()
+            && !self.is_revealed(index)
+            && self.fetch_first(index, crate::tui::action::AfterResolve::Reveal, effects)
+        {
+            return;
+        }
         match self.exposure.toggle(index, self.now) {
             Err(exposure::ShareModeOn) => self.say(
                 Tone::Warning,

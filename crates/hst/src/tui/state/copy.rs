@@ -18,15 +18,23 @@ impl State {
             });
             return;
         }
-        let Some((_, entry)) = self.selected() else {
+        let Some((index, _)) = self.selected() else {
             self.say(Tone::Warning, "Nothing selected to copy");
+            return;
+        };
+        if command == Command::CopyValue
+            && self.fetch_first(index, crate::tui::action::AfterResolve::Copy, effects)
+        {
+            return;
+        }
+        let Some((_, entry)) = self.selected() else {
             return;
         };
         let key = entry.key.dotted();
         let (what, text) = match command {
             Command::CopyKey => (CopyWhat::KeyPath, SecretValue::new(key)),
             Command::CopySnippet => (CopyWhat::Snippet, SecretValue::new(python_snippet(key))),
-            _ => (CopyWhat::Value, self.file.toml_text(entry)),
+            _ => (CopyWhat::Value, self.copy_text(entry)),
         };
         effects.push(Effect::Copy { what, text });
     }

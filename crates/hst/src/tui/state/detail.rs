@@ -48,7 +48,10 @@ impl State {
         if self.is_share() {
             SHARE_MASK.to_string()
         } else if self.is_revealed(index) {
-            self.file().toml_text(entry).expose().to_string()
+            self.copy_text(entry).expose().to_string()
+        } else if let Some(reference) = entry.value.as_reference() {
+            // Where the secret lives is not a secret: shown, marked as a reference.
+            format!("→ {}", reference.uri())
         } else {
             mask(&entry.value)
         }
@@ -94,6 +97,11 @@ impl State {
         }
         let info = format!("{} · line {}", entry.value.kind().name(), entry.line);
         rows.push(row("Info", head(&info, width), Look::Dim));
+        if let Some(reference) = entry.value.as_reference() {
+            let backend = crate::resolve::resolver().describe(reference);
+            let text = format!("{backend}: fetched when revealed or copied; e edits the reference");
+            rows.push(row("Backend", head(&text, width), Look::Dim));
+        }
         if self.is_revealed(index) {
             let text = self.shown_value(index);
             for (i, part) in wrap_columns(&text, width).into_iter().enumerate() {

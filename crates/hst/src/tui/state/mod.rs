@@ -10,6 +10,7 @@ mod list_view;
 mod mouse;
 mod panes;
 mod prompt;
+mod references;
 mod search;
 mod status;
 mod tree_ops;
@@ -96,6 +97,11 @@ pub enum Effect {
     /// Read the file again (asked for: waiting a moment for another program is fine).
     Reload {
         path: std::path::PathBuf,
+    },
+    /// Fetch the value `reference` points at, then go on with `then`.
+    Resolve {
+        reference: home_secret_toml::value::Reference,
+        then: crate::tui::action::AfterResolve,
     },
     /// Write the enum module (only key names in it, never values).
     WriteEnum {
@@ -209,6 +215,8 @@ pub struct State {
     quit: bool,
     /// The editor, saves on their way, undo.
     edits: changes::Session,
+    /// The values of references fetched this session.
+    fetched: references::Fetched,
 }
 
 impl State {
@@ -241,6 +249,7 @@ impl State {
                     .enum_default
                     .unwrap_or_else(|| ENUM_DEFAULT.to_string()),
             ),
+            fetched: references::Fetched::default(),
         };
         state.refilter(None);
         let placeholders = state.placeholders().len();
@@ -282,6 +291,9 @@ impl State {
             Action::Resize { width, height } => self.resize(Rect::new(0, 0, width, height)),
             Action::Mouse(mouse) => self.mouse(mouse),
             Action::Copied { what, result } => self.copied(what, result),
+            Action::Resolved { uri, then, result } => {
+                self.resolved(uri, then, result, &mut effects);
+            }
             Action::EditInput(request) => self.editor_input(request),
             Action::Saved(result) => self.saved(result),
             Action::Reloaded { snapshot, external } => self.reloaded(snapshot, external),
