@@ -17,11 +17,12 @@ use home_secret_toml::key_path::KeyPath;
 fn checked_reference(key: &str, uri: &str, no_check: bool) -> Result<Zeroizing<String>, Failure> {
     use home_secret_toml::value::{Reference, Resolve};
     let Some(reference) = Reference::parse(uri) else {
-        return Err(msg(format!(
+        return Err(msg(
             "--ref takes a reference hst resolves (not quoted here, in case it is a secret): \
-             vault://PATH#FIELD, aws-sm://ID#KEY, \
-             op://VAULT/ITEM/FIELD, pass://ENTRY, or NAME://… for a [backends.NAME] of the config"
-        )));
+             vault://PATH#FIELD, aws-sm://ID#KEY, op://VAULT/ITEM/FIELD, pass://ENTRY, or \
+             NAME://… for a [backends.NAME] of the config"
+                .to_string(),
+        ));
     };
     if !no_check {
         // The value is fetched and dropped: only whether it can be is wanted.

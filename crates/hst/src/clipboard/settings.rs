@@ -118,6 +118,9 @@ struct ConfigFile {
     /// The encrypted file's keys: read and checked by `core::encrypted::keys`.
     #[allow(dead_code)]
     age: Option<serde::de::IgnoredAny>,
+    /// Named backends for references: read and checked by `resolve::config`.
+    #[allow(dead_code)]
+    backends: Option<serde::de::IgnoredAny>,
 }
 
 #[derive(serde::Deserialize)]

@@ -25,7 +25,7 @@ pub fn output(mut command: Command, timeout: Duration) -> Result<Zeroizing<Vec<u
         use std::os::unix::process::CommandExt;
         command.process_group(0);
     }
-    let mut child = command.spawn().map_err(|e| match e.kind() {
+    let mut child = spawn(&mut command).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => {
             format!("the {program} command is not installed (not on PATH)")
         }
@@ -74,6 +74,21 @@ pub fn output(mut command: Command, timeout: Duration) -> Result<Zeroizing<Vec<u
         (true, Some(code)) => format!("{program} failed (exit status {code})"),
         (true, None) => format!("{program} was killed by a signal"),
     })
+}
+
+/// Starts `command`, trying again for a moment while its program is "text file busy" (just
+/// installed or updated: a writer still holds it open).
+fn spawn(command: &mut Command) -> std::io::Result<std::process::Child> {
+    let mut tries = 0;
+    loop {
+        match command.spawn() {
+            Err(e) if e.raw_os_error() == Some(libc::ETXTBSY) && tries < 50 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
 }
 
 fn kill(child: &mut std::process::Child) {

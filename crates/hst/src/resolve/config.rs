@@ -67,16 +67,11 @@ impl Instance {
 }
 
 /// What each type of backend can be told; unset fields come from the environment.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(tag = "type")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Settings {
-    #[serde(rename = "vault")]
     Vault(VaultSettings),
-    #[serde(rename = "aws-sm")]
     AwsSm(AwsSettings),
-    #[serde(rename = "op")]
     Op(OpSettings),
-    #[serde(rename = "pass")]
     Pass(PassSettings),
 }
 
@@ -140,7 +135,7 @@ impl Settings {
 #[derive(Deserialize)]
 struct ConfigFile {
     #[serde(default)]
-    backends: IndexMap<String, toml::Spanned<Settings>>,
+    backends: IndexMap<String, toml::Spanned<toml::Table>>,
 }
 
 impl Backends {
@@ -163,39 +158,13 @@ impl Backends {
             let (line, column) = home_secret_toml::source::line_col_in(text, offset);
             format!("{}:{line}:{column}: {message}", shown(path))
         };
-        let file: ConfigFile = toml::from_str(text).map_err(|e| {
-            at(
-                e.span().map_or(0, |s| s.start),
-                &friendlier(e.message().trim()),
-            )
-        })?;
+        let file: ConfigFile = toml::from_str(text)
+            .map_err(|e| at(e.span().map_or(0, |s| s.start), e.message().trim()))?;
         let mut instances = IndexMap::new();
-        for (name, spanned) in file.backends {
-            let offset = spanned.span().start;
-            let settings = spanned.into_inner();
-            if !is_scheme_name(&name) {
-                let why = format!(
-                    "backends.{name}: a backend's name is its references' scheme: lowercase \
-                     letters, digits and -, starting with a letter"
-                );
-                return Err(at(offset, &why));
-            }
-            let instance = Instance {
-                timeout: settings
-                    .timeout_secs()
-                    .map_or(DEFAULT_TIMEOUT, Duration::from_secs),
-                settings,
-            };
-            if let Some(built_in) = BackendType::from_name(&name)
-                && built_in != instance.kind()
-            {
-                let why = format!(
-                    "backends.{name}: the {name}:// scheme is a {built_in} backend; \
-                     type = \"{}\" needs another name",
-                    instance.kind()
-                );
-                return Err(at(offset, &why));
-            }
+        for (name, section) in file.backends {
+            let start = section.span().start;
+            let instance = instance(&name, section.into_inner())
+                .map_err(|(field, why)| at(place_of(text, start, field.as_deref()), &why))?;
             instances.insert(name, instance);
         }
         Ok(Self { instances })
@@ -219,17 +188,84 @@ impl Backends {
     }
 }
 
-/// serde's words for the tag, in the config's own terms.
-fn friendlier(message: &str) -> String {
-    if message.starts_with("unknown variant") {
-        let got = message.split('`').nth(1).unwrap_or_default();
-        return format!("unknown backend type \"{got}\"; the types are vault, aws-sm, op and pass");
+/// One `[backends.NAME]` section checked: `Err((the field to point at, why))`.
+fn instance(name: &str, table: toml::Table) -> Result<Instance, (Option<String>, String)> {
+    let whole = |why: String| (None, format!("backends.{name}: {why}"));
+    if !is_scheme_name(name) {
+        return Err(whole(
+            "a backend's name is its references' scheme: lowercase letters, digits and -, \
+             starting with a letter"
+                .into(),
+        ));
     }
-    if message.contains("missing field `type`") {
-        return "a backend needs a type: type = \"vault\", \"aws-sm\", \"op\" or \"pass\""
-            .to_string();
+    let types = "the types are vault, aws-sm, op and pass";
+    let kind = match table.get("type") {
+        None => return Err(whole(format!("a backend needs a type ({types})"))),
+        Some(toml::Value::String(t)) => BackendType::from_name(t).ok_or_else(|| {
+            (
+                Some("type".to_string()),
+                format!("backends.{name}: unknown backend type \"{t}\"; {types}"),
+            )
+        })?,
+        Some(_) => {
+            let why = format!("backends.{name}: type is a name in quotes; {types}");
+            return Err((Some("type".into()), why));
+        }
+    };
+    if let Some(built_in) = BackendType::from_name(name)
+        && built_in != kind
+    {
+        return Err(whole(format!(
+            "the {name}:// scheme is a {built_in} backend; type = \"{kind}\" needs another name"
+        )));
     }
-    message.to_string()
+    let mut fields = table;
+    fields.remove("type");
+    let value = toml::Value::Table(fields);
+    let settings = match kind {
+        BackendType::AwsSecretsManager => value.try_into().map(Settings::AwsSm),
+        BackendType::OnePassword => value.try_into().map(Settings::Op),
+        BackendType::Pass => value.try_into().map(Settings::Pass),
+        _ => value.try_into().map(Settings::Vault),
+    }
+    .map_err(|e| {
+        let message = e.message().trim().to_string();
+        let field = message.split('`').nth(1).map(str::to_string);
+        (field, format!("backends.{name}: {message}"))
+    })?;
+    Ok(Instance {
+        timeout: settings
+            .timeout_secs()
+            .map_or(DEFAULT_TIMEOUT, Duration::from_secs),
+        settings,
+    })
+}
+
+/// Where `field` is set in the section that starts at `start` (the section itself without one).
+fn place_of(text: &str, start: usize, field: Option<&str>) -> usize {
+    let Some(field) = field else {
+        return start;
+    };
+    let mut offset = start;
+    for (i, line) in text
+        .get(start..)
+        .unwrap_or_default()
+        .split_inclusive('\n')
+        .enumerate()
+    {
+        let trimmed = line.trim_start();
+        if i > 0 && trimmed.starts_with('[') {
+            break;
+        }
+        if i > 0
+            && let Some(rest) = trimmed.strip_prefix(field)
+            && rest.trim_start().starts_with('=')
+        {
+            return offset + line.len() - trimmed.len();
+        }
+        offset += line.len();
+    }
+    start
 }
 
 fn shown(path: &Path) -> String {

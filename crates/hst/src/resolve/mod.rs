@@ -146,10 +146,10 @@ impl Resolve for Resolver {
 }
 
 /// The secret a reference names: 1Password's whole `op://vault/item/field` (it has no `#`
-/// fields of ours), everyone else's path before `#`.
+/// fields of ours; a named instance's scheme becomes `op://`), everyone else's path before `#`.
 fn secret_id(reference: &Reference, kind: BackendType) -> SecretId {
     let id = match kind {
-        BackendType::OnePassword => reference.uri().to_string(),
+        BackendType::OnePassword => format!("op://{}", reference.location()),
         _ => reference.path().to_string(),
     };
     (reference.scheme().to_string(), id)

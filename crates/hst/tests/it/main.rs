@@ -32,6 +32,7 @@ mod mcp_server;
 mod no_leak;
 mod otp_cli;
 mod recipients_cli;
+mod references;
 mod run;
 mod run_rules;
 mod scan;

@@ -238,35 +238,10 @@ fn row(
     let found = file.lookup(key).ok();
     let placeholder = found.is_some_and(is_placeholder);
     match found.filter(|v| !is_placeholder(v)) {
-        // Resolved later, all at once and only if the plan is carried out (never for
-        // `--dry-run`, never for a key an agent was not granted).
-        Some(Value::Reference(reference)) => {
-            row.origin = Origin::Key {
-                key: key.clone(),
-                line: lines.get(key.as_str()).copied(),
-            };
-            row.shown = format!("{} (reference)", reference.uri());
-            row.pending = Some((reference.clone(), variable.format));
-            row
+        Some(value) => {
+            let line = lines.get(key.as_str()).copied();
+            from_value(row, key, line, value, variable.format)
         }
-        Some(value) => match text_of(value, variable.format) {
-            Ok(text) => {
-                row.origin = Origin::Key {
-                    key: key.clone(),
-                    line: lines.get(key.as_str()).copied(),
-                };
-                row.shown = mask(value);
-                row.value = Some(text);
-                checked(row, key)
-            }
-            Err(why) => {
-                row.origin = Origin::Unusable {
-                    key: key.clone(),
-                    why,
-                };
-                row
-            }
-        },
         None if default.is_some() && in_env => row,
         None if default.is_some() => {
             literal(&mut row, default.as_deref().unwrap_or_default());
@@ -294,6 +269,39 @@ fn row(
             };
             row
         }
+    }
+}
+
+/// The row of a variable whose key holds `value` (at `line` of the file).
+fn from_value(mut row: Row, key: &str, line: Option<usize>, value: &Value, format: Format) -> Row {
+    let origin = Origin::Key {
+        key: key.to_string(),
+        line,
+    };
+    match value {
+        // Resolved later, all at once and only if the plan is carried out (never for
+        // `--dry-run`, never for a key an agent was not granted).
+        Value::Reference(reference) => {
+            row.origin = origin;
+            row.shown = format!("{} (reference)", reference.uri());
+            row.pending = Some((reference.clone(), format));
+            row
+        }
+        value => match text_of(value, format) {
+            Ok(text) => {
+                row.origin = origin;
+                row.shown = mask(value);
+                row.value = Some(text);
+                checked(row, key)
+            }
+            Err(why) => {
+                row.origin = Origin::Unusable {
+                    key: key.to_string(),
+                    why,
+                };
+                row
+            }
+        },
     }
 }
 

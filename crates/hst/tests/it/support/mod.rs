@@ -5,6 +5,7 @@
 
 use std::path::PathBuf;
 
+pub mod backends;
 pub mod env;
 pub mod pty;
 
