@@ -480,3 +480,99 @@ fn pass_missing_and_aws_missing_name_the_tool() {
         "Error: a.value: aws-sm://prod/deploy#k: the aws command is not installed (not on PATH)\n"
     );
 }
+
+#[test]
+fn env_and_otp_resolve_too() {
+    let op = OpStub::new();
+    let value = canary("env");
+    op.holds("op://W/env/f", &value);
+    // RFC 6238's published test seed, not anyone's secret.
+    let seed = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+    op.holds(
+        "op://W/otp/f",
+        &format!("otpauth://totp/Site:me?secret={seed}"),
+    );
+    op.env
+        .write_secrets("e.value = \"op://W/env/f\"\no.value = \"op://W/otp/f\"\n");
+    op.env
+        .write_file(&op.env.work().join("hst.toml"), b"[env]\nE = \"e.value\"\n");
+    op.env.hst_ok(&["allow", "--yes"]);
+    let out = hst_watched(&op.env, &["env"], &value, std::slice::from_ref(&op.store));
+    assert_eq!(
+        stdout(&out),
+        format!("export E='{value}'\n"),
+        "{}",
+        stderr(&out)
+    );
+    let totp = home_secret_toml::otp::Totp::parse(&format!("otpauth://totp/Site:me?secret={seed}"))
+        .unwrap();
+    let before = totp.code_at(home_secret_toml::otp::now_unix());
+    let code = op.env.hst_ok(&["otp", "o.value"]);
+    let after = totp.code_at(home_secret_toml::otp::now_unix());
+    // The code of the window the command ran in (it may have crossed into the next one).
+    assert!(
+        code.trim() == before.expose() || code.trim() == after.expose(),
+        "the code is the fetched seed's"
+    );
+}
+
+#[test]
+fn the_tui_copies_a_reference_after_fetching_it_once() {
+    use home_secret_toml::value::SecretValue;
+    use hst::tui::action::{Action, AfterResolve, Command};
+    use hst::tui::state::Effect;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, format!("{TOKEN_KEY} = \"op://Work/GitHub/token\"\n")).unwrap();
+    let file = home_secret_toml::SecretFile::load(&path).unwrap();
+    let now = crate::support::start();
+    let mut state = hst::tui::State::new(file, hst::tui::Options::default(), now);
+    state.apply(
+        Action::Resize {
+            width: 120,
+            height: 30,
+        },
+        now,
+    );
+    let effects = state.apply(Action::Command(Command::CopyValue), now);
+    let [Effect::Resolve { reference, then }] = effects.as_slice() else {
+        panic!("a copy of a reference fetches it first: {}", effects.len());
+    };
+    assert_eq!(
+        (reference.uri(), *then),
+        ("op://Work/GitHub/token", AfterResolve::Copy)
+    );
+    let fetched = Action::Resolved {
+        uri: reference.uri().to_string(),
+        then: AfterResolve::Copy,
+        result: Ok(SecretValue::new("fake-fetched-1")),
+    };
+    let effects = state.apply(fetched, now);
+    let [Effect::Copy { text, .. }] = effects.as_slice() else {
+        panic!("then copied");
+    };
+    assert_eq!(text.expose(), "fake-fetched-1");
+    // Kept for the session: the next copy needs no fetch.
+    let effects = state.apply(Action::Command(Command::CopyValue), now);
+    assert!(matches!(effects.as_slice(), [Effect::Copy { .. }]));
+    // A fetch that fails says why on the status line, and copies nothing.
+    let mut state2 = hst::tui::State::new(
+        home_secret_toml::SecretFile::load(&path).unwrap(),
+        hst::tui::Options::default(),
+        now,
+    );
+    state2.apply(
+        Action::Resize {
+            width: 120,
+            height: 30,
+        },
+        now,
+    );
+    state2.apply(Action::Command(Command::CopyValue), now);
+    let failed = Action::Resolved {
+        uri: "op://Work/GitHub/token".into(),
+        then: AfterResolve::Copy,
+        result: Err("op: not signed in".into()),
+    };
+    assert!(state2.apply(failed, now).is_empty());
+}
