@@ -89,9 +89,12 @@ fn scheme_len(text: &str, named: &[String]) -> Option<usize> {
     let scheme = text.get(..scheme_len)?;
     let known = BUILT_IN.iter().any(|(n, _)| *n == scheme) || named.iter().any(|n| n == scheme);
     let rest = &text[scheme_len + 3..];
+    // Spaces inside are allowed (1Password items are named like "GitHub Token"); a line break,
+    // a control character or a space at either end is not a reference.
     let well_formed = !rest.is_empty()
         && !rest.starts_with('#')
-        && !rest.chars().any(|c| c.is_whitespace() || c.is_control());
+        && rest.trim() == rest
+        && !rest.chars().any(char::is_control);
     (known && is_scheme_name(scheme) && well_formed).then_some(scheme_len)
 }
 
@@ -227,6 +230,10 @@ mod tests {
             some("pass", "email/app-password", None)
         );
         assert_eq!(
+            parts("op://Private/GitHub Token/password"),
+            some("op", "Private/GitHub Token/password", None)
+        );
+        assert_eq!(
             parts("vault-prod://kv/x#f"),
             some("vault-prod", "kv/x", Some("f"))
         );
@@ -240,8 +247,9 @@ mod tests {
             "vault-dev://kv/x",
             "vault://",
             "vault://#field",
-            "vault://a b",
+            "vault://a ",
             "vault://a\n",
+            "vault://a\tb",
             " vault://x",
             "VAULT://x",
             "ghp_fake0123456789",

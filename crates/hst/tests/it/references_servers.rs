@@ -54,9 +54,15 @@ impl Bao {
 
     /// Writes through the HTTP API (never a command line).
     fn put(&self, path: &str, body: &serde_json::Value) {
+        self.put_in("", path, body);
+    }
+
+    /// [`Bao::put`] in a namespace (`""`: the root one).
+    fn put_in(&self, namespace: &str, path: &str, body: &serde_json::Value) {
         let url = format!("{}/v1/{path}", self.addr);
         ureq::post(&url)
             .header("X-Vault-Token", &self.token)
+            .header("X-Vault-Namespace", namespace)
             .send_json(body)
             .unwrap_or_else(|e| panic!("seeding {path}: {e}"));
     }
@@ -122,6 +128,23 @@ fn vault_references_resolve_from_openbao_kv_v2_and_v1() {
         stdout(&check)
     );
     assert!(!stdout(&check).contains(&v2) && !stdout(&check).contains(&v1));
+    // A namespace (VAULT_NAMESPACE): the same path there holds another secret.
+    let in_team = canary("ns");
+    bao.put("sys/namespaces/team", &json!({}));
+    bao.put_in(
+        "team",
+        "sys/mounts/secret",
+        &json!({"type": "kv", "options": {"version": "2"}}),
+    );
+    bao.put_in(
+        "team",
+        "secret/data/stripe",
+        &json!({"data": {"api_key": in_team}}),
+    );
+    env.set_var("VAULT_NAMESPACE", "team");
+    let out = hst_watched(&env, &["get", "stripe.api_key"], &in_team, &[]);
+    assert_eq!(stdout(&out), format!("{in_team}\n"), "{}", stderr(&out));
+    env.set_var("VAULT_NAMESPACE", "");
     // A wrong token: the server's own reason, nothing else.
     env.set_var("VAULT_TOKEN", "fake-wrong-token");
     let err = stderr(&env.hst(&["get", "stripe.api_key"]));
