@@ -10,7 +10,7 @@ use indexmap::IndexMap;
 use toml_datetime::Datetime;
 use zeroize::Zeroizing;
 
-pub use reference::{BackendType, Reference, Resolve};
+pub use reference::{BackendType, Reference, Resolve, ResolveError};
 pub use text::{TextError, TextForm, Textual, text, text_with};
 
 /// A string read from the secrets file. `Debug` and `Display` are redacted; the text is only

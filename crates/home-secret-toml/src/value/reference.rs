@@ -173,12 +173,27 @@ impl fmt::Display for Reference {
     }
 }
 
+/// Why a backend gave no value: its own words (a status, "permission denied", "no field x"),
+/// never the value.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{reason}")]
+pub struct ResolveError {
+    pub reason: String,
+}
+
+impl ResolveError {
+    pub fn new(reason: impl Into<String>) -> Self {
+        ResolveError {
+            reason: reason.into(),
+        }
+    }
+}
+
 /// Fetches the value a reference points at. The programs implement it with their backends
 /// (HTTP, the backends' own command-line tools); a library user can implement it too.
 pub trait Resolve {
-    /// The secret `reference` points at, or why it could not be fetched. The reason is the
-    /// backend's own words and never holds the value.
-    fn resolve(&self, reference: &Reference) -> Result<SecretValue, String>;
+    /// The secret `reference` points at, or why it could not be fetched.
+    fn resolve(&self, reference: &Reference) -> Result<SecretValue, ResolveError>;
 }
 
 /// A resolver that resolves nothing: for readers that must never reach a backend.
@@ -186,11 +201,11 @@ pub trait Resolve {
 pub struct Unresolved;
 
 impl Resolve for Unresolved {
-    fn resolve(&self, reference: &Reference) -> Result<SecretValue, String> {
-        Err(format!(
+    fn resolve(&self, reference: &Reference) -> Result<SecretValue, ResolveError> {
+        Err(ResolveError::new(format!(
             "{} references are not resolved here",
             reference.scheme()
-        ))
+        )))
     }
 }
 

@@ -106,9 +106,9 @@ pub fn text_with(
     };
     let resolved = resolver
         .resolve(reference)
-        .map_err(|reason| TextError::Resolve {
+        .map_err(|e| TextError::Resolve {
             uri: reference.uri().to_string(),
-            reason,
+            reason: e.reason,
         })?;
     text(&crate::value::Value::String(resolved), form)
 }
@@ -200,10 +200,13 @@ mod tests {
 
     struct Fixed;
     impl Resolve for Fixed {
-        fn resolve(&self, r: &Reference) -> Result<SecretValue, String> {
+        fn resolve(
+            &self,
+            r: &Reference,
+        ) -> Result<SecretValue, crate::value::reference::ResolveError> {
             match r.field() {
                 Some("ok") => Ok(SecretValue::new("fake \"resolved\"")),
-                _ => Err("no such field".to_string()),
+                _ => Err(crate::value::reference::ResolveError::new("no such field")),
             }
         }
     }

@@ -63,7 +63,7 @@ fn check(references: &[(&str, &Reference)], out: &mut dyn Write) -> Result<(), F
                     "BROKEN  {}  {}: {}",
                     escaped(key),
                     escaped(reference.uri()),
-                    escaped(&why)
+                    escaped(&why.reason)
                 )?;
             }
         }

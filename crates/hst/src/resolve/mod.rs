@@ -16,7 +16,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use config::{Backends, Instance, Settings};
 use fetched::Fetched;
 use home_secret_toml::value::{
-    BackendType, Reference, Resolve, SecretValue, TextError, TextForm, Value, text_with,
+    BackendType, Reference, Resolve, ResolveError, SecretValue, TextError, TextForm, Value,
+    text_with,
 };
 
 /// How many secrets are fetched at once.
@@ -117,7 +118,13 @@ impl Resolver {
 }
 
 impl Resolve for Resolver {
-    fn resolve(&self, reference: &Reference) -> Result<SecretValue, String> {
+    fn resolve(&self, reference: &Reference) -> Result<SecretValue, ResolveError> {
+        self.resolve_text(reference).map_err(ResolveError::new)
+    }
+}
+
+impl Resolver {
+    fn resolve_text(&self, reference: &Reference) -> Result<SecretValue, String> {
         let scheme = reference.scheme();
         let Some(instance) = self.backends.instance(scheme) else {
             return Err(format!(

@@ -18,7 +18,9 @@ pub trait Effects {
     /// The value `reference` points at, from its backend (the reason, never a value, if not).
     fn resolve(&mut self, reference: &Reference) -> Result<SecretValue, String> {
         use home_secret_toml::value::Resolve;
-        crate::resolve::resolver().resolve(reference)
+        crate::resolve::resolver()
+            .resolve(reference)
+            .map_err(|e| e.reason)
     }
 
     /// Writes `new` over `path` if it still holds what `expected` was read from; the warnings
