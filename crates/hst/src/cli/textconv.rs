@@ -72,12 +72,13 @@ fn fingerprint_key() -> Result<Zeroizing<Vec<u8>>, Failure> {
 }
 
 /// The file's text with each value's literal replaced by `"<masked:FINGERPRINT>"`; comments,
-/// keys and layout as they are.
+/// keys, layout and references (where a secret lives is not a secret) as they are.
 fn masked(file: &SecretFile, key: &[u8]) -> String {
     let text = file.text();
     let mut spans: Vec<(std::ops::Range<usize>, String)> = file
         .entries()
         .iter()
+        .filter(|e| e.value.as_reference().is_none())
         .map(|e| {
             (
                 e.span.clone(),

@@ -219,7 +219,9 @@ mod tests {
         assert!(from("[clipboard\n").is_err_and(|e| e.starts_with("config.toml:1:")));
         assert!(
             from("[other]\n").is_err_and(|e| e.starts_with("config.toml:1:")
-                && e.contains("unknown field `other`, expected `clipboard`"))
+                && e.contains(
+                    "unknown field `other`, expected one of `clipboard`, `age`, `backends`"
+                ))
         );
         assert!(from("[clipboard]\ntimeout = -1\n").is_err());
         assert!(

@@ -576,3 +576,15 @@ fn the_tui_copies_a_reference_after_fetching_it_once() {
     };
     assert!(state2.apply(failed, now).is_empty());
 }
+
+#[test]
+fn git_diffs_show_references_as_written() {
+    let env = Env::new();
+    let path = env
+        .write_secrets("a.value = \"vault://secret/app#key\"\nb.value = \"fake-plain-secret-9\"\n");
+    let out = env.hst_ok(&["git-textconv", path.to_str().unwrap()]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "a.value = \"vault://secret/app#key\"");
+    assert!(lines[1].starts_with("b.value = \"<masked:"), "{}", lines[1]);
+    assert!(!out.contains("fake-plain-secret-9"));
+}

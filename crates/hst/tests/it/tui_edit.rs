@@ -1,7 +1,6 @@
 //! Editing from the TUI: scripts of actions against the state, with the real file effects
 //! (save, read, enum) on a temporary copy of the demo file. The clipboard is not used here.
 
-use crate::support;
 use crate::support::env::Finish;
 
 use std::path::{Path, PathBuf};
@@ -69,7 +68,7 @@ fn setup(options: Options) -> Setup {
         std::fs::set_permissions(&path, private).unwrap_or_else(|e| panic!("{e}"));
     }
     let file = SecretFile::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let mut state = State::new(file, options, support::start());
+    let mut state = State::new(file, options, std::time::Instant::now());
     dispatch(
         &mut state,
         Action::Resize {
@@ -515,7 +514,7 @@ fn placeholders_are_announced_and_filled_one_by_one() {
     let text = "a.secrets.one.value = \"fake-1\"\nb.secrets.two.value = \"...\"\n# keep me\nc.secrets.three.value = \"...\"\n";
     std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
     let file = SecretFile::load(&path).unwrap_or_else(|e| panic!("{e}"));
-    let mut state = State::new(file, Options::default(), support::start());
+    let mut state = State::new(file, Options::default(), std::time::Instant::now());
     dispatch(
         &mut state,
         Action::Resize {
