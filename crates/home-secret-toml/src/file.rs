@@ -41,6 +41,50 @@ impl SecretFile {
         Ok(file)
     }
 
+    /// The value at `dotted` in what the store read from `path`, looked up the way
+    /// [`SecretFile::lookup`] does, building only that value when the flat-file scanner can
+    /// read the file (the whole file is still checked: an error anywhere is an error).
+    /// `Ok(Err(file))`: the whole file, parsed, for a key that is a table, that is not there
+    /// (the caller's lookup gives the error and its suggestions) or a file the scanner leaves
+    /// to the full parser.
+    pub fn find(
+        path: &Path,
+        mut snapshot: Snapshot,
+        dotted: &str,
+    ) -> Result<std::result::Result<Value, Box<SecretFile>>> {
+        let bytes = std::mem::take(&mut *snapshot.bytes);
+        let source = Source::new(utf8(path, bytes)?);
+        Ok(Self::find_in(path, source, dotted)?
+            .map_err(|file| Box::new(file.with_revision(snapshot.revision))))
+    }
+
+    /// [`SecretFile::find`] in text already read.
+    pub(crate) fn find_in(
+        path: &Path,
+        source: Source,
+        dotted: &str,
+    ) -> Result<std::result::Result<Value, SecretFile>> {
+        let file = match flat_scan::scan(&source) {
+            Some(scan) => {
+                if let Some(value) = scan.lookup(&source, dotted) {
+                    return Ok(Ok(value));
+                }
+                let leaves = scan.entries(&source);
+                drop(scan);
+                Self {
+                    path: path.to_path_buf(),
+                    source,
+                    entries: leaves.listed,
+                    unlisted: leaves.unlisted,
+                    data: OnceLock::new(),
+                    revision: None,
+                }
+            }
+            None => Self::with_full_parser(path, source)?,
+        };
+        Ok(Err(file))
+    }
+
     /// Parses bytes that were read from `path` (used in messages only).
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<Self> {
         Self::from_text(path, utf8(path, bytes)?)

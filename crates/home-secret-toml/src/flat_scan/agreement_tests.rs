@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 
 use crate::SecretFile;
+use crate::source::Source;
 use crate::value::Textual;
 
 #[path = "../../../../tests/generate.rs"]
@@ -297,5 +298,70 @@ fn real_shaped_files_take_the_fast_path_and_agree_with_the_full_parser() {
         let file = SecretFile::from_text(Path::new("t.toml"), text).unwrap();
         assert!(file.read_by_fast_path(), "{n} entries");
         assert!(file.entries().len() >= n);
+    }
+}
+
+/// `SecretFile::find` (one value built from the scan) gives what a lookup in the whole data
+/// gives, for every leaf, every table on the way to one, and keys that are not there.
+fn assert_find_agrees(text: &str) {
+    let path = Path::new("f.toml");
+    let Ok(file) = SecretFile::from_text_full_parser(path, text.to_string()) else {
+        return;
+    };
+    let mut keys: Vec<String> = Vec::new();
+    for e in file.leaves() {
+        let dotted = e.key.dotted().to_string();
+        let mut prefix = String::new();
+        for part in e.key.segments() {
+            if !prefix.is_empty() {
+                prefix.push('.');
+            }
+            prefix.push_str(part);
+            keys.push(prefix.clone());
+        }
+        keys.push(format!("{dotted}.missing"));
+        keys.push(format!("{dotted}x"));
+    }
+    keys.push(String::new());
+    keys.push("..".into());
+    for key in keys {
+        let want = file
+            .lookup(&key)
+            .map(|v| format!("{:?} {}", v, v.python_repr()));
+        let got = match SecretFile::find_in(path, Source::new(text.to_string()), &key).unwrap() {
+            Ok(v) => Ok(format!("{:?} {}", v, v.python_repr())),
+            Err(whole) => whole
+                .lookup(&key)
+                .map(|v| format!("{:?} {}", v, v.python_repr())),
+        };
+        assert_eq!(
+            got.map_err(|e| e.to_string()),
+            want.map_err(|e| e.to_string()),
+            "{key:?} in {text:?}"
+        );
+    }
+}
+
+#[test]
+fn finding_one_key_agrees_with_a_lookup_in_the_whole_data() {
+    let fixtures = root().join("tests/fixtures");
+    for entry in std::fs::read_dir(&fixtures).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "toml")
+            && let Ok(text) = std::fs::read_to_string(&path)
+        {
+            assert_find_agrees(&text);
+        }
+    }
+    assert_find_agrees(
+        "a.b = \"x\"\na.c = [1, 2]\na.d = { e = 1 }\na.f = 1.5\na.g = \"esc\\n\"\n\
+         a.h = \"vault://secret/x#f\"\na.i = \"...\"\na.description = \"d\"\nb = true\n",
+    );
+}
+
+proptest! {
+    #[test]
+    fn finding_agrees_on_generated_files(lines in prop::collection::vec(line(), 0..12)) {
+        assert_find_agrees(&lines.join("\n"));
     }
 }

@@ -136,6 +136,63 @@ impl<'t> Scan<'t> {
     }
 }
 
+impl Scan<'_> {
+    /// The value at `dotted` (split on dots, as lookups are) when it is one leaf of the file,
+    /// built alone: `hst get` on a million keys builds one value, not a million. `None` for a
+    /// table or a key that is not there (the caller looks it up in the whole data).
+    pub(crate) fn lookup(&self, source: &Source, dotted: &str) -> Option<Value> {
+        let mut node = 0;
+        for segment in dotted.split('.') {
+            node = self.trie.find(node, segment)?;
+        }
+        let leaf = &self.leaves[link(self.trie.nodes[node].leaf)?];
+        let text = source.parsed();
+        match &leaf.inner {
+            None => Some(leaf.to_value(text)),
+            // An array, inline table, float, date or escaped string: that value parsed alone.
+            Some(_) => {
+                let literal = text.get(leaf.value_span())?;
+                let probe = crate::file::SecretFile::from_text(
+                    std::path::Path::new("value"),
+                    format!("v = {literal}\n"),
+                )
+                .ok()?;
+                probe.data().get("v").cloned()
+            }
+        }
+    }
+
+    /// The listed and unlisted entries, as [`try_entries`] gives them.
+    pub(crate) fn entries(&self, source: &Source) -> Leaves {
+        let mut out = Leaves {
+            listed: Vec::with_capacity(self.leaves.len()),
+            unlisted: Vec::new(),
+        };
+        self.walk(|leaf| {
+            let key = leaf_key(leaf, source.parsed());
+            if let Some(inner) = &leaf.inner {
+                graft(inner, &key, leaf, source, &mut out);
+                return;
+            }
+            let value = leaf.to_value(source.parsed());
+            let listed = is_listed(key.last(), &value);
+            let entry = Entry {
+                key,
+                value,
+                line: leaf.line as usize,
+                span: source.span_to_original(leaf.value_span()),
+                key_span: source.span_to_original(leaf.key_span()),
+            };
+            if listed {
+                out.listed.push(entry);
+            } else {
+                out.unlisted.push(entry);
+            }
+        });
+        out
+    }
+}
+
 /// One listed leaf for [`Scan::for_each_listed`]: a simple value (`Some(text)` for a string,
 /// `None` for an integer or boolean), or an entry of a complex value.
 pub(crate) enum Listed<'a> {
@@ -154,33 +211,7 @@ fn leaf_key(leaf: &Leaf, text: &str) -> KeyPath {
 
 /// The listed entries in the reference's order, or `None` if the text is outside the subset.
 pub(crate) fn try_entries(source: &Source) -> Option<Leaves> {
-    let scan = scan(source)?;
-    let mut out = Leaves {
-        listed: Vec::with_capacity(scan.leaves.len()),
-        unlisted: Vec::new(),
-    };
-    scan.walk(|leaf| {
-        let key = leaf_key(leaf, source.parsed());
-        if let Some(inner) = &leaf.inner {
-            graft(inner, &key, leaf, source, &mut out);
-            return;
-        }
-        let value = leaf.to_value(source.parsed());
-        let listed = is_listed(key.last(), &value);
-        let entry = Entry {
-            key,
-            value,
-            line: leaf.line as usize,
-            span: source.span_to_original(leaf.value_span()),
-            key_span: source.span_to_original(leaf.key_span()),
-        };
-        if listed {
-            out.listed.push(entry);
-        } else {
-            out.unlisted.push(entry);
-        }
-    });
-    Some(out)
+    scan(source).map(|scan| scan.entries(source))
 }
 
 /// One key/value line, in offsets of the parsed text (u32: a file is at most 256 MiB, and a

@@ -69,7 +69,7 @@ impl<'t> Trie<'t> {
             .unwrap_or_default()
     }
 
-    fn find(&self, parent: usize, segment: &str) -> Option<usize> {
+    pub(super) fn find(&self, parent: usize, segment: &str) -> Option<usize> {
         let parent32 = parent as u32;
         let (nodes, text) = (&self.nodes, self.text);
         self.index

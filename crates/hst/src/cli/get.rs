@@ -20,11 +20,16 @@ pub fn run(args: &GetArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
             "key is required. Use: hst get <key> or hst get --key <key>".to_string(),
         ));
     };
-    let file = super::load(path, super::NotFound::Stderr)?;
-    let value = match file.lookup(&key) {
+    // One value is built, not the whole file's (a million keys in a fraction of the time).
+    let snapshot = super::read(path, super::NotFound::Stderr)?;
+    let found = SecretFile::find(path, snapshot, &key)?;
+    let value = match &found {
         Ok(value) => value,
-        Err(e @ Error::KeyNotFound { .. }) => return Err(not_found_message(&file, &key, &e)),
-        Err(e) => return Err(e.into()),
+        Err(file) => match file.lookup(&key) {
+            Ok(value) => value,
+            Err(e @ Error::KeyNotFound { .. }) => return Err(not_found_message(file, &key, &e)),
+            Err(e) => return Err(e.into()),
+        },
     };
     let form = form(args.format, args.clipboard.is_some());
     let text = match value.as_reference() {
