@@ -94,8 +94,61 @@ fn rss_child(program: &str, args: &[String]) {
 }
 
 /// `hst ls` and the Python reference on both shapes, side by side.
-fn ls_against_python(dir: &Path, quick: bool) {
-    let reference = std::env::var_os("HST_REF").map(std::path::PathBuf::from);
+/// A key in the middle of `text` whose value is a string (what `get` and `set` are run on).
+fn middle_key(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    lines[lines.len() / 2..]
+        .iter()
+        .chain(lines.iter())
+        .find_map(|l| {
+            let (key, value) = l.split_once(" = ")?;
+            (!l.starts_with('#') && value.starts_with('"') && !key.contains('"'))
+                .then(|| key.trim().to_string())
+        })
+        .unwrap_or_default()
+}
+
+/// Median time and peak memory of `hst ARGS`, and of the Python tool's (alternating runs).
+struct SideBySide {
+    ours: Duration,
+    ours_rss: Option<f64>,
+    theirs: Option<(Duration, Option<f64>)>,
+}
+
+fn side_by_side(args: &[&str], runs: usize, python: bool) -> SideBySide {
+    let hst = Path::new(env!("CARGO_BIN_EXE_hst"));
+    let reference = std::env::var_os("HST_REF")
+        .map(std::path::PathBuf::from)
+        .filter(|_| python);
+    // One warm-up each (page cache; the store's settle time for a file just written), then
+    // alternated: each round runs both once.
+    let _ = time_once(hst, args);
+    if let Some(r) = &reference {
+        let _ = time_once(r, args);
+    }
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        ours.extend(time_once(hst, args));
+        if let Some(r) = &reference {
+            theirs.extend(time_once(r, args));
+        }
+    }
+    SideBySide {
+        ours: median(ours),
+        ours_rss: peak_rss_mb(hst, args),
+        theirs: reference.map(|r| (median(theirs), peak_rss_mb(&r, args))),
+    }
+}
+
+fn rss_text(rss: Option<f64>, size_mb: f64) -> String {
+    rss.map_or(String::new(), |mb| {
+        format!("{mb:.0} MB ({:.1}× file)", mb / (size_mb / 1.048_576))
+    })
+}
+
+/// `hst ls` and `hst get` against the Python tool, and `hst set` and `hst run` (20 variables)
+/// against `ls` and `get`, on both shapes.
+fn commands_against_python(dir: &Path, quick: bool) {
     let mut sizes = if quick {
         vec![1_000]
     } else {
@@ -106,18 +159,19 @@ fn ls_against_python(dir: &Path, quick: bool) {
     }
     println!();
     println!(
-        "| `hst ls` | shape | entries | file | hst | hst peak RSS | Python 0.2.1 | Python peak RSS | Python ÷ hst |"
+        "| command | shape | entries | file | hst | hst peak RSS | Python 0.2.1 | Python peak RSS | Python ÷ hst |"
     );
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
-    let hst = Path::new(env!("CARGO_BIN_EXE_hst"));
+    let mut relative = Vec::new();
     for n in sizes {
         for (shape, text) in [
             ("simple", support::synthetic(n)),
             ("real-like", support::real_like(n)),
         ] {
-            let path = dir.join(format!("ls_{shape}_{n}.toml"));
+            let path = dir.join(format!("cmd_{shape}_{n}.toml"));
             std::fs::write(&path, &text).unwrap();
             let size_mb = text.len() as f64 / 1e6;
+            let key = middle_key(&text);
             drop(text);
             let p = path.to_string_lossy().into_owned();
             let runs = match n {
@@ -125,43 +179,81 @@ fn ls_against_python(dir: &Path, quick: bool) {
                 10_001..=100_000 => 5,
                 _ => 2,
             };
-            let ours_args = ["ls", "--path", p.as_str()];
-            let theirs_args = ["ls", "--path", p.as_str()];
-            // One warm-up each (page cache; the store's settle time for a file just written),
-            // then alternated: each round runs both once.
-            let _ = time_once(hst, &ours_args);
-            if let Some(r) = &reference {
-                let _ = time_once(r, &theirs_args);
+            let mut times = std::collections::HashMap::new();
+            for (label, args) in [
+                ("`hst ls`", vec!["ls", "--path", p.as_str()]),
+                (
+                    "`hst get KEY`",
+                    vec!["get", "--path", p.as_str(), key.as_str()],
+                ),
+            ] {
+                let m = side_by_side(&args, runs, true);
+                times.insert(label, m.ours);
+                let (py, py_rss, ratio) = match m.theirs {
+                    Some((py, rss)) => (
+                        ms(py),
+                        rss.map_or(String::new(), |mb| format!("{mb:.0} MB")),
+                        format!("{:.0}×", py.as_secs_f64() / m.ours.as_secs_f64().max(1e-9)),
+                    ),
+                    None => ("(set HST_REF)".into(), String::new(), String::new()),
+                };
+                println!(
+                    "| {label} | {shape} | {n} | {size_mb:.1} MB | {} | {} | {py} | {py_rss} | {ratio} |",
+                    ms(m.ours),
+                    rss_text(m.ours_rss, size_mb)
+                );
             }
-            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-            for _ in 0..runs {
-                ours.extend(time_once(hst, &ours_args));
-                if let Some(r) = &reference {
-                    theirs.extend(time_once(r, &theirs_args));
-                }
-            }
-            let ours = median(ours);
-            let rss = peak_rss_mb(hst, &ours_args);
-            let rss_text = rss.map_or(String::new(), |mb| {
-                format!("{mb:.0} MB ({:.1}× file)", mb / (size_mb / 1.048_576))
-            });
-            let (py, py_rss, ratio) = match &reference {
-                Some(r) => {
-                    let py = median(theirs);
-                    let rss = peak_rss_mb(r, &theirs_args)
-                        .map_or(String::new(), |mb| format!("{mb:.0} MB"));
-                    let ratio = py.as_secs_f64() / ours.as_secs_f64().max(1e-9);
-                    (ms(py), rss, format!("{ratio:.0}×"))
-                }
-                None => ("(set HST_REF)".into(), String::new(), String::new()),
-            };
-            println!(
-                "| `hst ls` | {shape} | {n} | {size_mb:.1} MB | {} | {rss_text} | {py} | {py_rss} | {ratio} |",
-                ms(ours)
+            let set = side_by_side(
+                &["set", "--path", &p, &key, "fake-bench-value"],
+                runs,
+                false,
             );
+            relative.push(format!(
+                "| `hst set KEY VALUE` | {shape} | {n} | {} | {} | {:.2}× `hst ls` |",
+                ms(set.ours),
+                rss_text(set.ours_rss, size_mb),
+                set.ours.as_secs_f64() / times["`hst ls`"].as_secs_f64().max(1e-9)
+            ));
+            let run = run_twenty(dir, &p, &key, runs);
+            relative.push(format!(
+                "| `hst run` (20 variables) | {shape} | {n} | {} | {} | {:.2}× `hst get` |",
+                ms(run.ours),
+                rss_text(run.ours_rss, size_mb),
+                run.ours.as_secs_f64() / times["`hst get KEY`"].as_secs_f64().max(1e-9)
+            ));
             let _ = std::fs::remove_file(&path);
         }
     }
+    println!();
+    println!("| command | shape | entries | hst | hst peak RSS | against |");
+    println!("|---|---|---:|---:|---:|---:|");
+    for line in relative {
+        println!("{line}");
+    }
+}
+
+/// `hst run -- true` with a manifest of 20 variables, all from `key` (allowed first).
+fn run_twenty(dir: &Path, path: &str, key: &str, runs: usize) -> SideBySide {
+    let project = dir.join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    let mut manifest = String::from("[env]\n");
+    for i in 0..20 {
+        manifest.push_str(&format!("V{i} = \"{key}\"\n"));
+    }
+    let manifest_path = project.join("hst.toml");
+    std::fs::write(&manifest_path, manifest).unwrap();
+    let m = manifest_path.to_string_lossy().into_owned();
+    let hst = Path::new(env!("CARGO_BIN_EXE_hst"));
+    let _ = Command::new(hst)
+        .args(["allow", "--yes", &m])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    side_by_side(
+        &["run", "--path", path, "--manifest", &m, "--", "true"],
+        runs,
+        false,
+    )
 }
 
 /// Opening the same file plain and age-encrypted (X25519), side by side: in process, and
@@ -344,6 +436,6 @@ fn main() {
             );
         }
     }
-    ls_against_python(&dir, quick);
+    commands_against_python(&dir, quick);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -33,7 +33,11 @@ pub fn run(args: &GetArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
     };
     let form = form(args.format, args.clipboard.is_some());
     let text = match value.as_reference() {
-        Some(reference) if args.no_resolve => SecretValue::new(reference.uri()),
+        Some(reference) if args.no_resolve => {
+            let written = home_secret_toml::Value::String(SecretValue::new(reference.uri()));
+            home_secret_toml::value::text(&written, form)
+                .map_err(|e| Failure::Message(format!("{key} {e}")))?
+        }
         _ => crate::resolve::text(&key, value, form).map_err(Failure::Message)?,
     };
     if let Some(backend) = args.clipboard {

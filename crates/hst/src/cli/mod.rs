@@ -172,7 +172,10 @@ pub(crate) fn check_config() -> Result<(), Failure> {
     use crate::clipboard::{Overrides, Settings};
     // A config this user cannot read (`sudo -u` with another's HOME) is not a mistake in it:
     // it stops only what needs it, as before.
+    // Only a regular file is opened here: opening a FIFO would wait for a writer (the readers
+    // below refuse anything else with a message).
     if let Some(config) = home_secret_toml::encrypted::config_path()
+        && std::fs::metadata(&config).is_ok_and(|m| m.is_file())
         && let Err(e) = std::fs::File::open(&config)
         && e.kind() == std::io::ErrorKind::PermissionDenied
     {

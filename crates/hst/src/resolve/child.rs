@@ -33,38 +33,49 @@ pub fn output(mut command: Command, timeout: Duration) -> Result<Zeroizing<Vec<u
     })?;
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
-    let out = std::thread::spawn(move || {
+    // The pipes are read on their own threads and handed over by channel, so that a tool
+    // that exits but leaves a process holding them cannot keep hst waiting past the deadline.
+    let (out_tx, out_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let mut buf = Zeroizing::new(Vec::new());
         if let Some(pipe) = stdout {
             let _ = pipe.take(MAX_OUTPUT).read_to_end(&mut buf);
         }
-        buf
+        let _ = out_tx.send(buf);
     });
-    let err = std::thread::spawn(move || {
+    let (err_tx, err_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
         let mut buf = Vec::new();
         if let Some(pipe) = stderr {
             let _ = pipe.take(64 * 1024).read_to_end(&mut buf);
         }
-        buf
+        let _ = err_tx.send(buf);
     });
     let deadline = Instant::now() + timeout;
+    let late = || {
+        format!(
+            "{program} did not answer within {} s",
+            timeout.as_secs_f64()
+        )
+    };
     let status = loop {
         match child.try_wait() {
-            Ok(Some(status)) => break Ok(status),
-            Ok(None) if Instant::now() >= deadline => break Err(()),
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() >= deadline => {
+                kill(&mut child);
+                return Err(late());
+            }
             Ok(None) => std::thread::sleep(Duration::from_millis(5)),
             Err(e) => return Err(format!("waiting for {program}: {e}")),
         }
     };
-    let Ok(status) = status else {
+    let left = || deadline.saturating_duration_since(Instant::now());
+    let (Ok(stdout), Ok(stderr)) = (out_rx.recv_timeout(left()), err_rx.recv_timeout(left()))
+    else {
+        // What it left behind still holds the pipes: ended with it.
         kill(&mut child);
-        return Err(format!(
-            "{program} did not answer within {} s",
-            timeout.as_secs_f64()
-        ));
+        return Err(late());
     };
-    let stdout = out.join().unwrap_or_default();
-    let stderr = err.join().unwrap_or_default();
     if status.success() {
         return Ok(stdout);
     }
@@ -149,5 +160,10 @@ mod tests {
         let err = output(slow, Duration::from_millis(200)).unwrap_err();
         assert!(err.contains("did not answer within 0.2 s"), "{err}");
         assert!(started.elapsed() < Duration::from_secs(20));
+        // It exits at once, but what it started keeps its output open.
+        let mut leaves_a_child = Command::new("sh");
+        leaves_a_child.args(["-c", "sleep 30 & printf fake-out"]);
+        let err = output(leaves_a_child, Duration::from_millis(300)).unwrap_err();
+        assert!(err.contains("did not answer within 0.3 s"), "{err}");
     }
 }

@@ -188,15 +188,79 @@ impl Backends {
     }
 }
 
+/// Schemes of ordinary URLs, which a backend may not be named after: a database URL or a
+/// webhook with a password in it is a secret, and must never become a "reference" shown as it is.
+const URL_SCHEMES: [&str; 44] = [
+    "http",
+    "https",
+    "ftp",
+    "ftps",
+    "sftp",
+    "ssh",
+    "git",
+    "svn",
+    "file",
+    "data",
+    "mailto",
+    "ldap",
+    "ldaps",
+    "smtp",
+    "smtps",
+    "imap",
+    "imaps",
+    "pop3",
+    "pop3s",
+    "ws",
+    "wss",
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "redis",
+    "rediss",
+    "mongodb",
+    "amqp",
+    "amqps",
+    "mqtt",
+    "mqtts",
+    "nats",
+    "kafka",
+    "memcached",
+    "sqlite",
+    "mssql",
+    "sqlserver",
+    "oracle",
+    "jdbc",
+    "s3",
+    "gs",
+    "az",
+    "tcp",
+];
+
+/// The longest `timeout` a backend may have, in seconds.
+const MAX_TIMEOUT_SECS: u64 = 3600;
+
 /// One `[backends.NAME]` section checked: `Err((the field to point at, why))`.
 fn instance(name: &str, table: toml::Table) -> Result<Instance, (Option<String>, String)> {
-    let whole = |why: String| (None, format!("backends.{name}: {why}"));
+    // A name that is not a scheme is shown quoted (it may hold a line break).
+    let shown_name = if is_scheme_name(name) {
+        name.to_string()
+    } else {
+        format!("{name:?}")
+    };
+    let whole = |why: String| (None, format!("backends.{shown_name}: {why}"));
     if !is_scheme_name(name) {
         return Err(whole(
             "a backend's name is its references' scheme: lowercase letters, digits and -, \
              starting with a letter"
                 .into(),
         ));
+    }
+    if URL_SCHEMES.contains(&name) {
+        return Err(whole(format!(
+            "{name}:// is an ordinary URL scheme (such a URL with a password in it is a \
+             secret, not a reference); name the backend otherwise"
+        )));
     }
     let types = "the types are vault, aws-sm, op and pass";
     let kind = match table.get("type") {
@@ -228,17 +292,38 @@ fn instance(name: &str, table: toml::Table) -> Result<Instance, (Option<String>,
         BackendType::Pass => value.try_into().map(Settings::Pass),
         _ => value.try_into().map(Settings::Vault),
     }
-    .map_err(|e| {
-        let message = e.message().trim().to_string();
-        let field = message.split('`').nth(1).map(str::to_string);
-        (field, format!("backends.{name}: {message}"))
-    })?;
-    Ok(Instance {
-        timeout: settings
-            .timeout_secs()
-            .map_or(DEFAULT_TIMEOUT, Duration::from_secs),
-        settings,
-    })
+    .map_err(|e| serde_problem(name, &e.to_string()))?;
+    let timeout = match settings.timeout_secs() {
+        None => DEFAULT_TIMEOUT,
+        Some(secs @ 1..=MAX_TIMEOUT_SECS) => Duration::from_secs(secs),
+        Some(_) => {
+            let why = format!("backends.{name}.timeout: seconds from 1 to {MAX_TIMEOUT_SECS}");
+            return Err((Some("timeout".into()), why));
+        }
+    };
+    Ok(Instance { timeout, settings })
+}
+
+/// serde's message as one line, and the field it is about (`in `timeout``, or the unknown one).
+fn serde_problem(name: &str, full: &str) -> (Option<String>, String) {
+    let first = full.lines().next().unwrap_or_default().trim();
+    let within = full
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("in `")?.strip_suffix('`'))
+        .map(str::to_string);
+    match within {
+        Some(field) => {
+            let why = format!("backends.{name}.{field}: {first}");
+            (Some(field), why)
+        }
+        None => {
+            let unknown = first
+                .strip_prefix("unknown field `")
+                .and_then(|r| r.split('`').next())
+                .map(str::to_string);
+            (unknown, format!("backends.{name}: {first}"))
+        }
+    }
 }
 
 /// Where `field` is set in the section that starts at `start` (the section itself without one).

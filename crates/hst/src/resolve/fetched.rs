@@ -9,18 +9,28 @@ use home_secret_toml::value::SecretValue;
 pub struct Fetched {
     pub text: Option<SecretValue>,
     pub fields: Vec<(String, SecretValue)>,
+    /// The fields' names come from free text (a `pass` entry's lines): never shown in a
+    /// message, in case a line of a secret looks like `name: value`.
+    pub names_private: bool,
 }
 
 impl Fetched {
     /// A secret made of fields only.
     pub fn fields(fields: Vec<(String, SecretValue)>) -> Self {
-        Fetched { text: None, fields }
+        Fetched {
+            text: None,
+            fields,
+            names_private: false,
+        }
     }
 
     /// `#field` of the secret `id`; without a field, its text, or its only field, or the field
     /// called `value`.
     pub fn pick(&self, id: &str, field: Option<&str>) -> Result<SecretValue, String> {
         let names = || {
+            if self.names_private {
+                return "not shown".to_string();
+            }
             let names: Vec<&str> = self.fields.iter().map(|(k, _)| k.as_str()).collect();
             names.join(", ")
         };
@@ -97,9 +107,17 @@ mod tests {
         assert_eq!(got(one.pick("kv/t", None)), "fake-t");
         let with_value = Fetched::fields(fields(&[("a", "x"), ("value", "fake-v")]));
         assert_eq!(got(with_value.pick("kv/v", None)), "fake-v");
+        let private = Fetched {
+            names_private: true,
+            ..Fetched::fields(fields(&[("fake-line-of-a-secret", "x")]))
+        };
+        assert_eq!(
+            got(private.pick("e", Some("user"))),
+            "error: e has no field \"user\" (its fields: not shown)"
+        );
         let text = Fetched {
             text: Some(SecretValue::new("fake-text")),
-            fields: Vec::new(),
+            ..Fetched::default()
         };
         assert_eq!(got(text.pick("id", None)), "fake-text");
         assert_eq!(

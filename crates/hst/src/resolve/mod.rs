@@ -51,16 +51,71 @@ pub fn resolver() -> &'static Resolver {
 /// value out calls. **Shows the secret.** The error is one line naming the key (and the
 /// reference and the backend's reason when it is one), never the value.
 pub fn text(key: &str, value: &Value, form: TextForm) -> Result<SecretValue, String> {
-    text_with(value, form, resolver()).map_err(|e| match e {
+    let describe = |e: TextError| match e {
         TextError::Resolve { .. } => format!("{key}: {e}"),
         e => format!("{key} {e}"),
+    };
+    // A table (`hst get github.accounts.work`) gets the values of the references in it.
+    if let Value::Table(table) = value
+        && has_reference(table)
+    {
+        let resolver = resolver();
+        resolver.prefetch(references_in(table));
+        let resolved = resolved_table(table, resolver).map_err(describe)?;
+        return text_with(&resolved, form, resolver).map_err(describe);
+    }
+    text_with(value, form, resolver()).map_err(describe)
+}
+
+fn has_reference(table: &home_secret_toml::Table) -> bool {
+    table.values().any(|v| match v {
+        Value::Reference(_) => true,
+        Value::Table(t) => has_reference(t),
+        _ => false,
     })
+}
+
+fn references_in(table: &home_secret_toml::Table) -> Vec<&Reference> {
+    let mut found = Vec::new();
+    for value in table.values() {
+        match value {
+            Value::Reference(r) => found.push(&**r),
+            Value::Table(t) => found.extend(references_in(t)),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// `table` with each reference replaced by the string it points at.
+fn resolved_table(
+    table: &home_secret_toml::Table,
+    resolver: &Resolver,
+) -> Result<Value, TextError> {
+    let mut out = home_secret_toml::Table::with_capacity(table.len());
+    for (k, v) in table {
+        let v = match v {
+            Value::Reference(r) => {
+                Value::String(resolver.resolve(r).map_err(|e| TextError::Resolve {
+                    uri: r.uri().to_string(),
+                    reason: e.reason,
+                })?)
+            }
+            Value::Table(t) => resolved_table(t, resolver)?,
+            other => other.clone(),
+        };
+        out.insert(k.clone(), v);
+    }
+    Ok(Value::Table(Box::new(out)))
 }
 
 /// Resolves references through the user's configured backends, caching per process.
 pub struct Resolver {
     backends: Backends,
     cache: Mutex<HashMap<SecretId, Arc<Result<Fetched, String>>>>,
+    /// Backends that did not answer (by scheme, with why): not asked again in this process,
+    /// so forty references to a server that is down cost one timeout, not forty.
+    down: Mutex<HashMap<String, String>>,
 }
 
 impl Resolver {
@@ -68,6 +123,7 @@ impl Resolver {
         Resolver {
             backends,
             cache: Mutex::new(HashMap::new()),
+            down: Mutex::new(HashMap::new()),
         }
     }
 
@@ -97,19 +153,46 @@ impl Resolver {
                 }
             }
         }
-        for batch in wanted.chunks(PARALLEL) {
-            let results: Vec<(SecretId, Result<Fetched, String>)> = std::thread::scope(|s| {
-                let handles: Vec<_> = batch
-                    .iter()
-                    .map(|(id, instance)| s.spawn(move || (id.clone(), fetch(instance, &id.1))))
-                    .collect();
-                handles.into_iter().filter_map(|h| h.join().ok()).collect()
-            });
-            let mut cache = self.lock();
-            for (id, result) in results {
-                cache.insert(id, Arc::new(result));
+        // A few workers take the next secret until none is left.
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|s| {
+            for _ in 0..PARALLEL.min(wanted.len()) {
+                s.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some((id, instance)) = wanted.get(i) else {
+                            break;
+                        };
+                        let result = self.fetch(instance, id);
+                        self.lock().insert(id.clone(), Arc::new(result));
+                    }
+                });
             }
+        });
+    }
+
+    /// One round trip, unless the backend already did not answer in this process.
+    fn fetch(&self, instance: &Instance, id: &SecretId) -> Result<Fetched, String> {
+        let down = |d: &Mutex<HashMap<String, String>>| {
+            d.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .get(&id.0)
+                .cloned()
+        };
+        if let Some(why) = down(&self.down) {
+            return Err(format!("{why} (not asked again)"));
         }
+        let result = fetch(instance, &id.1);
+        if let Err(why) = &result
+            && (why.contains("did not answer within") || why.starts_with("cannot reach"))
+        {
+            self.down
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .entry(id.0.clone())
+                .or_insert_with(|| why.clone());
+        }
+        result
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SecretId, Arc<Result<Fetched, String>>>> {
@@ -119,7 +202,8 @@ impl Resolver {
 
 impl Resolve for Resolver {
     fn resolve(&self, reference: &Reference) -> Result<SecretValue, ResolveError> {
-        self.resolve_text(reference).map_err(ResolveError::new)
+        self.resolve_text(reference)
+            .map_err(|why| ResolveError::new(one_clean_line(&why)))
     }
 }
 
@@ -136,7 +220,7 @@ impl Resolver {
         let fetched = match cached {
             Some(fetched) => fetched,
             None => {
-                let fetched = Arc::new(fetch(&instance, &id.1));
+                let fetched = Arc::new(self.fetch(&instance, &id));
                 self.lock().insert(id.clone(), Arc::clone(&fetched));
                 fetched
             }
@@ -152,6 +236,19 @@ impl Resolver {
     }
 }
 
+/// A backend's words as one short line with no control characters (a server's error text
+/// reaches a terminal and the audit log).
+fn one_clean_line(why: &str) -> String {
+    let clean: String = why
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    match clean.char_indices().nth(400) {
+        Some((cut, _)) => format!("{}…", &clean[..cut]),
+        None => clean,
+    }
+}
+
 /// The secret a reference names: 1Password's whole `op://vault/item/field` (it has no `#`
 /// fields of ours; a named instance's scheme becomes `op://`), everyone else's path before `#`.
 fn secret_id(reference: &Reference, kind: BackendType) -> SecretId {
@@ -162,8 +259,38 @@ fn secret_id(reference: &Reference, kind: BackendType) -> SecretId {
     (reference.scheme().to_string(), id)
 }
 
+/// Refuses a secret's id that would make a backend do something other than read that secret:
+/// `..` in a Vault path (another API endpoint with your token), an AWS id the aws CLI would
+/// expand (`file://…` reads a local file and sends it, `http://…` fetches a URL).
+fn check_id(kind: BackendType, id: &str) -> Result<(), String> {
+    let segments_ok = || {
+        id.split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
+    };
+    let ok = match kind {
+        BackendType::AwsSecretsManager => {
+            !id.contains("://")
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"/_+=.@:-".contains(&b))
+        }
+        BackendType::OnePassword => true,
+        _ => segments_ok() && !id.starts_with('-'),
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(match kind {
+        BackendType::AwsSecretsManager => {
+            "not a Secrets Manager name or ARN (letters, digits and /_+=.@:- only)".to_string()
+        }
+        _ => "a path with an empty, . or .. part is not read".to_string(),
+    })
+}
+
 /// One round trip to `instance` for the secret `id`.
 fn fetch(instance: &Instance, id: &str) -> Result<Fetched, String> {
+    check_id(instance.kind(), id)?;
     let timeout = instance.timeout;
     match &instance.settings {
         Settings::Vault(v) => vault::Vault::new(v, timeout).fetch(id),

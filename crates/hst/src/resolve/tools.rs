@@ -56,6 +56,7 @@ pub fn aws(settings: &AwsSettings, id: &str, timeout: Duration) -> Result<Fetche
     Ok(Fetched {
         fields: json_fields(text.expose()),
         text: Some(text),
+        names_private: false,
     })
 }
 
@@ -68,9 +69,10 @@ pub fn op(settings: &OpSettings, uri: &str, timeout: Duration) -> Result<Fetched
     }
     command.arg(uri);
     let text = text_of(&child::output(command, timeout)?, "op")?;
+    // --no-newline: what op prints is the value, trailing line breaks of its own included.
     Ok(Fetched {
-        text: Some(SecretValue::new(text.trim_end_matches(['\r', '\n']))),
-        fields: Vec::new(),
+        text: Some(SecretValue::new(text.as_str())),
+        ..Fetched::default()
     })
 }
 
@@ -88,15 +90,25 @@ pub fn pass(settings: &PassSettings, entry: &str, timeout: Duration) -> Result<F
     let text = text_of(&child::output(command, timeout)?, "pass")?;
     let mut lines = text.lines();
     let first = lines.next().unwrap_or_default();
-    let fields = lines
-        .filter_map(|line| line.split_once(':'))
-        .filter(|(name, _)| !name.is_empty() && !name.contains(char::is_whitespace))
-        .map(|(name, value)| (name.to_string(), SecretValue::new(value.trim())))
-        .collect();
+    let fields = lines.filter_map(pass_field).collect();
     Ok(Fetched {
         text: Some(SecretValue::new(first)),
         fields,
+        names_private: true,
     })
+}
+
+/// A `name: value` line of a pass entry; an `otpauth://` line is the field `otpauth` (as
+/// pass-otp keeps it).
+fn pass_field(line: &str) -> Option<(String, SecretValue)> {
+    if line.starts_with("otpauth://") {
+        return Some(("otpauth".to_string(), SecretValue::new(line.trim())));
+    }
+    let (name, value) = line.split_once(':')?;
+    if name.is_empty() || name.contains(char::is_whitespace) || value.starts_with("//") {
+        return None;
+    }
+    Some((name.to_string(), SecretValue::new(value.trim())))
 }
 
 /// A tool's output as text, in zeroizing memory.

@@ -99,7 +99,11 @@ impl Vault {
                 .map_err(|e| format!("cannot read the token file {}: {e}", shown(path)))
         };
         if let Some(file) = &self.token_file {
-            return from_file(file);
+            let token = from_file(file)?;
+            if token.is_empty() {
+                return Err(format!("the token file {} is empty", shown(file)));
+            }
+            return Ok(token);
         }
         for name in ["VAULT_TOKEN", "BAO_TOKEN"] {
             if let Ok(token) = std::env::var(name)

@@ -33,6 +33,7 @@ mod no_leak;
 mod otp_cli;
 mod recipients_cli;
 mod references;
+mod references_hostile;
 mod references_servers;
 mod run;
 mod run_rules;
