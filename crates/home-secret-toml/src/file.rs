@@ -12,6 +12,11 @@ use crate::store::{Revision, Snapshot, Store};
 use crate::value::{Reference, SecretValue, Table, TextError, TextForm, Textual, Value, text};
 use crate::{flat_scan, flatten};
 
+/// What a lookup that builds only what it needs gives: `Ok` the values, or `Err` the whole file,
+/// parsed, for the caller's full lookup (a table, a missing key, a file only the full parser
+/// reads).
+pub type Found<T> = std::result::Result<T, Box<SecretFile>>;
+
 /// A loaded secrets file: its text, the nested data (what Python's `tomllib` returns) and the
 /// listed leaves in the reference's order.
 pub struct SecretFile {
@@ -47,15 +52,45 @@ impl SecretFile {
     /// `Ok(Err(file))`: the whole file, parsed, for a key that is a table, that is not there
     /// (the caller's lookup gives the error and its suggestions) or a file the scanner leaves
     /// to the full parser.
-    pub fn find(
-        path: &Path,
-        mut snapshot: Snapshot,
-        dotted: &str,
-    ) -> Result<std::result::Result<Value, Box<SecretFile>>> {
+    pub fn find(path: &Path, mut snapshot: Snapshot, dotted: &str) -> Result<Found<Value>> {
         let bytes = std::mem::take(&mut *snapshot.bytes);
         let source = Source::new(utf8(path, bytes)?);
         Ok(Self::find_in(path, source, dotted)?
             .map_err(|file| Box::new(file.with_revision(snapshot.revision))))
+    }
+
+    /// [`SecretFile::find`] for several keys at once (`hst run`'s manifest): each key's value
+    /// and line when every one is a leaf the scanner can find; otherwise the whole file.
+    pub fn find_each(
+        path: &Path,
+        mut snapshot: Snapshot,
+        keys: &[&str],
+    ) -> Result<Found<Vec<(Value, usize)>>> {
+        let bytes = std::mem::take(&mut *snapshot.bytes);
+        let source = Source::new(utf8(path, bytes)?);
+        let file = match flat_scan::scan(&source) {
+            Some(scan) => {
+                let found: Option<Vec<(Value, usize)>> = keys
+                    .iter()
+                    .map(|k| scan.lookup_with_line(&source, k))
+                    .collect();
+                if let Some(found) = found {
+                    return Ok(Ok(found));
+                }
+                let leaves = scan.entries(&source);
+                drop(scan);
+                Self {
+                    path: path.to_path_buf(),
+                    source,
+                    entries: leaves.listed,
+                    unlisted: leaves.unlisted,
+                    data: OnceLock::new(),
+                    revision: None,
+                }
+            }
+            None => Self::with_full_parser(path, source)?,
+        };
+        Ok(Err(Box::new(file.with_revision(snapshot.revision))))
     }
 
     /// [`SecretFile::find`] in text already read.

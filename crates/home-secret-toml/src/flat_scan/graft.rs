@@ -31,6 +31,14 @@ pub(super) fn line_local(rest: &str, key_parts: usize) -> Option<Leaves> {
         .map(|(_, leaves)| leaves)
 }
 
+/// A value the simple scanner leaves alone, as one value (what a lookup of its key gives).
+pub(super) fn local_value(literal: &str) -> Option<crate::value::Value> {
+    let local = Source::new(format!("{LOCAL_PREFIX}{literal}"));
+    let parsed = toml::de::DeTable::parse(local.parsed()).ok()?;
+    let (mut table, _) = crate::flatten::build(parsed.get_ref(), &local).ok()?;
+    table.swap_remove("v")
+}
+
 /// Moves the leaves of a line-local value under the line's key, into the file's coordinates.
 pub(super) fn graft(inner: &Leaves, key: &KeyPath, leaf: &Leaf, source: &Source, out: &mut Leaves) {
     // Where the one-line document's offset 0 falls in the file's parsed text.

@@ -141,25 +141,25 @@ impl Scan<'_> {
     /// built alone: `hst get` on a million keys builds one value, not a million. `None` for a
     /// table or a key that is not there (the caller looks it up in the whole data).
     pub(crate) fn lookup(&self, source: &Source, dotted: &str) -> Option<Value> {
+        self.lookup_with_line(source, dotted)
+            .map(|(value, _)| value)
+    }
+
+    /// [`Scan::lookup`], with the leaf's 1-based line.
+    pub(crate) fn lookup_with_line(&self, source: &Source, dotted: &str) -> Option<(Value, usize)> {
         let mut node = 0;
         for segment in dotted.split('.') {
             node = self.trie.find(node, segment)?;
         }
         let leaf = &self.leaves[link(self.trie.nodes[node].leaf)?];
+        let line = leaf.line as usize;
         let text = source.parsed();
-        match &leaf.inner {
+        let value = match &leaf.inner {
             None => Some(leaf.to_value(text)),
             // An array, inline table, float, date or escaped string: that value parsed alone.
-            Some(_) => {
-                let literal = text.get(leaf.value_span())?;
-                let probe = crate::file::SecretFile::from_text(
-                    std::path::Path::new("value"),
-                    format!("v = {literal}\n"),
-                )
-                .ok()?;
-                probe.data().get("v").cloned()
-            }
-        }
+            Some(_) => graft::local_value(text.get(leaf.value_span())?),
+        };
+        value.map(|v| (v, line))
     }
 
     /// The listed and unlisted entries, as [`try_entries`] gives them.

@@ -23,8 +23,9 @@ use std::path::{Path, PathBuf};
 use super::Failure;
 use crate::cli::args::{EnvArgs, RunArgs};
 use crate::manifest::{self, Format, Manifest, Source, Variable};
+use home_secret_toml::file::SecretFile;
 use home_secret_toml::path::display;
-use plan::Plan;
+use plan::{Keys, Plan};
 pub(crate) use shell::dotenv_quote;
 
 /// Problems listed one per line (a manifest of thousands of missing keys stays readable).
@@ -116,10 +117,24 @@ pub fn env(args: &EnvArgs, path: &Path, out: &mut dyn Write) -> Result<(), Failu
 
 /// The plan for a trusted manifest, against the secrets file and this environment.
 fn plan_for(manifest: &Manifest, keep_env: &[String], path: &Path) -> Result<Plan, Failure> {
-    let file = super::load(path, super::NotFound::Stderr)?;
-    Ok(Plan::make(manifest, &file, keep_env, &|name| {
-        std::env::var_os(name)
-    }))
+    let snapshot = super::read(path, super::NotFound::Stderr)?;
+    let wanted: Vec<&str> = manifest
+        .variables
+        .iter()
+        .filter_map(|v| match &v.source {
+            Source::Key { key, .. } => Some(key.as_str()),
+            Source::Default(_) => None,
+        })
+        .collect();
+    let env = |name: &str| std::env::var_os(name);
+    // Only the manifest's keys are built when the scanner finds them all (the usual case).
+    match SecretFile::find_each(path, snapshot, &wanted)? {
+        Ok(found) => {
+            let found = wanted.iter().map(|k| k.to_string()).zip(found).collect();
+            Ok(Plan::make(manifest, &Keys::Found(found), keep_env, &env))
+        }
+        Err(file) => Ok(Plan::make(manifest, &Keys::File(&file), keep_env, &env)),
+    }
 }
 
 /// Nothing runs while any variable cannot be set; all are reported at once.

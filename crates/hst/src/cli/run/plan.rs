@@ -57,6 +57,48 @@ pub struct Plan {
     pub rows: Vec<Row>,
 }
 
+/// Where a plan finds its keys: the whole file, or, when the scanner found every key the
+/// manifest names, only those values and their lines (a million-key file is not built).
+pub enum Keys<'f> {
+    File(&'f SecretFile),
+    Found(HashMap<String, (Value, usize)>),
+}
+
+impl Keys<'_> {
+    fn value(&self, key: &str) -> Option<&Value> {
+        match self {
+            Keys::File(file) => file.lookup(key).ok(),
+            Keys::Found(found) => found.get(key).map(|(value, _)| value),
+        }
+    }
+
+    /// Keys close to a missing `key` ("did you mean").
+    fn near(&self, key: &str) -> Vec<String> {
+        match self {
+            Keys::File(file) => {
+                let keys = file.entries().iter().map(|e| e.key.dotted());
+                home_secret_toml::query::nearest::nearest(key, keys, 3)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            }
+            // Every key was found: nothing is missing.
+            Keys::Found(_) => Vec::new(),
+        }
+    }
+
+    /// The line of each key the manifest names.
+    fn lines(&self, manifest: &Manifest) -> HashMap<String, usize> {
+        match self {
+            Keys::File(file) => lines_of_keys(manifest, file)
+                .into_iter()
+                .map(|(k, l)| (k.to_string(), l))
+                .collect(),
+            Keys::Found(found) => found.iter().map(|(k, (_, l))| (k.clone(), *l)).collect(),
+        }
+    }
+}
+
 /// Missing keys that get "did you mean" suggestions (each costs a pass over every key).
 const MAX_SUGGESTED: usize = 20;
 
@@ -64,11 +106,11 @@ impl Plan {
     /// Decides every variable of `manifest` against `file` and the environment `env`.
     pub fn make(
         manifest: &Manifest,
-        file: &SecretFile,
+        keys: &Keys<'_>,
         keep_env: &[String],
         env: &dyn Fn(&str) -> Option<OsString>,
     ) -> Self {
-        let lines = lines_of_keys(manifest, file);
+        let lines = keys.lines(manifest);
         let mut suggested = 0;
         let rows = manifest
             .variables
@@ -76,7 +118,7 @@ impl Plan {
             .map(|variable| {
                 let in_env = env(&variable.name).is_some();
                 let keep = keep_env.contains(&variable.name);
-                row(variable, file, &lines, in_env, keep, &mut suggested)
+                row(variable, keys, &lines, in_env, keep, &mut suggested)
             })
             .collect();
         Self { rows }
@@ -200,8 +242,8 @@ impl Plan {
 
 fn row(
     variable: &Variable,
-    file: &SecretFile,
-    lines: &HashMap<&str, usize>,
+    keys: &Keys<'_>,
+    lines: &HashMap<String, usize>,
     in_env: bool,
     keep: bool,
     suggested: &mut usize,
@@ -235,11 +277,11 @@ fn row(
     if keep_env && in_env {
         return row;
     }
-    let found = file.lookup(key).ok();
+    let found = keys.value(key);
     let placeholder = found.is_some_and(is_placeholder);
     match found.filter(|v| !is_placeholder(v)) {
         Some(value) => {
-            let line = lines.get(key.as_str()).copied();
+            let line = lines.get(key).copied();
             from_value(row, key, line, value, variable.format)
         }
         None if default.is_some() && in_env => row,
@@ -254,11 +296,7 @@ fn row(
         None => {
             let close = if !placeholder && *suggested < MAX_SUGGESTED {
                 *suggested += 1;
-                let keys = file.entries().iter().map(|e| e.key.dotted());
-                home_secret_toml::query::nearest::nearest(key, keys, 3)
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect()
+                keys.near(key)
             } else {
                 Vec::new()
             };
