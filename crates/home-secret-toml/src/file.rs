@@ -68,29 +68,12 @@ impl SecretFile {
     ) -> Result<Found<Vec<(Value, usize)>>> {
         let bytes = std::mem::take(&mut *snapshot.bytes);
         let source = Source::new(utf8(path, bytes)?);
-        let file = match flat_scan::scan(&source) {
-            Some(scan) => {
-                let found: Option<Vec<(Value, usize)>> = keys
-                    .iter()
-                    .map(|k| scan.lookup_with_line(&source, k))
-                    .collect();
-                if let Some(found) = found {
-                    return Ok(Ok(found));
-                }
-                let leaves = scan.entries(&source);
-                drop(scan);
-                Self {
-                    path: path.to_path_buf(),
-                    source,
-                    entries: leaves.listed,
-                    unlisted: leaves.unlisted,
-                    data: OnceLock::new(),
-                    revision: None,
-                }
-            }
-            None => Self::with_full_parser(path, source)?,
-        };
-        Ok(Err(Box::new(file.with_revision(snapshot.revision))))
+        let found = Self::find_with(path, source, |scan, source| {
+            keys.iter()
+                .map(|k| scan.lookup_with_line(source, k))
+                .collect()
+        })?;
+        Ok(found.map_err(|file| Box::new(file.with_revision(snapshot.revision))))
     }
 
     /// [`SecretFile::find`] in text already read.
@@ -99,25 +82,32 @@ impl SecretFile {
         source: Source,
         dotted: &str,
     ) -> Result<std::result::Result<Value, SecretFile>> {
-        let file = match flat_scan::scan(&source) {
-            Some(scan) => {
-                if let Some(value) = scan.lookup(&source, dotted) {
-                    return Ok(Ok(value));
-                }
-                let leaves = scan.entries(&source);
-                drop(scan);
-                Self {
-                    path: path.to_path_buf(),
-                    source,
-                    entries: leaves.listed,
-                    unlisted: leaves.unlisted,
-                    data: OnceLock::new(),
-                    revision: None,
-                }
-            }
-            None => Self::with_full_parser(path, source)?,
+        Self::find_with(path, source, |scan, source| scan.lookup(source, dotted))
+    }
+
+    /// What `pick` builds from the flat-file scan; the whole file when it builds nothing or
+    /// the scanner leaves the file to the full parser.
+    fn find_with<T>(
+        path: &Path,
+        source: Source,
+        pick: impl FnOnce(&flat_scan::Scan<'_>, &Source) -> Option<T>,
+    ) -> Result<std::result::Result<T, SecretFile>> {
+        let Some(scan) = flat_scan::scan(&source) else {
+            return Ok(Err(Self::with_full_parser(path, source)?));
         };
-        Ok(Err(file))
+        if let Some(found) = pick(&scan, &source) {
+            return Ok(Ok(found));
+        }
+        let leaves = scan.entries(&source);
+        drop(scan);
+        Ok(Err(Self {
+            path: path.to_path_buf(),
+            source,
+            entries: leaves.listed,
+            unlisted: leaves.unlisted,
+            data: OnceLock::new(),
+            revision: None,
+        }))
     }
 
     /// Parses bytes that were read from `path` (used in messages only).

@@ -119,15 +119,7 @@ pub fn last_words(stderr: &[u8]) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    let tail = lines[lines.len().saturating_sub(2)..].join(" ");
-    let clean: String = tail
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    match clean.char_indices().nth(300) {
-        Some((cut, _)) => format!("{}…", &clean[..cut]),
-        None => clean,
-    }
+    super::one_clean_line(&lines[lines.len().saturating_sub(2)..].join(" "))
 }
 
 #[cfg(test)]

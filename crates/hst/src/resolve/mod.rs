@@ -238,7 +238,7 @@ impl Resolver {
 
 /// A backend's words as one short line with no control characters (a server's error text
 /// reaches a terminal and the audit log).
-fn one_clean_line(why: &str) -> String {
+pub(crate) fn one_clean_line(why: &str) -> String {
     let clean: String = why
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })

@@ -10,7 +10,9 @@ use std::path::Path;
 
 use serde_json::json;
 
-use crate::support::backends::{Server, canary, free_port, hst_watched, wait_listening};
+use crate::support::backends::{
+    Server, canary, free_port, hst_watched, pass_store, run_tool, stop_gpg_agent, wait_listening,
+};
 use crate::support::env::{DEADLINE, Env, stderr, stdout, wait_until};
 
 /// OpenBao's dev server: in memory, unsealed, with a known root token.
@@ -314,41 +316,10 @@ fn aws_secrets_manager_references_through_the_aws_cli() {
 #[ignore = "needs pass and gpg (Debian packages pass, gnupg; run by .ci/run)"]
 fn pass_references_read_a_real_store() {
     let mut env = Env::new();
-    let gnupg = env.path("gnupg");
-    std::fs::create_dir_all(&gnupg).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&gnupg, std::fs::Permissions::from_mode(0o700)).unwrap();
-    env.set_var("GNUPGHOME", &gnupg);
-    env.set_var("PASSWORD_STORE_DIR", env.path("store"));
+    pass_store(&mut env);
     let run = |program: &str, args: &[&str], input: Option<&str>| {
-        let mut cmd = env.tool(program);
-        cmd.args(args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{program}: {e}"));
-        if let (Some(text), Some(mut stdin)) = (input, child.stdin.take()) {
-            use std::io::Write;
-            stdin.write_all(text.as_bytes()).unwrap();
-        }
-        let out = crate::support::env::wait_output(child, DEADLINE);
-        assert!(out.status.success(), "{program} {args:?}: {}", stderr(&out));
+        run_tool(&env, program, args, input);
     };
-    run(
-        "gpg",
-        &[
-            "--batch",
-            "--passphrase",
-            "",
-            "--quick-gen-key",
-            "hst test <t@example.invalid>",
-            "default",
-            "default",
-            "never",
-        ],
-        None,
-    );
-    run("pass", &["init", "t@example.invalid"], None);
     let value = canary("pass");
     run(
         "pass",
@@ -371,6 +342,5 @@ fn pass_references_read_a_real_store() {
         err,
         "Error: mail.gone: pass://email/gone: pass: Error: email/gone is not in the password store.\n"
     );
-    // The agent gpg started for this test's keyring goes with the test.
-    run("gpgconf", &["--kill", "gpg-agent"], None);
+    stop_gpg_agent(&env);
 }

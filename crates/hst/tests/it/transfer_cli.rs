@@ -119,46 +119,10 @@ fn export_writes_dotenv_and_json_and_refuses_a_terminal() {
 fn a_pass_store_is_imported_with_its_fields_as_sibling_keys() {
     let mut env = Env::new();
     env.write_secrets(START);
-    let gnupg = env.path("gnupg");
-    std::fs::create_dir_all(&gnupg).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&gnupg, std::fs::Permissions::from_mode(0o700)).unwrap();
-    env.set_var("GNUPGHOME", &gnupg);
-    env.set_var("PASSWORD_STORE_DIR", env.path("store"));
+    crate::support::backends::pass_store(&mut env);
     let run = |program: &str, args: &[&str], input: Option<&str>| {
-        let mut real = std::process::Command::new(program);
-        real.args(args).env_clear().envs(env.vars());
-        real.stdin(if input.is_some() {
-            std::process::Stdio::piped()
-        } else {
-            std::process::Stdio::null()
-        });
-        real.stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped());
-        let mut child = real.spawn().unwrap_or_else(|e| panic!("{program}: {e}"));
-        if let (Some(text), Some(mut stdin)) = (input, child.stdin.take()) {
-            use std::io::Write;
-            stdin.write_all(text.as_bytes()).unwrap();
-        }
-        let out = crate::support::env::wait_output(child, crate::support::env::DEADLINE);
-        assert!(out.status.success(), "{program} {args:?}: {}", stderr(&out));
-        stdout(&out)
+        crate::support::backends::run_tool(&env, program, args, input)
     };
-    run(
-        "gpg",
-        &[
-            "--batch",
-            "--passphrase",
-            "",
-            "--quick-gen-key",
-            "hst test <t@example.invalid>",
-            "default",
-            "default",
-            "never",
-        ],
-        None,
-    );
-    run("pass", &["init", "t@example.invalid"], None);
     run(
         "pass",
         &["insert", "-m", "github/personal"],
@@ -173,8 +137,7 @@ fn a_pass_store_is_imported_with_its_fields_as_sibling_keys() {
         env.command(Program::Hst)
             .args(["import", "--from", "pass", "--prefix", "p"]),
     );
-    // The agent gpg started for this test's keyring goes with the test.
-    run("gpgconf", &["--kill", "gpg-agent"], None);
+    crate::support::backends::stop_gpg_agent(&env);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("4 added"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("fake-pass"));

@@ -141,3 +141,53 @@ impl Drop for Server {
         let _ = self.0.wait();
     }
 }
+
+/// Runs `program ARGS` in `env` with `input` on its stdin; it must succeed. Its stdout.
+pub fn run_tool(env: &Env, program: &str, args: &[&str], input: Option<&str>) -> String {
+    use std::process::Stdio;
+    let mut cmd = env.tool(program);
+    cmd.args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{program}: {e}"));
+    if let (Some(text), Some(mut stdin)) = (input, child.stdin.take()) {
+        use std::io::Write;
+        stdin.write_all(text.as_bytes()).unwrap();
+    }
+    let out = super::env::wait_output(child, DEADLINE);
+    assert!(
+        out.status.success(),
+        "{program} {args:?}: {}",
+        super::env::stderr(&out)
+    );
+    super::env::stdout(&out)
+}
+
+/// A throwaway gpg key (no passphrase) and an empty `pass` store in the test's folder;
+/// `GNUPGHOME` and `PASSWORD_STORE_DIR` point at them. Stop its agent with [`stop_gpg_agent`].
+pub fn pass_store(env: &mut Env) {
+    let gnupg = env.path("gnupg");
+    std::fs::create_dir_all(&gnupg).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&gnupg, std::fs::Permissions::from_mode(0o700)).unwrap();
+    env.set_var("GNUPGHOME", &gnupg);
+    env.set_var("PASSWORD_STORE_DIR", env.path("store"));
+    let key = [
+        "--batch",
+        "--passphrase",
+        "",
+        "--quick-gen-key",
+        "hst test <t@example.invalid>",
+        "default",
+        "default",
+        "never",
+    ];
+    run_tool(env, "gpg", &key, None);
+    run_tool(env, "pass", &["init", "t@example.invalid"], None);
+}
+
+/// The agent gpg started for this test's keyring goes with the test.
+pub fn stop_gpg_agent(env: &Env) {
+    run_tool(env, "gpgconf", &["--kill", "gpg-agent"], None);
+}
