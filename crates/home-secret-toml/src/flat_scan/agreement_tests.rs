@@ -361,7 +361,8 @@ fn finding_one_key_agrees_with_a_lookup_in_the_whole_data() {
 
 proptest! {
     #[test]
-    fn finding_agrees_on_generated_files(lines in prop::collection::vec(line(), 0..12)) {
-        assert_find_agrees(&lines.join("\n"));
+    fn finding_agrees_on_generated_files(lines in prop::collection::vec(line(), 0..12), crlf in any::<bool>(), bom in any::<bool>()) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        assert_find_agrees(&if bom { format!("\u{feff}{text}") } else { text });
     }
 }

@@ -23,6 +23,7 @@ mod edit_cli;
 mod encrypted;
 mod encrypted_age_cli;
 mod formats_cli;
+mod get_one_value;
 mod git_textconv;
 mod hostile_input;
 mod init_and_errors;
