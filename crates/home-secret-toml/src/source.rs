@@ -92,6 +92,17 @@ impl Source {
         })
     }
 
+    /// Line `index` (0-based) of the parsed text and where it starts.
+    pub(crate) fn line(&self, index: usize) -> Option<(usize, &str)> {
+        let text = self.parsed();
+        let start = *self.line_starts.get(index)? as usize;
+        let end = self
+            .line_starts
+            .get(index + 1)
+            .map_or(text.len(), |&next| next as usize - 1);
+        Some((start, text.get(start..end)?))
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

@@ -36,51 +36,81 @@ pub(crate) const MAX_KEY_PARTS: usize = 80;
 pub(crate) struct Scan<'t> {
     trie: Trie<'t>,
     leaves: Vec<Leaf>,
+    keep: Keep,
+}
+
+/// What a scan keeps of each line: its leaf (to list or build every entry), or only which line
+/// it is (to find a few keys: 48 bytes a line less, read again when asked for).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    Leaves,
+    Lines,
 }
 
 /// The scanner's pass over the text, or `None` if the text is outside what it can judge.
 pub(crate) fn scan(source: &Source) -> Option<Scan<'_>> {
+    scan_keeping(source, Keep::Leaves)
+}
+
+/// [`scan`], keeping each line's leaf or only its line number.
+pub(crate) fn scan_keeping(source: &Source, keep: Keep) -> Option<Scan<'_>> {
     let lines = source.line_count();
     let mut trie = Trie::with_capacity(source.parsed(), lines * 3);
-    let mut leaves: Vec<Leaf> = Vec::with_capacity(lines);
+    let mut leaves: Vec<Leaf> = Vec::with_capacity(if keep == Keep::Leaves { lines } else { 0 });
     let mut path = Vec::with_capacity(16);
     for (line_index, (line_start, line)) in source.lines().enumerate() {
         let Some(parsed) = parse_line(line)? else {
             continue;
         };
-        // The full parser's nesting limit, so that both readers accept the same files.
-        let parts = line[..parsed.key_end]
-            .bytes()
-            .filter(|&b| b == b'.')
-            .count()
-            + 1;
-        if parts > MAX_KEY_PARTS {
-            return None;
-        }
-        let inner = match parsed.value {
-            RawValue::Complex => Some(Box::new(line_local(&line[parsed.value_span.0..], parts)?)),
-            _ => None,
-        };
+        // Read (and a complex value parsed) in either mode: every line is checked.
+        let leaf = leaf_of(line_index, line_start, line, &parsed)?;
         let node = trie.insert(segments(&line[..parsed.key_end]), &mut path)?;
-        trie.nodes[node].leaf = u32::try_from(leaves.len()).ok()?;
-        leaves.push(Leaf {
-            key_from: u32::try_from(line_start + parsed.key_from).ok()?,
-            kind: parsed.value.kind(),
-            inner,
-            line: u32::try_from(line_index + 1).ok()?,
-            value_start: u32::try_from(line_start + parsed.value_span.0).ok()?,
-            value_len: u32::try_from(parsed.value_span.1 - parsed.value_span.0).ok()?,
-            key_start: u32::try_from(line_start + parsed.key_span.0).ok()?,
-            key_len: u32::try_from(parsed.key_span.1 - parsed.key_span.0).ok()?,
-        });
+        trie.nodes[node].leaf = match keep {
+            Keep::Leaves => {
+                leaves.push(leaf);
+                u32::try_from(leaves.len() - 1).ok()?
+            }
+            Keep::Lines => u32::try_from(line_index).ok()?,
+        };
     }
-    Some(Scan { trie, leaves })
+    Some(Scan { trie, leaves, keep })
+}
+
+/// The leaf of one parsed line (`None`: outside what the scanner judges).
+fn leaf_of(line_index: usize, line_start: usize, line: &str, parsed: &line::Line) -> Option<Leaf> {
+    // The full parser's nesting limit, so that both readers accept the same files.
+    let parts = line[..parsed.key_end]
+        .bytes()
+        .filter(|&b| b == b'.')
+        .count()
+        + 1;
+    if parts > MAX_KEY_PARTS {
+        return None;
+    }
+    let inner = match parsed.value {
+        RawValue::Complex => Some(Box::new(line_local(&line[parsed.value_span.0..], parts)?)),
+        _ => None,
+    };
+    Some(Leaf {
+        key_from: u32::try_from(line_start + parsed.key_from).ok()?,
+        kind: parsed.value.kind(),
+        inner,
+        line: u32::try_from(line_index + 1).ok()?,
+        value_start: u32::try_from(line_start + parsed.value_span.0).ok()?,
+        value_len: u32::try_from(parsed.value_span.1 - parsed.value_span.0).ok()?,
+        key_start: u32::try_from(line_start + parsed.key_span.0).ok()?,
+        key_len: u32::try_from(parsed.key_span.1 - parsed.key_span.0).ok()?,
+    })
 }
 
 impl<'t> Scan<'t> {
     /// Calls `visit` with each leaf, depth-first in first-insertion order: the order of
     /// Python's nested dicts.
     fn walk(&self, mut visit: impl FnMut(&Leaf)) {
+        debug_assert!(
+            self.keep == Keep::Leaves,
+            "a scan that kept lines only has no leaves"
+        );
         let trie = &self.trie;
         let mut stack: Vec<usize> = trie.children(0).collect();
         stack.reverse();
@@ -151,7 +181,16 @@ impl Scan<'_> {
         for segment in dotted.split('.') {
             node = self.trie.find(node, segment)?;
         }
-        let leaf = &self.leaves[link(self.trie.nodes[node].leaf)?];
+        let slot = link(self.trie.nodes[node].leaf)?;
+        let read_again;
+        let leaf = match self.keep {
+            Keep::Leaves => &self.leaves[slot],
+            Keep::Lines => {
+                let (start, line) = source.line(slot)?;
+                read_again = leaf_of(slot, start, line, &parse_line(line)??)?;
+                &read_again
+            }
+        };
         let line = leaf.line as usize;
         let text = source.parsed();
         let value = match &leaf.inner {
