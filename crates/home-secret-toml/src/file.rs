@@ -105,14 +105,19 @@ impl SecretFile {
         };
         let leaves = scan.entries(&source);
         drop(scan);
-        Ok(Err(Self {
+        Ok(Err(Self::from_leaves(path, source, leaves)))
+    }
+
+    /// The file read by the flat-file scanner (its data table is built when first asked for).
+    fn from_leaves(path: &Path, source: Source, leaves: Leaves) -> Self {
+        Self {
             path: path.to_path_buf(),
             source,
             entries: leaves.listed,
             unlisted: leaves.unlisted,
             data: OnceLock::new(),
             revision: None,
-        }))
+        }
     }
 
     /// Parses bytes that were read from `path` (used in messages only).
@@ -155,14 +160,7 @@ impl SecretFile {
     pub fn from_text(path: &Path, text: String) -> Result<Self> {
         let source = Source::new(text);
         if let Some(leaves) = flat_scan::try_entries(&source) {
-            return Ok(Self {
-                path: path.to_path_buf(),
-                source,
-                entries: leaves.listed,
-                unlisted: leaves.unlisted,
-                data: OnceLock::new(),
-                revision: None,
-            });
+            return Ok(Self::from_leaves(path, source, leaves));
         }
         Self::with_full_parser(path, source)
     }

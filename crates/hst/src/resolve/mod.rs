@@ -56,23 +56,16 @@ pub fn text(key: &str, value: &Value, form: TextForm) -> Result<SecretValue, Str
         e => format!("{key} {e}"),
     };
     // A table (`hst get github.accounts.work`) gets the values of the references in it.
-    if let Value::Table(table) = value
-        && has_reference(table)
-    {
-        let resolver = resolver();
-        resolver.prefetch(references_in(table));
-        let resolved = resolved_table(table, resolver).map_err(describe)?;
-        return text_with(&resolved, form, resolver).map_err(describe);
+    if let Value::Table(table) = value {
+        let references = references_in(table);
+        if !references.is_empty() {
+            let resolver = resolver();
+            resolver.prefetch(references);
+            let resolved = resolved_table(table, resolver).map_err(describe)?;
+            return text_with(&resolved, form, resolver).map_err(describe);
+        }
     }
     text_with(value, form, resolver()).map_err(describe)
-}
-
-fn has_reference(table: &home_secret_toml::Table) -> bool {
-    table.values().any(|v| match v {
-        Value::Reference(_) => true,
-        Value::Table(t) => has_reference(t),
-        _ => false,
-    })
 }
 
 fn references_in(table: &home_secret_toml::Table) -> Vec<&Reference> {
@@ -95,12 +88,7 @@ fn resolved_table(
     let mut out = home_secret_toml::Table::with_capacity(table.len());
     for (k, v) in table {
         let v = match v {
-            Value::Reference(r) => {
-                Value::String(resolver.resolve(r).map_err(|e| TextError::Resolve {
-                    uri: r.uri().to_string(),
-                    reason: e.reason,
-                })?)
-            }
+            Value::Reference(_) => Value::String(text_with(v, TextForm::Toml, resolver)?),
             Value::Table(t) => resolved_table(t, resolver)?,
             other => other.clone(),
         };
@@ -173,26 +161,37 @@ impl Resolver {
 
     /// One round trip, unless the backend already did not answer in this process.
     fn fetch(&self, instance: &Instance, id: &SecretId) -> Result<Fetched, String> {
-        let down = |d: &Mutex<HashMap<String, String>>| {
-            d.lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .get(&id.0)
-                .cloned()
-        };
-        if let Some(why) = down(&self.down) {
+        if let Some(why) = self.down().get(&id.0) {
             return Err(format!("{why} (not asked again)"));
         }
         let result = fetch(instance, &id.1);
         if let Err(why) = &result
             && (why.contains("did not answer within") || why.starts_with("cannot reach"))
         {
-            self.down
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
+            self.down()
                 .entry(id.0.clone())
                 .or_insert_with(|| why.clone());
         }
         result
+    }
+
+    /// Forgets that `reference` could not be fetched (and that its backend did not answer), so
+    /// the next ask tries again: a long-lived program (the TUI) after the user signed in.
+    pub fn forget_failure(&self, reference: &Reference) {
+        let Some(instance) = self.backends.instance(reference.scheme()) else {
+            return;
+        };
+        let id = secret_id(reference, instance.kind());
+        let mut cache = self.lock();
+        if cache.get(&id).is_some_and(|r| r.is_err()) {
+            cache.remove(&id);
+        }
+        drop(cache);
+        self.down().remove(reference.scheme());
+    }
+
+    fn down(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        self.down.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SecretId, Arc<Result<Fetched, String>>>> {

@@ -279,17 +279,10 @@ fn errors(json: Option<&serde_json::Map<String, Json>>) -> String {
     words.join("; ")
 }
 
-/// Percent-encodes everything but unreserved characters and `/` (a path is written into the URL).
+/// Each part of a path percent-encoded, the `/` between them kept (it is written into the URL).
 fn encode_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    let parts: Vec<String> = path.split('/').map(crate::scan::percent_encode).collect();
+    parts.join("/")
 }
 
 fn shown(path: &Path) -> String {

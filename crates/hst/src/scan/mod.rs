@@ -197,7 +197,7 @@ fn aligned_base64(bytes: &[u8], shift: usize, engine: &base64::engine::GeneralPu
 }
 
 /// RFC 3986: everything but unreserved characters as `%XX` (upper-case hex, as most encoders).
-fn percent_encode(value: &str) -> String {
+pub(crate) fn percent_encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len() * 3);
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

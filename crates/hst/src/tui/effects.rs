@@ -16,11 +16,12 @@ pub trait Effects {
     /// Puts `text` on the clipboard. `Err` says why not, never with `text` in it.
     fn copy(&mut self, what: CopyWhat, text: &SecretValue) -> Result<Copied, String>;
     /// The value `reference` points at, from its backend (the reason, never a value, if not).
+    /// An earlier failure is asked again: the user may have signed in or started the server.
     fn resolve(&mut self, reference: &Reference) -> Result<SecretValue, String> {
         use home_secret_toml::value::Resolve;
-        crate::resolve::resolver()
-            .resolve(reference)
-            .map_err(|e| e.reason)
+        let resolver = crate::resolve::resolver();
+        resolver.forget_failure(reference);
+        resolver.resolve(reference).map_err(|e| e.reason)
     }
 
     /// Writes `new` over `path` if it still holds what `expected` was read from; the warnings

@@ -199,3 +199,26 @@ fn a_table_gets_its_references_resolved_and_no_resolve_keeps_the_format() {
         "\"op://W/I/token\"\n"
     );
 }
+
+#[test]
+fn the_tui_asks_again_after_a_failed_fetch() {
+    // A stand-in for op that fails until the user "signs in" (the value file appears).
+    let env = with_stubs(&[(
+        "op",
+        "#!/bin/sh\nif [ -f \"$HOME/signed-in\" ]; then cat \"$HOME/signed-in\"; else echo 'not signed in' >&2; exit 1; fi\n",
+    )]);
+    env.write_secrets("gh.token = \"op://W/I/token\"\n");
+    let mut tui = crate::support::pty::Pty::spawn(
+        env.pty_command(crate::support::env::Program::HstTui),
+        30,
+        140,
+    );
+    tui.wait_for("→ op://W/I/token");
+    tui.keys("r");
+    tui.wait_for("not signed in");
+    std::fs::write(env.home().join("signed-in"), "fake-after-sign-in").unwrap();
+    tui.keys("r");
+    tui.wait_for("fake-after-sign-in");
+    tui.keys("q");
+    tui.wait_exit();
+}

@@ -15,6 +15,14 @@ use crate::support::backends::{
 };
 use crate::support::env::{DEADLINE, Env, stderr, stdout, wait_until};
 
+/// The tests' own HTTP client: every request to a test server ends within 10 s.
+fn http() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(10)))
+        .build()
+        .new_agent()
+}
+
 /// OpenBao's dev server: in memory, unsealed, with a known root token.
 struct Bao {
     _server: Server,
@@ -46,7 +54,8 @@ impl Bao {
         };
         if tls_dir.is_none() {
             wait_until("bao to be unsealed", DEADLINE, || {
-                ureq::get(&format!("{}/v1/sys/health", bao.addr))
+                http()
+                    .get(&format!("{}/v1/sys/health", bao.addr))
                     .call()
                     .is_ok()
             });
@@ -62,7 +71,8 @@ impl Bao {
     /// [`Bao::put`] in a namespace (`""`: the root one).
     fn put_in(&self, namespace: &str, path: &str, body: &serde_json::Value) {
         let url = format!("{}/v1/{path}", self.addr);
-        ureq::post(&url)
+        http()
+            .post(&url)
             .header("X-Vault-Token", &self.token)
             .header("X-Vault-Namespace", namespace)
             .send_json(body)
@@ -239,7 +249,8 @@ fn start_moto(env: &Env) -> (Server, String) {
 
 /// Creates a secret through the Secrets Manager API (moto does not check signatures).
 fn create_secret(endpoint: &str, name: &str, secret: &str) {
-    ureq::post(endpoint)
+    http()
+        .post(endpoint)
         .header("X-Amz-Target", "secretsmanager.CreateSecret")
         .header("Content-Type", "application/x-amz-json-1.1")
         // moto takes the region from the credential scope (and checks no signature).

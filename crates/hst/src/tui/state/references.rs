@@ -19,7 +19,7 @@ impl State {
         self.fetched.0.get(reference.uri())
     }
 
-    /// `Some(reference)` when `entry` is a reference whose value must be fetched first; the
+    /// `true` when entry `entry_index` is a reference whose value must be fetched first: the
     /// fetch is asked for, to be followed by `then`.
     pub(super) fn fetch_first(
         &mut self,
