@@ -59,6 +59,19 @@ impl SecretFile {
             .map_err(|file| Box::new(file.with_revision(snapshot.revision))))
     }
 
+    /// The text the store read from `path`, as a source, and the revision it was read at.
+    pub(crate) fn read_source(path: &Path, mut snapshot: Snapshot) -> Result<(Source, Revision)> {
+        let bytes = std::mem::take(&mut *snapshot.bytes);
+        Ok((Source::new(utf8(path, bytes)?), snapshot.revision))
+    }
+
+    /// Whether what the store read from `path` is a secrets file hst reads (its error if not),
+    /// checked without building its entries when the scanner reads it.
+    pub fn check(path: &Path, snapshot: Snapshot) -> Result<()> {
+        let (source, _) = Self::read_source(path, snapshot)?;
+        Self::find_with(path, source, |_, _| Some(())).map(|_| ())
+    }
+
     /// [`SecretFile::find`] for several keys at once (`hst run`'s manifest): each key's value
     /// and line when every one is a leaf the scanner can find; otherwise the whole file.
     pub fn find_each(
@@ -158,7 +171,11 @@ impl SecretFile {
 
     /// Parses text that was read from `path` (used in messages only).
     pub fn from_text(path: &Path, text: String) -> Result<Self> {
-        let source = Source::new(text);
+        Self::from_source(path, Source::new(text))
+    }
+
+    /// Parses a source already made (the fast path when the scanner reads it).
+    pub(crate) fn from_source(path: &Path, source: Source) -> Result<Self> {
         if let Some(leaves) = flat_scan::try_entries(&source) {
             return Ok(Self::from_leaves(path, source, leaves));
         }

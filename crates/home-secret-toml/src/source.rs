@@ -103,6 +103,21 @@ impl Source {
         Some((start, text.get(start..end)?))
     }
 
+    /// Where the line after line `index` starts in [`Source::original`] (after the newline that
+    /// ends line `index`), or `None` for the last line.
+    pub(crate) fn next_line_start_original(&self, index: usize) -> Option<usize> {
+        self.line_starts
+            .get(index + 1)
+            .map(|&start| self.to_original(start as usize))
+    }
+
+    /// Whether the text has a `\r` that is not part of a `\r\n` (a line ending of old Macs,
+    /// read as a newline, which edits of whole lines leave to the full path).
+    pub(crate) fn has_lone_cr(&self) -> bool {
+        self.normalized.is_some()
+            && memchr::memchr_iter(b'\r', self.original.as_bytes()).count() != self.removed_cr.len()
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

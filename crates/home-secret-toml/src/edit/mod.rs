@@ -7,6 +7,7 @@
 //! shape of a flat secrets file), turns CRLF into LF, drops a BOM and trailing comments.
 
 pub mod literal;
+mod one_line;
 mod outline;
 mod place;
 mod save;
@@ -21,6 +22,7 @@ use std::path::Path;
 pub use crate::permissions::{mode_warning, mode_warning_short};
 pub use crate::store::SaveError;
 pub use literal::{InputType, key_text, literal as value_literal};
+pub use one_line::{SetInPlace, Spliced, set_in_place};
 pub use save::create_private;
 pub use whole::toml10_problem;
 

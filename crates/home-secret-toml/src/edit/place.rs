@@ -166,7 +166,7 @@ fn into_section(
 }
 
 /// `line` inserted at `at` (the start of a line, or the end of the text).
-fn after_line(text: &str, at: usize, line: &str, nl: &str) -> String {
+pub(super) fn after_line(text: &str, at: usize, line: &str, nl: &str) -> String {
     if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
         // The last line had no newline: keep it that way for the new last line.
         splice(text, at..at, &format!("{nl}{line}"))
@@ -179,8 +179,10 @@ fn after_line(text: &str, at: usize, line: &str, nl: &str) -> String {
 /// which belong to it.
 fn attached_comments_start(text: &str, at: usize) -> usize {
     let mut start = at;
-    while start > 0 {
-        let prev_start = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+    // The BOM is no line of its own (and not a place to cut the text).
+    let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    while start > first {
+        let prev_start = text[..start - 1].rfind('\n').map_or(first, |i| i + 1);
         if !text[prev_start..start].trim_start().starts_with('#') {
             break;
         }

@@ -241,7 +241,7 @@ fn value() -> impl Strategy<Value = String> {
     ]
 }
 
-fn line() -> impl Strategy<Value = String> {
+pub(crate) fn line() -> impl Strategy<Value = String> {
     prop_oneof![
         6 => (prop_oneof![Just(""), Just("  "), Just("\t")], key(), value(), prop_oneof![Just(""), Just(" # c"), Just("#c"), Just(" ")])
             .prop_map(|(indent, k, v, c)| format!("{indent}{k} = {v}{c}")),

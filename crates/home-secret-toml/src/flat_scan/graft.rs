@@ -9,7 +9,7 @@ use crate::key_path::KeyPath;
 use crate::source::Source;
 
 /// The prefix of the one-line document a complex value is parsed as.
-const LOCAL_PREFIX: &str = "v = ";
+pub(super) const LOCAL_PREFIX: &str = "v = ";
 
 /// A value the simple scanner leaves alone, read by the full parser on its own: its leaves
 /// (keyed `v`, `v.inner…`) with spans in the one-line document. `None` when it is not a whole

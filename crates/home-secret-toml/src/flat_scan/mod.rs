@@ -13,10 +13,12 @@
 //! `flat_scan/agreement_tests.rs` checks both give the same entries, spans, data and errors.
 //!
 //! The parts: `line` reads one line's key and simple value, `trie` keeps the keys in Python's
-//! order and finds duplicates, `graft` reads a complex value alone and moves its leaves home.
+//! order and finds duplicates, `graft` reads a complex value alone and moves its leaves home,
+//! `spot` finds where one key stands (for an edit of one line).
 
 mod graft;
 mod line;
+mod spot;
 mod trie;
 
 use crate::entry::{Entry, Leaves};
@@ -28,6 +30,8 @@ use crate::value::Value;
 use graft::{graft, line_local};
 use line::{Kind, RawValue, has_blanks, parse_line, segments};
 use trie::{Trie, link};
+
+pub(crate) use spot::{Spot, line_value};
 
 /// toml_parser refuses a dotted key with more parts than this ("recursion limit").
 pub(crate) const MAX_KEY_PARTS: usize = 80;
@@ -304,4 +308,4 @@ impl Leaf {
 }
 
 #[cfg(test)]
-mod agreement_tests;
+pub(crate) mod agreement_tests;

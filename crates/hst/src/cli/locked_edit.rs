@@ -6,9 +6,9 @@
 use std::path::Path;
 
 use super::Failure;
-use home_secret_toml::edit::{self, EditError};
+use home_secret_toml::edit::{self, EditError, Spliced};
 use home_secret_toml::file::SecretFile;
-use home_secret_toml::store::{SaveError, Store};
+use home_secret_toml::store::{Revision, SaveError, Snapshot, Store};
 
 /// A file changed between our read and our write by a program that takes no lock: the edit is
 /// made again on what is there now, this many times at most.
@@ -21,12 +21,46 @@ pub(crate) fn edit_file<T>(
     mut make: impl FnMut(&SecretFile) -> Result<(T, SecretFile), EditError>,
     name: &str,
 ) -> Result<T, Failure> {
+    edit_read(path, |snapshot| {
+        let file = SecretFile::from_snapshot(path, snapshot)?;
+        let (said, edited) = make(&file).map_err(|e| edit_error(&e, name))?;
+        Ok((said, Made::File(Box::new(edited), file.revision())))
+    })
+}
+
+/// What an edit made of the file it read: the text to write and the revision it was read at.
+pub(crate) enum Made {
+    File(Box<SecretFile>, Revision),
+    Spliced(Spliced),
+}
+
+impl Made {
+    fn text(&self) -> &str {
+        match self {
+            Made::File(file, _) => file.text(),
+            Made::Spliced(spliced) => spliced.text(),
+        }
+    }
+
+    fn read_at(&self) -> Revision {
+        match self {
+            Made::File(_, revision) => *revision,
+            Made::Spliced(spliced) => spliced.read_at(),
+        }
+    }
+}
+
+/// [`edit_file`] for an edit that starts from the bytes read (one that need not parse the
+/// whole file).
+pub(crate) fn edit_read<T>(
+    path: &Path,
+    mut make: impl FnMut(Snapshot) -> Result<(T, Made), Failure>,
+) -> Result<T, Failure> {
     let guard = Store::new(path).lock().map_err(|e| msg(e.to_string()))?;
     let mut attempt = 1;
     let (said, saved) = loop {
-        let file = SecretFile::from_snapshot(path, guard.read()?)?;
-        let (said, edited) = make(&file).map_err(|e| edit_error(&e, name))?;
-        match guard.write(edited.text().as_bytes(), &file.revision()) {
+        let (said, made) = make(guard.read()?)?;
+        match guard.write(made.text().as_bytes(), &made.read_at()) {
             Ok(saved) => break (said, saved),
             Err(SaveError::Conflict(_)) if attempt < ATTEMPTS => attempt += 1,
             Err(e) => return Err(msg(e.to_string())),

@@ -8,10 +8,12 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 use super::Failure;
+use super::locked_edit::Made;
 use crate::cli::args::SetArgs;
-use home_secret_toml::edit::{self, InputType};
+use home_secret_toml::edit::{self, EditError, InputType, SetInPlace};
 use home_secret_toml::file::SecretFile;
 use home_secret_toml::key_path::KeyPath;
+use home_secret_toml::store::Store;
 
 /// `--ref URI`: the reference's text, once its backend gave a value for it (unless `no_check`).
 fn checked_reference(key: &str, uri: &str, no_check: bool) -> Result<Zeroizing<String>, Failure> {
@@ -48,8 +50,16 @@ pub fn run(args: &SetArgs, path: &Path) -> Result<(), Failure> {
         _ if args.generate.is_some() => Some(InputType::String),
         kind => kind,
     };
-    // Look before asking: a wrong path should not cost the user typing a secret first.
-    SecretFile::load(path)?;
+    // Look before asking (a wrong path should not cost the user typing a secret first), before
+    // a backend is asked about a reference, and before the clipboard is: said in that order.
+    // Otherwise the edit itself reads the file once (a million keys: a second pass is seconds).
+    let asks = args.value.is_none()
+        && args.reference.is_none()
+        && args.generate.is_none()
+        && std::io::stdin().is_terminal();
+    if asks || args.copy || args.reference.is_some() {
+        SecretFile::check(path, Store::new(path).read()?)?;
+    }
     // A new value that cannot reach the clipboard would be written and known to nobody.
     if args.copy {
         super::get::clipboard_ready()?;
@@ -64,14 +74,18 @@ pub fn run(args: &SetArgs, path: &Path) -> Result<(), Failure> {
     };
     // Split on dots, as `hst get` and the reference's lookups do.
     let key = KeyPath::new(args.key.split('.'));
-    let existed = super::locked_edit::edit_file(
-        path,
-        |file| {
-            let existed = file.leaf(&key).is_some();
-            edit::set_value(file, &key, &text, forced).map(|(_, edited)| (existed, edited))
-        },
-        &key.to_string(),
-    )?;
+    let existed = super::locked_edit::edit_read(path, |snapshot| {
+        let refused = |e: EditError| super::locked_edit::edit_error(&e, &key.to_string());
+        match edit::set_in_place(path, snapshot, &key, &text, forced)? {
+            SetInPlace::Spliced(spliced) => Ok((!spliced.added(), Made::Spliced(spliced))),
+            SetInPlace::Refused(e) => Err(refused(e)),
+            SetInPlace::Whole(file) => {
+                let existed = file.leaf(&key).is_some();
+                let (_, edited) = edit::set_value(&file, &key, &text, forced).map_err(refused)?;
+                Ok((existed, Made::File(Box::new(edited), file.revision())))
+            }
+        }
+    })?;
     let verb = if existed { "Updated" } else { "Added" };
     match args.generate {
         Some(len) => {

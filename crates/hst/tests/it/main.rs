@@ -41,6 +41,7 @@ mod run_rules;
 mod scan;
 mod scan_hostile;
 mod set_cli;
+mod set_one_line;
 mod sync_git;
 mod toml10_writes;
 mod transfer_cli;

@@ -1,0 +1,224 @@
+//! [`set_value`](super::set_value) for a file the flat-file scanner reads, without building an
+//! entry for every key: `hst set` on a million keys. The scan still reads every line (an error
+//! anywhere is still an error), finds where the key stands, and the one line that changes is
+//! read again, alone, and compared with what was asked for. Anything else (a table, a value
+//! over several lines, a file with `[sections]`) is left to the general edit, which parses the
+//! result whole. `one_line_tests.rs` checks both give the same bytes and the same refusals.
+
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+use super::literal::{InputType, key_text, literal as value_literal};
+use super::{EditError, check_key_part, leaves_of, newline, place, same};
+use crate::error::Result;
+use crate::file::SecretFile;
+use crate::flat_scan::{self, Keep, Spot, line_value};
+use crate::key_path::KeyPath;
+use crate::source::Source;
+use crate::store::{Revision, Snapshot};
+use crate::value::Value;
+
+/// What [`set_in_place`] made of the file (the three outcomes there are).
+pub enum SetInPlace {
+    /// Only the value's bytes changed (or one line was added).
+    Spliced(Spliced),
+    /// The edit is refused, as [`set_value`](super::set_value) would refuse it.
+    Refused(EditError),
+    /// The whole file, parsed: make the edit with [`set_value`](super::set_value).
+    Whole(Box<SecretFile>),
+}
+
+/// A file's new text after a one-line edit; wiped from memory when dropped.
+pub struct Spliced {
+    text: Zeroizing<String>,
+    read_at: Revision,
+    added: bool,
+}
+
+impl Spliced {
+    /// What to write.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The revision of the file the edit was made on (what a save compares the disk with).
+    pub fn read_at(&self) -> Revision {
+        self.read_at
+    }
+
+    /// Whether a new key was added (rather than an existing value changed).
+    pub fn added(&self) -> bool {
+        self.added
+    }
+}
+
+impl std::fmt::Debug for Spliced {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spliced")
+            .field("added", &self.added)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `key` gets `text` read as `input` in what the store read from `path`, as
+/// [`set_value`](super::set_value) would make it, building one value rather than the whole
+/// file when the scanner reads the file. Parse errors are the loader's.
+pub fn set_in_place(
+    path: &Path,
+    snapshot: Snapshot,
+    key: &KeyPath,
+    text: &str,
+    input: Option<InputType>,
+) -> Result<SetInPlace> {
+    let (source, read_at) = SecretFile::read_source(path, snapshot)?;
+    let spot = match flat_scan::scan_keeping(&source, Keep::Lines) {
+        Some(scan) => scan.spot(key),
+        None => None,
+    };
+    let made = match spot {
+        Some(Spot::Value(index)) => set_line(&source, index, key, text, input),
+        Some(Spot::New(after)) => add_line(&source, after, key, text, input),
+        None => Made::Whole,
+    };
+    Ok(match made {
+        Made::Text { text, added } => SetInPlace::Spliced(Spliced {
+            text,
+            read_at,
+            added,
+        }),
+        Made::Refused(e) => SetInPlace::Refused(e),
+        Made::Whole => SetInPlace::Whole(Box::new(
+            SecretFile::from_source(path, source)?.with_revision(read_at),
+        )),
+    })
+}
+
+enum Made {
+    Text {
+        text: Zeroizing<String>,
+        added: bool,
+    },
+    Refused(EditError),
+    Whole,
+}
+
+/// The value on line `index` replaced.
+fn set_line(
+    source: &Source,
+    index: usize,
+    key: &KeyPath,
+    text: &str,
+    input: Option<InputType>,
+) -> Made {
+    let Some((start, line)) = source.line(index) else {
+        return Made::Whole;
+    };
+    let Some(old) = line_value(line).filter(|old| !holds_table(&old.value)) else {
+        return Made::Whole;
+    };
+    let Some(old_literal) = line.get(old.span.clone()) else {
+        return Made::Whole;
+    };
+    let input = input.unwrap_or_else(|| InputType::for_kind(old.value.kind()));
+    let literal = match value_literal(input, text, Some(old_literal)) {
+        Ok(literal) => literal,
+        Err(e) => return Made::Refused(e),
+    };
+    let new_line = format!(
+        "{}{literal}{}",
+        &line[..old.span.start],
+        &line[old.span.end..]
+    );
+    if !reads_as(&new_line, key, &literal) {
+        return Made::Whole;
+    }
+    let span = source.span_to_original(start + old.span.start..start + old.span.end);
+    let original = source.original();
+    if original.get(span.clone()) != Some(old_literal) {
+        return Made::Whole;
+    }
+    Made::Text {
+        text: splice(original, span, &literal),
+        added: false,
+    }
+}
+
+/// A new line for `key` after line `after` (at the end when `None`).
+fn add_line(
+    source: &Source,
+    after: Option<usize>,
+    key: &KeyPath,
+    text: &str,
+    input: Option<InputType>,
+) -> Made {
+    // The general path's first checks, in its order: the value, then the key's parts.
+    let literal = match value_literal(input.unwrap_or(InputType::String), text, None) {
+        Ok(literal) => literal,
+        Err(e) => return Made::Refused(e),
+    };
+    if key.is_empty() {
+        return Made::Whole;
+    }
+    if let Some(e) = key.segments().find_map(|part| check_key_part(part).err()) {
+        return Made::Refused(e);
+    }
+    let line = format!("{} = {literal}", key_text(key.segments()));
+    if source.has_lone_cr() || !reads_as(&line, key, &literal) {
+        return Made::Whole;
+    }
+    let original = source.original();
+    let at = match after {
+        Some(index) => source
+            .next_line_start_original(index)
+            .unwrap_or(original.len()),
+        None => original.len(),
+    };
+    Made::Text {
+        text: Zeroizing::new(place::after_line(original, at, &line, newline(original))),
+        added: true,
+    }
+}
+
+/// Whether `line`, read alone by the scanner, is `key` holding the one value `literal` is,
+/// and that value is no table (which would change the key tree the rest of the file is read
+/// against).
+fn reads_as(line: &str, key: &KeyPath, literal: &str) -> bool {
+    if line.contains(['\n', '\r']) {
+        return false;
+    }
+    let Ok(expected) = leaves_of(key, literal) else {
+        return false;
+    };
+    let [(expected_key, expected)] = expected.as_slice() else {
+        return false;
+    };
+    let Some(read) = line_value(line) else {
+        return false;
+    };
+    expected_key == key
+        && read.key_path(line) == *key
+        && !holds_table(expected)
+        && same(expected, &read.value)
+}
+
+/// A table, or an array holding one: values whose keys the key tree also knows.
+fn holds_table(value: &Value) -> bool {
+    match value {
+        Value::Table(_) => true,
+        Value::Array(items) => items.iter().any(holds_table),
+        _ => false,
+    }
+}
+
+fn splice(text: &str, span: std::ops::Range<usize>, with: &str) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(text.len() + with.len()));
+    out.push_str(&text[..span.start]);
+    out.push_str(with);
+    out.push_str(&text[span.end..]);
+    out
+}
+
+#[cfg(test)]
+#[path = "one_line_tests.rs"]
+mod tests;
