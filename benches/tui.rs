@@ -78,6 +78,28 @@ fn main() {
     in_process_start(&small_path, small, runs);
     keystrokes(&large_path, large, "simple");
     keystrokes(&real_large, large, "real-like");
+    pty_keystrokes(&large_path, large, "simple");
+    pty_keystrokes(&real_large, large, "real-like");
+    if !quick && std::env::var_os("HST_BENCH_1M").is_some() {
+        let million = 1_000_000;
+        for (shape, text) in [
+            ("simple", support::synthetic(million)),
+            ("real-like", support::real_like(million)),
+        ] {
+            let path = dir.join(format!("million_{shape}.toml"));
+            if std::fs::write(&path, text).is_err() {
+                eprintln!("cannot write the synthetic file");
+                continue;
+            }
+            std::thread::sleep(home_secret_toml::store::SETTLE);
+            let frame = first_frame(&path, million, 5, shape);
+            if let (Some(frame), Some(reference)) = (frame, std::env::var_os("HST_REF")) {
+                python_ls_against(Path::new(&reference), &path, million, frame);
+            }
+            pty_keystrokes(&path, million, shape);
+            let _ = std::fs::remove_file(&path);
+        }
+    }
     save_one_edit(&small_path, small, if quick { 3 } else { 20 });
     matchers(&large_path, large, if quick { 1 } else { 5 });
     let _ = std::fs::remove_dir_all(&dir);
@@ -242,6 +264,117 @@ fn keystrokes(path: &Path, n: usize, shape: &str) {
     let worst = samples.iter().max().copied().unwrap_or_default();
     println!(
         "| `hst-tui`: one search keystroke, re-filter + redraw ({} keystrokes), {shape} | {n} | {} | {} |",
+        samples.len(),
+        ms(median(&mut samples)),
+        ms(worst)
+    );
+}
+
+/// What the search line says after each keystroke of `query` and after each backspace that
+/// follows: the text in the box and the number of matches (the same ranking, in process).
+fn expected_search_lines(path: &Path, query: &str) -> Option<Vec<(String, usize)>> {
+    let file = SecretFile::load(path).ok()?;
+    let keys: Vec<&str> = file.entries().iter().map(|e| e.key.dotted()).collect();
+    let mut typed: Vec<String> = (1..=query.len()).map(|i| query[..i].to_string()).collect();
+    typed.extend((0..query.len()).rev().map(|i| query[..i].to_string()));
+    Some(
+        typed
+            .into_iter()
+            .map(|text| {
+                let n = hst::tui::filter::Filter::new(&text).rank(&keys).len();
+                (text, n)
+            })
+            .collect(),
+    )
+}
+
+/// The real binary in a pty: each keystroke in the search box (the first characters of a query
+/// included, and the backspaces that clear it), timed from the write until the search line
+/// shows that text and its number of matches (the list is drawn in the same frame).
+fn pty_keystrokes(path: &Path, n: usize, shape: &str) {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    let queries = ["provider_05acc1", "secret2value", "p5u2s1"];
+    let Some(expected): Option<Vec<Vec<(String, usize)>>> = queries
+        .iter()
+        .map(|q| expected_search_lines(path, q))
+        .collect()
+    else {
+        return;
+    };
+    let Ok(pair) = native_pty_system().openpty(PtySize {
+        rows: 40,
+        cols: 120,
+        pixel_width: 0,
+        pixel_height: 0,
+    }) else {
+        return;
+    };
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_hst-tui"));
+    cmd.arg("--path");
+    cmd.arg(path);
+    cmd.env("TERM", "xterm-256color");
+    let (Ok(mut reader), Ok(mut writer)) =
+        (pair.master.try_clone_reader(), pair.master.take_writer())
+    else {
+        return;
+    };
+    let Ok(mut child) = pair.slave.spawn_command(cmd) else {
+        return;
+    };
+    drop(pair.slave);
+    let mut parser = vt100::Parser::new(
+        NonZero::new(40).unwrap_or(NonZero::<u16>::MIN),
+        NonZero::new(120).unwrap_or(NonZero::<u16>::MIN),
+        0,
+    );
+    let mut buf = [0u8; 65536];
+    let mut wait_for = |parser: &mut vt100::Parser, done: &dyn Fn(&str) -> bool| -> bool {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if done(&parser.screen().contents()) {
+                return true;
+            }
+            match reader.read(&mut buf) {
+                Ok(0) | Err(_) => return false,
+                Ok(k) => parser.process(&buf[..k]),
+            }
+        }
+        false
+    };
+    let mut samples = Vec::new();
+    if wait_for(&mut parser, &|screen| screen.contains("Keys ")) {
+        for (query, lines) in queries.iter().zip(&expected) {
+            let _ = writer.write_all(b"/");
+            let mut keys: Vec<u8> = query.bytes().collect();
+            keys.extend(std::iter::repeat_n(0x7f, query.len()));
+            for (key, (text, matches)) in keys.iter().zip(lines) {
+                let want = format!("/{text}█");
+                let count = format!("{matches} match");
+                let t = Instant::now();
+                let _ = writer.write_all(&[*key]);
+                let shown = wait_for(&mut parser, &|screen| {
+                    screen
+                        .lines()
+                        .any(|l| l.starts_with(&want) && l.contains(&count))
+                });
+                if !shown {
+                    eprintln!("the search line never showed {text:?} with {matches} matches");
+                    break;
+                }
+                samples.push(t.elapsed());
+            }
+            let _ = writer.write_all(b"\x1b");
+        }
+    }
+    let _ = writer.write_all(b"q");
+    let _ = child.kill();
+    let _ = child.wait();
+    if samples.is_empty() {
+        return;
+    }
+    let worst = samples.iter().max().copied().unwrap_or_default();
+    println!(
+        "| `hst-tui`: one search keystroke on screen (real binary in a pty, {} keystrokes), {shape} | {n} | {} | {} |",
         samples.len(),
         ms(median(&mut samples)),
         ms(worst)
