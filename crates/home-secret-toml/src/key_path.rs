@@ -1,16 +1,21 @@
 //! A leaf's position in the document: the list of TOML key segments from the root.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// The segments of a key, unquoted, stored as one dotted string plus where each segment ends
-/// (two allocations per key instead of one per segment: files have tens of thousands of keys).
+/// (two allocations per key instead of one per segment: files have a million keys). A prefix
+/// shares them and only sees fewer segments, so the tree's node for every prefix of a key costs
+/// no allocation.
 /// Displayed the way the reference prints keys: segments joined with `.` verbatim, so
 /// `site."example.com".token` shows as `site.example.com.token`.
-#[derive(Clone, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Default)]
 pub struct KeyPath {
-    dotted: Box<str>,
+    dotted: Arc<str>,
     /// Byte offset in `dotted` where each segment ends.
-    ends: Box<[u32]>,
+    ends: Arc<[u32]>,
+    /// How many of the segments this key is (fewer for a prefix).
+    len: u32,
 }
 
 impl KeyPath {
@@ -24,10 +29,12 @@ impl KeyPath {
             dotted.push_str(segment.as_ref());
             ends.push(u32::try_from(dotted.len()).unwrap_or(u32::MAX));
         }
-        Self {
-            dotted: dotted.into_boxed_str(),
-            ends: ends.into_boxed_slice(),
-        }
+        Self::of(dotted.into(), ends.into())
+    }
+
+    fn of(dotted: Arc<str>, ends: Arc<[u32]>) -> Self {
+        let len = u32::try_from(ends.len()).unwrap_or(u32::MAX);
+        Self { dotted, ends, len }
     }
 
     /// From a key whose segments contain no `.` (bare TOML keys): split at every dot.
@@ -36,28 +43,27 @@ impl KeyPath {
         let mut ends = Vec::with_capacity(memchr::memchr_iter(b'.', dotted.as_bytes()).count() + 1);
         ends.extend(memchr::memchr_iter(b'.', dotted.as_bytes()).map(|i| i as u32));
         ends.push(dotted.len() as u32);
-        Self {
-            dotted: dotted.into(),
-            ends: ends.into_boxed_slice(),
-        }
+        Self::of(dotted.into(), ends.into())
+    }
+
+    /// The segment ends this key sees.
+    fn own_ends(&self) -> &[u32] {
+        &self.ends[..self.len as usize]
     }
 
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.len as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.len == 0
     }
 
     /// Segment `i` (unquoted).
     pub fn segment(&self, i: usize) -> &str {
-        let end = self.ends[i] as usize;
-        let start = if i == 0 {
-            0
-        } else {
-            self.ends[i - 1] as usize + 1
-        };
+        let ends = self.own_ends();
+        let end = ends[i] as usize;
+        let start = if i == 0 { 0 } else { ends[i - 1] as usize + 1 };
         &self.dotted[start..end]
     }
 
@@ -76,7 +82,8 @@ impl KeyPath {
 
     /// The dotted form the reference prints (`ls`, `gen-enum`) and looks up (`get`).
     pub fn dotted(&self) -> &str {
-        &self.dotted
+        let end = self.own_ends().last().map_or(0, |&e| e as usize);
+        self.dotted.get(..end).unwrap_or_default()
     }
 
     /// Whether the first segments of this key are exactly `prefix`.
@@ -85,21 +92,35 @@ impl KeyPath {
             && (0..prefix.len()).all(|i| self.segment(i) == prefix.segment(i))
     }
 
-    /// The key made of the first `n` segments (two exact allocations: the tree asks for one
-    /// per node).
+    /// The key made of the first `n` segments (shares this key's text: no allocation, and the
+    /// tree asks for one per node).
     pub fn prefix(&self, n: usize) -> KeyPath {
-        let n = n.min(self.ends.len());
-        let end = n.checked_sub(1).map_or(0, |last| self.ends[last] as usize);
         KeyPath {
-            dotted: self.dotted.get(..end).unwrap_or_default().into(),
-            ends: self.ends[..n].into(),
+            dotted: Arc::clone(&self.dotted),
+            ends: Arc::clone(&self.ends),
+            len: u32::try_from(n).unwrap_or(u32::MAX).min(self.len),
         }
+    }
+}
+
+impl PartialEq for KeyPath {
+    fn eq(&self, other: &Self) -> bool {
+        self.own_ends() == other.own_ends() && self.dotted() == other.dotted()
+    }
+}
+
+impl Eq for KeyPath {}
+
+impl std::hash::Hash for KeyPath {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.dotted().hash(state);
+        self.own_ends().hash(state);
     }
 }
 
 impl fmt::Display for KeyPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.dotted)
+        f.write_str(self.dotted())
     }
 }
 

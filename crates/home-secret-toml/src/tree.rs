@@ -40,7 +40,6 @@ impl NodeKind {
 
 #[derive(Clone, Debug)]
 pub struct Node {
-    pub name: String,
     pub kind: NodeKind,
     /// The key segments this node stands for: an entry is under it when its key starts with them.
     pub prefix: KeyPath,
@@ -56,6 +55,17 @@ pub struct Node {
     pub first: usize,
 }
 
+/// A node under its parent: (parent, segments consumed, kind, name).
+type Slot<'e> = (usize, usize, NodeKind, &'e str);
+
+impl Node {
+    /// The node's name: the last segment of its prefix (`personal` for
+    /// `github.accounts.personal`).
+    pub fn name(&self) -> &str {
+        self.prefix.last()
+    }
+}
+
 /// The tree; node 0 is the root.
 #[derive(Clone, Debug)]
 pub struct Tree {
@@ -69,40 +79,54 @@ pub const ROOT: usize = 0;
 impl Tree {
     pub fn build(entries: &[Entry]) -> Self {
         let mut tree = Tree {
-            nodes: vec![Node {
-                name: String::new(),
-                kind: NodeKind::Root,
-                prefix: KeyPath::default(),
-                parent: None,
-                children: Vec::new(),
-                entry: None,
-                count: 0,
-                first: 0,
-            }],
+            nodes: Vec::new(),
             leaves: Vec::with_capacity(entries.len()),
         };
+        // Every entry has its leaf node, and most share the nodes above it with others: sized
+        // once, not copied each time it doubles (a million keys make two million nodes).
+        tree.nodes.reserve_exact(entries.len() * 2 + 16);
+        tree.nodes.push(Node {
+            kind: NodeKind::Root,
+            prefix: KeyPath::default(),
+            parent: None,
+            children: Vec::new(),
+            entry: None,
+            count: 0,
+            first: 0,
+        });
         // A node is its prefix; under a given parent that is (segments consumed, kind, name),
         // which borrows from the entries instead of allocating a prefix per step.
-        let mut index: FxHashMap<(usize, usize, NodeKind, &str), usize> = FxHashMap::default();
+        let mut index: FxHashMap<Slot<'_>, usize> = FxHashMap::default();
         let mut segments: Vec<&str> = Vec::new();
         let mut steps: Vec<Step> = Vec::new();
+        // The previous entry's nodes, step by step: entries in walk order share their leading
+        // nodes with the one before, found by comparing, not hashing (a million keys).
+        let mut last: Vec<(Slot<'_>, usize)> = Vec::new();
         for (i, entry) in entries.iter().enumerate() {
             segments.clear();
             segments.extend(entry.key.segments());
             classify(&segments, &mut steps);
             let mut parent = ROOT;
             tree.nodes[ROOT].count += 1;
-            for step in &steps {
+            let mut shared = true;
+            for (depth, step) in steps.iter().enumerate() {
                 let name = segments[step.end - 1];
                 let slot =
                     (step.kind != NodeKind::Leaf).then_some((parent, step.end, step.kind, name));
-                let found = slot.and_then(|k| index.get(&k).copied());
+                let same = shared
+                    && slot.is_some_and(|k| last.get(depth).is_some_and(|(seen, _)| *seen == k));
+                shared = same;
+                let found = if same {
+                    last.get(depth).map(|&(_, id)| id)
+                } else {
+                    last.truncate(depth);
+                    slot.and_then(|k| index.get(&k).copied())
+                };
                 let id = match found {
                     Some(id) => id,
                     None => {
                         let id = tree.nodes.len();
                         tree.nodes.push(Node {
-                            name: name.to_string(),
                             kind: step.kind,
                             prefix: entry.key.prefix(step.end),
                             parent: Some(parent),
@@ -118,6 +142,9 @@ impl Tree {
                         id
                     }
                 };
+                if let (false, Some(k)) = (same, slot) {
+                    last.push((k, id));
+                }
                 tree.nodes[id].count += 1;
                 parent = id;
             }
@@ -246,7 +273,7 @@ mod tests {
                 "{}{} {} ({})\n",
                 "  ".repeat(depth),
                 node.kind.label(),
-                node.name,
+                node.name(),
                 node.count
             ));
         }

@@ -220,7 +220,7 @@ fn rename_add_and_delete() {
         t.run(&[Command::Down]);
     }
     assert_eq!(
-        t.state.tree().node(t.state.tree_view().selected()).name,
+        t.state.tree().node(t.state.tree_view().selected()).name(),
         "stripe"
     );
     t.run(&[Command::Add]);
@@ -236,7 +236,7 @@ fn rename_add_and_delete() {
     );
     // The tree stays as it was: stripe still selected.
     assert_eq!(
-        t.state.tree().node(t.state.tree_view().selected()).name,
+        t.state.tree().node(t.state.tree_view().selected()).name(),
         "stripe"
     );
     // Delete asks first, naming the key.
@@ -724,7 +724,7 @@ fn select_folder(t: &mut Setup, name: &str) {
     assert_eq!(t.state.focus(), hst::tui::action::Pane::Tree);
     t.run(&[Command::Top]);
     for _ in 0..t.state.tree_view().rows().len() {
-        if t.state.tree().node(t.state.tree_view().selected()).name == name {
+        if t.state.tree().node(t.state.tree_view().selected()).name() == name {
             return;
         }
         t.run(&[Command::Down]);

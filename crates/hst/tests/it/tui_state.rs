@@ -38,7 +38,7 @@ fn starts_on_the_first_key_with_everything_listed() {
     assert_eq!(selected_key(&state), "github.accounts.personal.account_id");
     let providers: Vec<&str> = state.tree_view().rows()[1..]
         .iter()
-        .map(|r| state.tree().node(r.node).name.as_str())
+        .map(|r| state.tree().node(r.node).name())
         .collect();
     assert_eq!(
         providers,
@@ -55,16 +55,22 @@ fn tree_selection_narrows_the_list() {
         &mut state,
         &[Command::FocusNext, Command::Down, Command::Down],
     );
-    assert_eq!(state.tree().node(state.tree_view().selected()).name, "aws");
+    assert_eq!(
+        state.tree().node(state.tree_view().selected()).name(),
+        "aws"
+    );
     assert_eq!(state.list().len(), 10);
     assert!(list_keys(&state).iter().all(|k| k.starts_with("aws.")));
     // Open aws, go to its first account (prod), then into it and to the ci_bot user.
     run(&mut state, &[Command::Expand, Command::Expand]);
-    assert_eq!(state.tree().node(state.tree_view().selected()).name, "prod");
+    assert_eq!(
+        state.tree().node(state.tree_view().selected()).name(),
+        "prod"
+    );
     assert_eq!(state.list().len(), 8);
     run(&mut state, &[Command::Expand, Command::Down, Command::Down]);
     let node = state.tree().node(state.tree_view().selected());
-    assert_eq!(node.name, "ci_bot");
+    assert_eq!(node.name(), "ci_bot");
     assert_eq!(
         list_keys(&state),
         [
@@ -74,9 +80,15 @@ fn tree_selection_narrows_the_list() {
     );
     // h twice: up to prod, then fold it; the list widens again.
     run(&mut state, &[Command::Collapse, Command::Collapse]);
-    assert_eq!(state.tree().node(state.tree_view().selected()).name, "prod");
+    assert_eq!(
+        state.tree().node(state.tree_view().selected()).name(),
+        "prod"
+    );
     run(&mut state, &[Command::Collapse, Command::Collapse]);
-    assert_eq!(state.tree().node(state.tree_view().selected()).name, "aws");
+    assert_eq!(
+        state.tree().node(state.tree_view().selected()).name(),
+        "aws"
+    );
     run(&mut state, &[Command::Top]);
     assert_eq!(state.list().len(), 33, "the root shows everything");
 }
@@ -88,10 +100,10 @@ fn off_convention_paths_sit_under_their_own_segments() {
     for _ in 0..5 {
         run(&mut state, &[Command::Down]);
     }
-    assert_eq!(state.tree().node(state.tree_view().selected()).name, "db");
+    assert_eq!(state.tree().node(state.tree_view().selected()).name(), "db");
     run(&mut state, &[Command::Toggle, Command::Down]);
     assert_eq!(
-        state.tree().node(state.tree_view().selected()).name,
+        state.tree().node(state.tree_view().selected()).name(),
         "postgres_local"
     );
     assert_eq!(state.list().len(), 4);
@@ -333,7 +345,7 @@ fn mouse_selects_and_scrolls() {
     state.apply(click(areas.tree.x + 4, areas.tree.y + 2), start());
     assert_eq!(state.focus(), Pane::Tree);
     assert_eq!(
-        state.tree().node(state.tree_view().selected()).name,
+        state.tree().node(state.tree_view().selected()).name(),
         "github"
     );
     assert_eq!(state.list().len(), 10);
@@ -343,7 +355,7 @@ fn mouse_selects_and_scrolls() {
     // Borders and the title bar do nothing.
     state.apply(click(0, 0), start());
     assert_eq!(
-        state.tree().node(state.tree_view().selected()).name,
+        state.tree().node(state.tree_view().selected()).name(),
         "github"
     );
 }
@@ -438,7 +450,10 @@ fn a_search_inside_a_tree_node_can_widen_to_every_key() {
         &mut state,
         &[Command::FocusNext, Command::Down, Command::Down],
     );
-    assert_eq!(state.tree().node(state.tree_view().selected()).name, "aws");
+    assert_eq!(
+        state.tree().node(state.tree_view().selected()).name(),
+        "aws"
+    );
     run(&mut state, &[Command::Search]);
     type_text(&mut state, "value");
     assert!(!state.list().is_empty());

@@ -162,7 +162,7 @@ impl State {
             .children
             .iter()
             .map(|&c| tree.node(c))
-            .find(|n| n.kind == NodeKind::Leaf && n.name == name)
+            .find(|n| n.kind == NodeKind::Leaf && n.name() == name)
             .and_then(|n| n.entry)
             .filter(|&e| Some(e) != tree.node(leaf).entry)
     }
@@ -196,8 +196,8 @@ fn context(tree: &Tree, leaf: usize) -> String {
         .map(|&id| {
             let node = tree.node(id);
             match node.kind {
-                NodeKind::Provider | NodeKind::Group => node.name.clone(),
-                kind => format!("{} {}", kind.label(), node.name),
+                NodeKind::Provider | NodeKind::Group => node.name().to_string(),
+                kind => format!("{} {}", kind.label(), node.name()),
             }
         })
         .collect();

@@ -40,7 +40,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
             let name = if row.node == ROOT {
                 "All secrets"
             } else {
-                node.name.as_str()
+                node.name()
             };
             let count = node.count.to_string();
             let indent = "  ".repeat(row.depth as usize);
