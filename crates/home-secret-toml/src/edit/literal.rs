@@ -115,14 +115,16 @@ pub fn literal(input: InputType, text: &str, old: Option<&str>) -> Result<String
     if text.is_empty() || text.contains(['\n', '\r']) {
         return Err(EditError::Invalid(format!("expected {}", input.describe())));
     }
-    // Without a trailing comment: the old comment, if any, stays where it is in the file.
-    let end = text.find('#').map_or(text.len(), |i| i);
-    let candidate = text[..end].trim_end();
-    let candidate = if DeTable::parse(&format!("x = {candidate}\n")).is_ok() {
-        candidate
-    } else {
-        text
-    };
+    let doc = format!("x = {text}\n");
+    let parsed = DeTable::parse(&doc);
+    // The value alone, without a trailing comment (`"a#b" # note`): the old comment, if any,
+    // stays where it is in the file.
+    let candidate = parsed
+        .as_ref()
+        .ok()
+        .and_then(|p| p.get_ref().get("x"))
+        .and_then(|v| doc.get(v.span()))
+        .map_or(text, str::trim);
     // What is written must be TOML 1.0, which Python's tomllib (and so the Python hst and every
     // hs.v() user) reads; the parser here also reads TOML 1.1, so it cannot be the judge.
     let strict = super::toml10::check_value(candidate);
@@ -135,8 +137,7 @@ pub fn literal(input: InputType, text: &str, old: Option<&str>) -> Result<String
             _ => format!("expected {}", input.describe()),
         })
     };
-    let doc = format!("x = {text}\n");
-    let parsed = match DeTable::parse(&doc) {
+    let parsed = match parsed {
         Ok(parsed) => parsed,
         // The raw parser's reason helps with TOML syntax; for typed input it would confuse.
         Err(e) if input == InputType::Raw => {
@@ -227,6 +228,19 @@ mod tests {
                 .ok()
                 .as_deref(),
             Some("{ a = 1, b = [1, 2] }")
+        );
+        // A `#` inside a string is the string's; only the comment after the value goes.
+        assert_eq!(
+            literal(InputType::Raw, "\"a#b\" # ok", None)
+                .ok()
+                .as_deref(),
+            Some("\"a#b\"")
+        );
+        assert_eq!(
+            literal(InputType::Raw, "['#', \"#\"]#x", None)
+                .ok()
+                .as_deref(),
+            Some("['#', \"#\"]")
         );
         assert!(
             literal(InputType::Raw, "1\ny = 2", None).is_err(),

@@ -145,6 +145,19 @@ fn fixtures_edit_the_same_by_both_paths_and_flat_ones_by_the_line() {
     assert_eq!(outcome(flat, "a", "1", None), "whole");
     assert_eq!(outcome(flat, "a.c.d", "1", None), "whole");
     assert_eq!(outcome(flat, "a..b", "1", None), "refused");
+    // An empty inline table is a relative too, on both paths.
+    assert_eq!(outcome("a.x = {}\nb = 1\n", "a.y", "v", None), "spliced");
+    assert_eq!(
+        outcome(
+            "t.x = 1\nt.y = [[]]\nt.new = {}\n",
+            "t.new2",
+            "[1]",
+            Some(InputType::Raw)
+        ),
+        "spliced"
+    );
+    // A file of only a BOM gets the key as its first line, as an empty file does.
+    assert_eq!(outcome("\u{feff}", "k", "v", None), "spliced");
     // A BOM before a `[section]`: a new top-level key goes between them (this panicked once).
     assert_eq!(outcome("\u{feff}[a]\nk = 1\n", "top", "v", None), "whole");
 }

@@ -12,7 +12,6 @@
 
 use super::outline::{Header, InlineTable, Outline};
 use super::{EditError, key_text, line_end, newline, splice};
-use crate::entry::Entry;
 use crate::file::SecretFile;
 use crate::key_path::KeyPath;
 
@@ -137,22 +136,31 @@ fn into_section(
         None => (0, outline.root_end(text.len()), 0),
     };
     let line = format!("{} = {literal}", relative(key, depth));
-    let shared = |e: &Entry| {
-        e.key
-            .segments()
+    let shared = |k: &KeyPath| {
+        k.segments()
             .zip(key.segments())
             .take_while(|(a, b)| a == b)
             .count()
     };
-    let here: Vec<&Entry> = file
+    // The relatives written in this section: every leaf, and every inline table (an empty one,
+    // `x = {}`, has no leaf but is a relative all the same), with where each one ends.
+    let here: Vec<(&KeyPath, usize)> = file
         .leaves()
         .filter(|e| (start..end).contains(&e.key_span.start))
+        .map(|e| (&e.key, e.span.end))
+        .chain(
+            outline
+                .inline_tables
+                .iter()
+                .filter(|t| (start..end).contains(&t.open))
+                .map(|t| (&t.path, t.close + 1)),
+        )
         .collect();
-    let best = here.iter().map(|e| shared(e)).max().unwrap_or(0);
+    let best = here.iter().map(|(k, _)| shared(k)).max().unwrap_or(0);
     let after = here
         .iter()
-        .filter(|e| shared(e) == best && (best > 0 || header.is_some()))
-        .map(|e| e.span.end)
+        .filter(|(k, _)| shared(k) == best && (best > 0 || header.is_some()))
+        .map(|&(_, end)| end)
         .max();
     match (after, header) {
         (Some(end), _) => after_line(text, line_end(text, end), &line, nl),
@@ -167,7 +175,9 @@ fn into_section(
 
 /// `line` inserted at `at` (the start of a line, or the end of the text).
 pub(super) fn after_line(text: &str, at: usize, line: &str, nl: &str) -> String {
-    if at == text.len() && !text.is_empty() && !text.ends_with('\n') {
+    // A file of only a BOM is empty: its first line is the new one.
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if at == text.len() && !body.is_empty() && !text.ends_with('\n') {
         // The last line had no newline: keep it that way for the new last line.
         splice(text, at..at, &format!("{nl}{line}"))
     } else {

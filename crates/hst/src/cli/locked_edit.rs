@@ -77,11 +77,14 @@ pub(crate) fn edit_read<T>(
 }
 
 /// An edit's refusal as a message: the key first when the error does not name it already.
+/// The key is as typed, so a control character in it is written as an escape: the message
+/// stays one line, and nothing typed reaches the terminal as a command.
 pub(crate) fn edit_error(e: &EditError, name: &str) -> Failure {
+    let said = e.to_string();
     if e.names_key() || name.is_empty() {
-        msg(e.to_string())
+        msg(crate::terminal_text::escaped(&said).into_owned())
     } else {
-        msg(format!("{name}: {e}"))
+        msg(format!("{}: {said}", crate::terminal_text::escaped(name)))
     }
 }
 

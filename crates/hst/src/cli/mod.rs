@@ -50,7 +50,7 @@ pub fn main() -> ExitCode {
     clap_complete::CompleteEnv::with_factory(Cli::command)
         .var(complete::VAR)
         .complete();
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| argument_error(e));
     use_keys(cli.identity.as_deref().map(std::path::Path::new));
     // The MCP server writes its own stdout (from tokio's threads): it must not be locked here.
     if matches!(cli.command, Some(Command::Mcp)) {
@@ -262,6 +262,23 @@ pub fn one_line(err: &anyhow::Error) -> String {
         line.push_str(&text);
     }
     line
+}
+
+/// A command line clap refuses, said and exited on. An unknown argument is not repeated unless
+/// clap takes it for a misspelt option: `hst set KEY --s3cr3t` would otherwise print the value
+/// (twice) in the message. Everything else is clap's own message.
+fn argument_error(e: clap::Error) -> ! {
+    use clap::error::{ContextKind, ErrorKind};
+    let misspelt = e.get(ContextKind::SuggestedArg).is_some();
+    if e.kind() != ErrorKind::UnknownArgument || misspelt {
+        e.exit();
+    }
+    eprintln!(
+        "error: an unexpected argument that starts with '-' (not repeated here, in case it is a \
+         value). A value that starts with '-' goes after --, as in: hst set KEY -- VALUE\n\n\
+         For more information, try '--help'."
+    );
+    std::process::exit(2);
 }
 
 /// `hst ls | head -1`: the reader went away; stop quietly, as Unix tools do.

@@ -40,6 +40,14 @@ fn checked_reference(key: &str, uri: &str, no_check: bool) -> Result<Zeroizing<S
 }
 
 pub fn run(args: &SetArgs, path: &Path) -> Result<(), Failure> {
+    // As `hst get` has it: an empty key names nothing `hst get` would look up.
+    if args.key.is_empty() {
+        return Err(msg(
+            "the key cannot be empty: hst set KEY [VALUE] takes a dotted path like \
+             github.accounts.me.secrets.token.value"
+                .to_string(),
+        ));
+    }
     let forced = match args.kind {
         Some(kind) if args.generate.is_some() && kind != InputType::String => {
             return Err(msg(format!(

@@ -99,3 +99,61 @@ fn tables_and_keys_below_values_are_refused_as_before() {
     env.hst_ok(&["set", "a.t.u", "2"]);
     assert_eq!(read(&env), "a.b = \"fake-1\"\na.t = { u = 2 }\n");
 }
+
+#[test]
+fn an_empty_inline_table_is_a_relative_and_a_bom_alone_is_an_empty_file() {
+    let env = Env::new();
+    for (before, after) in [
+        ("a.x = {}\nb = 1\n", "a.x = {}\na.y = \"fake-1\"\nb = 1\n"),
+        // The same with a quoted key, which the general edit reads: the same place.
+        (
+            "\"q\" = 0\na.x = {}\nb = 1\n",
+            "\"q\" = 0\na.x = {}\na.y = \"fake-1\"\nb = 1\n",
+        ),
+        ("\u{feff}", "\u{feff}a.y = \"fake-1\"\n"),
+    ] {
+        env.write_secrets(before);
+        env.hst_ok(&["set", "a.y", "fake-1"]);
+        assert_eq!(read(&env), after, "{before:?}");
+    }
+}
+
+#[test]
+fn a_raw_value_loses_only_the_comment_after_it() {
+    let env = Env::new();
+    env.write_secrets("k.s = \"str\" # old\nb = {p = 1, q = 2}\n");
+    env.hst_ok(&["set", "k.s", "\"a#b\" # new", "--type", "raw"]);
+    env.hst_ok(&["set", "b.p", "\"c#d\" # new", "--type", "raw"]);
+    assert_eq!(
+        read(&env),
+        "k.s = \"a#b\" # old\nb = {p = \"c#d\", q = 2}\n"
+    );
+}
+
+#[test]
+fn what_is_typed_wrong_is_said_on_one_line_and_a_value_is_never_repeated() {
+    let env = Env::new();
+    let before = "a.s = \"fake-1\"\n";
+    env.write_secrets(before);
+    let out = env.hst(&["set", "a.s", "--fake-Secret-9"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains("fake-Secret"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("hst set KEY -- VALUE"),
+        "{}",
+        stderr(&out)
+    );
+    // A misspelt option is still named, with clap's suggestion.
+    let out = env.hst(&["set", "a.s", "--stdn"]);
+    assert!(stderr(&out).contains("'--stdin'"), "{}", stderr(&out));
+    let out = env.hst(&["set", "a.x\ny", "fake-2"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    assert!(stderr(&out).contains("a.x\\ny"), "{}", stderr(&out));
+    let out = env.hst(&["set", "", "fake-2"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("cannot be empty"), "{}", stderr(&out));
+    assert_eq!(read(&env), before);
+    env.hst_ok(&["set", "a.s", "--", "--fake-3"]);
+    assert_eq!(env.hst_ok(&["get", "a.s"]), "--fake-3\n");
+}
