@@ -1,12 +1,14 @@
 //! Finding your own secrets in text: every value of the file, raw and in the forms a leak takes
 //! (base64 standard and URL-safe at every alignment, hex, percent-encoding, escaped inside a
 //! JSON or TOML string), searched in one pass with Aho-Corasick, the engine under ripgrep's
-//! `-F -f`. A hit is exact, so there are no false positives; nothing here ever prints a value.
+//! `-F -f` (or, for hundreds of thousands of needles, an index of their first bytes:
+//! `windows`). A hit is exact, so there are no false positives; nothing here ever prints a value.
 
 pub mod views;
+mod windows;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use base64::Engine;
+use base64::Engine as _;
 use zeroize::Zeroizing;
 
 /// Shorter values give false hits (`true`, `8080`, `admin`).
@@ -49,8 +51,17 @@ pub struct Origin {
 
 /// Every form of every secret, ready to search.
 pub struct Needles {
-    matcher: AhoCorasick,
+    engine: Search,
     origins: Vec<Origin>,
+}
+
+/// Up to this many needles, Aho-Corasick (ripgrep's engine for `-F -f`); from here on its
+/// automaton costs more to build than a scan takes, and the window index is used.
+const WINDOWS_FROM: usize = 50_000;
+
+enum Search {
+    Automaton(AhoCorasick),
+    Windows(windows::Windows),
 }
 
 /// One place a secret was found: byte range in the haystack.
@@ -65,9 +76,13 @@ impl Needles {
     /// The needles for `secrets` (their values), skipping values shorter than `min_length`
     /// characters. `Err` only if the automaton cannot be built.
     pub fn new(secrets: &[&str], min_length: usize) -> Result<Self, String> {
-        let mut patterns: Vec<Zeroizing<String>> = Vec::new();
+        // Every form's bytes in one buffer (millions of needles: no allocation each).
+        let mut patterns = windows::Patterns::default();
         let mut origins = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        // Each form once (the first secret it stands for): its hash and where it is, compared
+        // in full on a match, so no copy of a value is kept for this.
+        let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+        let hasher = std::collections::hash_map::RandomState::new();
         for (secret, value) in secrets.iter().enumerate() {
             if value.chars().count() < min_length.max(1) {
                 continue;
@@ -75,18 +90,42 @@ impl Needles {
             for (encoding, form) in forms(value) {
                 // Forms shorter than the minimum (a base64 slice of a short value) would match
                 // by chance.
-                if form.chars().count() < min_length.max(1) || !seen.insert(form.to_string()) {
+                if form.chars().count() < min_length.max(1) {
                     continue;
                 }
-                patterns.push(form);
+                let hash = std::hash::BuildHasher::hash_one(&hasher, form.as_bytes());
+                match seen.get(&hash) {
+                    Some(&i) if patterns.get(i) == form.as_bytes() => continue,
+                    Some(_) => {}
+                    None => {
+                        seen.insert(hash, patterns.len());
+                    }
+                }
+                patterns
+                    .push(form.as_bytes())
+                    .ok_or("the values are too large to search")?;
                 origins.push(Origin { secret, encoding });
             }
         }
-        let matcher = AhoCorasick::builder()
+        drop(seen);
+        let engine = Self::engine(patterns)?;
+        Ok(Self { engine, origins })
+    }
+
+    fn engine(patterns: windows::Patterns) -> Result<Search, String> {
+        let patterns = if patterns.len() >= WINDOWS_FROM {
+            match windows::Windows::new(patterns) {
+                Ok(windows) => return Ok(Search::Windows(windows)),
+                Err(patterns) => patterns,
+            }
+        } else {
+            patterns
+        };
+        AhoCorasick::builder()
             .match_kind(MatchKind::LeftmostLongest)
-            .build(patterns.iter().map(|p| p.as_bytes()))
-            .map_err(|e| format!("cannot build the search ({e})"))?;
-        Ok(Self { matcher, origins })
+            .build((0..patterns.len()).map(|i| patterns.get(i)))
+            .map(Search::Automaton)
+            .map_err(|e| format!("cannot build the search ({e})"))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -103,14 +142,21 @@ impl Needles {
 
     /// Every hit in `haystack`, in order.
     pub fn find(&self, haystack: &[u8]) -> Vec<Hit> {
-        self.matcher
-            .find_iter(haystack)
-            .map(|m| Hit {
-                start: m.start(),
-                end: m.end(),
-                needle: m.pattern().as_usize(),
-            })
-            .collect()
+        match &self.engine {
+            Search::Automaton(matcher) => matcher
+                .find_iter(haystack)
+                .map(|m| Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    needle: m.pattern().as_usize(),
+                })
+                .collect(),
+            Search::Windows(windows) => windows
+                .find(haystack)
+                .into_iter()
+                .map(|(start, end, needle)| Hit { start, end, needle })
+                .collect(),
+        }
     }
 }
 
@@ -138,9 +184,8 @@ pub fn forms(value: &str) -> Vec<(Encoding, Zeroizing<String>)> {
             ));
         }
     }
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    out.push((Encoding::HexUpper, Zeroizing::new(hex.to_uppercase())));
-    out.push((Encoding::HexLower, Zeroizing::new(hex)));
+    out.push((Encoding::HexUpper, hex(bytes, b"0123456789ABCDEF")));
+    out.push((Encoding::HexLower, hex(bytes, b"0123456789abcdef")));
     let percent = percent_encode(value);
     if percent != value {
         // Upper and lower case hex, and `+` for a space as forms encode it.
@@ -163,6 +208,17 @@ pub fn forms(value: &str) -> Vec<(Encoding, Zeroizing<String>)> {
     }
     if escaped != value {
         out.push((Encoding::Escaped, Zeroizing::new(escaped)));
+    }
+    out
+}
+
+/// `bytes` in hex with `digits` (no formatting machinery: a million values make nine million
+/// forms).
+fn hex(bytes: &[u8], digits: &[u8; 16]) -> Zeroizing<String> {
+    let mut out = Zeroizing::new(String::with_capacity(bytes.len() * 2));
+    for &b in bytes {
+        out.push(char::from(digits[usize::from(b >> 4)]));
+        out.push(char::from(digits[usize::from(b & 15)]));
     }
     out
 }
@@ -274,6 +330,43 @@ mod tests {
             .iter()
             .map(|h| needles.origin(h.needle).encoding.name())
             .collect()
+    }
+
+    #[test]
+    fn many_secrets_are_found_by_the_window_index() {
+        use base64::engine::general_purpose::STANDARD;
+        let values: Vec<String> = (0..10_000)
+            .map(|i| format!("fake-value-{i:05}-x"))
+            .collect();
+        let refs: Vec<&str> = values.iter().map(String::as_str).collect();
+        let many = Needles::new(&refs, DEFAULT_MIN_LENGTH).unwrap_or_else(|e| panic!("{e}"));
+        assert!(many.len() >= WINDOWS_FROM);
+        assert!(matches!(many.engine, Search::Windows(_)));
+        let hex: String = values[7].bytes().map(|b| format!("{b:02x}")).collect();
+        let text = format!(
+            "a {} b {} c {hex} d {}fake-value-00042-xx",
+            values[3],
+            STANDARD.encode(format!("user:{}", values[5])),
+            values[6]
+        );
+        let hits = many.find(text.as_bytes());
+        let named: Vec<(usize, &str)> = hits
+            .iter()
+            .map(|h| {
+                let origin = many.origin(h.needle);
+                (origin.secret, origin.encoding.name())
+            })
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (3, "raw"),
+                (5, "base64"),
+                (7, "hex"),
+                (6, "raw"),
+                (42, "raw")
+            ]
+        );
     }
 
     #[test]
