@@ -261,3 +261,47 @@ fn the_pre_commit_framework_can_use_it() {
     assert!(spec.contains("id: hst-scan"));
     assert!(spec.contains("entry: hst scan --staged"));
 }
+
+/// Past 50,000 needles hst searches with its window index instead of Aho-Corasick: the same
+/// hits, line for line.
+#[test]
+fn many_values_find_what_few_values_find() {
+    let t = Tree::new();
+    let b64 = base64::engine::general_purpose::STANDARD.encode(format!("user:{TOKEN}"));
+    t.write(
+        "raw.txt",
+        &format!("first line\n  token = {TOKEN}{TOKEN}\n"),
+    );
+    t.write("basic.txt", &format!("Authorization: Basic {b64}\n"));
+    t.write(
+        "escaped.json",
+        &format!(
+            "{{\"p\": {}}}\n",
+            serde_json::to_string(ODD).unwrap_or_default()
+        ),
+    );
+    let few = t.hst(&["scan"]);
+    assert_eq!(few.status.code(), Some(1), "{}", text(&few.stderr));
+    let secrets = t.dir.path().join("home_secret.toml");
+    let mut file = std::fs::read_to_string(&secrets).unwrap_or_else(|e| panic!("{e}"));
+    for i in 0..10_000 {
+        file.push_str(&format!("bulk.k{i} = \"fake-bulk-value-{i:05}\"\n"));
+    }
+    std::fs::write(&secrets, file).unwrap_or_else(|e| panic!("{e}"));
+    let many = t.hst(&["scan"]);
+    assert_eq!(many.status.code(), Some(1), "{}", text(&many.stderr));
+    assert_eq!(text(&many.stdout), text(&few.stdout));
+    assert_eq!(
+        text(&many.stdout).lines().count(),
+        4,
+        "{}",
+        text(&many.stdout)
+    );
+    t.write("bulk.txt", "x fake-bulk-value-09999 y\n");
+    let planted = t.hst(&["scan", "bulk.txt"]);
+    assert_eq!(
+        text(&planted.stdout).lines().next().unwrap_or_default(),
+        "bulk.txt:1:3: bulk.k9999 (raw) fa***99"
+    );
+    assert_nothing_leaked(&many);
+}
