@@ -515,6 +515,7 @@ impl State {
         let (tree_h, _) = self.heights();
         self.tree_view = TreeView::restored(&self.tree, &open, &node, tree_h);
         self.file = file;
+        self.list.forget();
         self.exposure.hide();
         let keep = select.and_then(|k| self.file.entries().iter().position(|e| e.key == k));
         self.refilter(keep);

@@ -15,6 +15,9 @@ pub struct ListView {
     offset: usize,
     /// What `rows` was computed from, so a longer search can start from it.
     basis: Option<(Range<usize>, String)>,
+    /// The rows of each text typed on the way to this search (each extends the one before):
+    /// a backspace gives them back instead of ranking every key again (a million keys).
+    earlier: Vec<(Range<usize>, String, Vec<u32>)>,
 }
 
 impl ListView {
@@ -34,7 +37,22 @@ impl ListView {
             .basis
             .as_ref()
             .is_some_and(|(r, old)| *r == range && Filter::narrows(old, text));
-        self.rows = if filter.is_all() {
+        // A backspace: the longer texts' rows go, and this text's rows, if kept, come back.
+        while self
+            .earlier
+            .last()
+            .is_some_and(|(r, t, _)| *r == range && t.len() > text.len() && t.starts_with(text))
+        {
+            self.earlier.pop();
+        }
+        let kept = self
+            .earlier
+            .last()
+            .filter(|(r, t, _)| *r == range && t == text && !filter.is_all())
+            .map(|(_, _, rows)| rows.clone());
+        self.rows = if let Some(rows) = kept {
+            rows
+        } else if filter.is_all() {
             (range.start as u32..range.end as u32).collect()
         } else if narrowing {
             let mut candidates = std::mem::take(&mut self.rows);
@@ -60,12 +78,33 @@ impl ListView {
                 .map(|r| start + r.index)
                 .collect()
         };
+        let known = self
+            .earlier
+            .last()
+            .is_some_and(|(r, t, _)| *r == range && t == text);
+        if !filter.is_all() && !known {
+            let extends = self
+                .earlier
+                .last()
+                .is_some_and(|(r, t, _)| *r == range && Filter::narrows(t, text));
+            if !extends {
+                self.earlier.clear();
+            }
+            self.earlier
+                .push((range.clone(), text.to_string(), self.rows.clone()));
+        }
         self.basis = Some((range, text.to_string()));
         let cursor = keep
             .and_then(|k| self.rows.iter().position(|&r| r as usize == k))
             .unwrap_or(0);
         self.offset = 0;
         self.move_to(cursor, height);
+    }
+
+    /// Forgets every search result kept (the entries changed).
+    pub fn forget(&mut self) {
+        self.basis = None;
+        self.earlier.clear();
     }
 
     pub fn rows(&self) -> &[u32] {
@@ -110,5 +149,72 @@ impl ListView {
             .skip(self.offset)
             .take(height)
             .map(|(i, &e)| (i, e as usize))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use home_secret_toml::key_path::KeyPath;
+    use home_secret_toml::value::Value;
+
+    fn entries(keys: &[&str]) -> Vec<Entry> {
+        keys.iter()
+            .map(|k| Entry {
+                key: KeyPath::new(k.split('.')),
+                value: Value::Boolean(true),
+                line: 1,
+                span: 0..0,
+                key_span: 0..0,
+            })
+            .collect()
+    }
+
+    fn fresh(entries: &[Entry], text: &str) -> Vec<u32> {
+        let mut list = ListView::default();
+        list.refilter(entries, 0..entries.len(), text, None, 10);
+        list.rows().to_vec()
+    }
+
+    #[test]
+    fn backspaces_give_back_what_a_fresh_search_finds() {
+        let keys = entries(&[
+            "github.personal.token",
+            "gitlab.work.pat",
+            "aws.prod.key",
+            "github.work.token",
+            "google.api.key",
+        ]);
+        let mut list = ListView::default();
+        let all = 0..keys.len();
+        let mut typed = String::new();
+        for c in "gitw".chars() {
+            typed.push(c);
+            list.refilter(&keys, all.clone(), &typed, None, 10);
+            assert_eq!(list.rows(), fresh(&keys, &typed), "{typed}");
+        }
+        while typed.pop().is_some() {
+            list.refilter(&keys, all.clone(), &typed, None, 10);
+            assert_eq!(list.rows(), fresh(&keys, &typed), "{typed:?}");
+        }
+        // Another word after a backspace, and a search in a narrower range.
+        for text in ["g", "go", "g", "a", "aw"] {
+            list.refilter(&keys, all.clone(), text, None, 10);
+            assert_eq!(list.rows(), fresh(&keys, text), "{text}");
+        }
+        list.refilter(&keys, 0..2, "g", None, 10);
+        assert_eq!(list.rows(), [0, 1]);
+    }
+
+    #[test]
+    fn new_entries_are_searched_again() {
+        let before = entries(&["a.one", "b.two"]);
+        let mut list = ListView::default();
+        list.refilter(&before, 0..2, "o", None, 10);
+        list.refilter(&before, 0..2, "on", None, 10);
+        let after = entries(&["b.two", "a.one", "c.once"]);
+        list.forget();
+        list.refilter(&after, 0..3, "o", None, 10);
+        assert_eq!(list.rows(), fresh(&after, "o"));
     }
 }
