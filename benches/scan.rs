@@ -3,7 +3,7 @@
 //! (a generated project of text files, a few secrets planted), both whole processes, both
 //! honouring .gitignore and reading hidden files. Target: within 1.5× of ripgrep. Needs `rg`
 //! (Debian package ripgrep); without it only hst is timed. With `HST_BENCH_1M=1`, the same
-//! for a million values (about nine million needles) over a 100 MB tree.
+//! for a million values (six million needles for the simple shape) over a 100 MB tree.
 //!
 //! Then `hst scan --history` over a generated repository of 10,000 commits against
 //! `git log -p --all | rg -F -c -f` with the same needles (target: within 2×).
@@ -35,7 +35,7 @@ fn main() {
     println!("| measurement | tree | median | worst |");
     println!("|---|---:|---:|---:|");
     against_rg(1_000, FILES, RUNS, true);
-    // A million values (nine million needles) over a 100 MB tree.
+    // A million values (six million needles) over a 100 MB tree.
     if std::env::var_os("HST_BENCH_1M").is_some() {
         against_rg(1_000_000, 1_600, 3, false);
     }

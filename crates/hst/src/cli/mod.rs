@@ -265,19 +265,31 @@ pub fn one_line(err: &anyhow::Error) -> String {
 }
 
 /// A command line clap refuses, said and exited on. An unknown argument is not repeated unless
-/// clap takes it for a misspelt option: `hst set KEY --s3cr3t` would otherwise print the value
-/// (twice) in the message. Everything else is clap's own message.
+/// clap takes it for a misspelt option: `hst set KEY --s3cr3t` or `hst set KEY my secret`
+/// would otherwise print (part of) the value in the message. Everything else is clap's own.
 fn argument_error(e: clap::Error) -> ! {
-    use clap::error::{ContextKind, ErrorKind};
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
     let misspelt = e.get(ContextKind::SuggestedArg).is_some();
     if e.kind() != ErrorKind::UnknownArgument || misspelt {
         e.exit();
     }
-    eprintln!(
-        "error: an unexpected argument that starts with '-' (not repeated here, in case it is a \
-         value). A value that starts with '-' goes after --, as in: hst set KEY -- VALUE\n\n\
-         For more information, try '--help'."
+    let dashed = matches!(
+        e.get(ContextKind::InvalidArg),
+        Some(ContextValue::String(arg)) if arg.starts_with('-')
     );
+    let hint = if dashed {
+        "a value that starts with '-' goes after --, as in: hst set KEY -- VALUE"
+    } else {
+        "a value with spaces goes in quotes, as in: hst set KEY 'two words'"
+    };
+    eprintln!(
+        "error: an argument the command does not take (not repeated here, in case it is a \
+         value); {hint}"
+    );
+    if let Some(ContextValue::StyledStr(usage)) = e.get(ContextKind::Usage) {
+        eprintln!("\n{usage}");
+    }
+    eprintln!("\nFor more information, try '--help'.");
     std::process::exit(2);
 }
 

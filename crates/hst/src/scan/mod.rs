@@ -212,7 +212,7 @@ pub fn forms(value: &str) -> Vec<(Encoding, Zeroizing<String>)> {
     out
 }
 
-/// `bytes` in hex with `digits` (no formatting machinery: a million values make nine million
+/// `bytes` in hex with `digits` (no formatting machinery: a million values make millions of
 /// forms).
 fn hex(bytes: &[u8], digits: &[u8; 16]) -> Zeroizing<String> {
     let mut out = Zeroizing::new(String::with_capacity(bytes.len() * 2));

@@ -1,5 +1,5 @@
-//! The search for very many needles (a million secrets, each in eight or nine forms).
-//! Aho-Corasick's automaton for nine million patterns takes gigabytes and most of a minute to
+//! The search for very many needles (a million secrets, each in several forms).
+//! Aho-Corasick's automaton for millions of patterns takes gigabytes and most of a minute to
 //! build; this index takes the patterns' own bytes plus 12 bytes a needle, and is built by a
 //! sort. Each needle is filed under its first `width` bytes (at most 8, read as one integer:
 //! the key is exact, there are no hash collisions to verify); the haystack is read one window
@@ -39,13 +39,23 @@ impl Patterns {
     }
 }
 
+/// A needle filed under its first bytes (read as one integer).
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Filed {
+    key: u64,
+    needle: u32,
+}
+
+impl zeroize::DefaultIsZeroes for Filed {}
+
 pub(super) struct Windows {
     width: usize,
     /// One bit per filter slot: set when some needle starts with a window hashed there.
     filter: Vec<u64>,
     shift: u32,
-    /// (first `width` bytes as an integer, needle), sorted.
-    table: Vec<(u64, u32)>,
+    /// Each needle under its first `width` bytes, sorted (wiped when dropped: the keys are
+    /// the first bytes of secrets).
+    table: Zeroizing<Vec<Filed>>,
     patterns: Patterns,
 }
 
@@ -64,14 +74,14 @@ impl Windows {
             width,
             filter: vec![0; bits / 64],
             shift: 64 - bits.trailing_zeros(),
-            table: Vec::with_capacity(patterns.len()),
+            table: Zeroizing::new(Vec::with_capacity(patterns.len())),
             patterns: Patterns::default(),
         };
         for i in 0..count {
             let key = window(patterns.get(i as usize), width);
             let slot = windows.slot(key);
             windows.filter[slot / 64] |= 1 << (slot % 64);
-            windows.table.push((key, i));
+            windows.table.push(Filed { key, needle: i });
         }
         windows.table.sort_unstable();
         windows.patterns = patterns;
@@ -111,11 +121,11 @@ impl Windows {
     /// The longest needle starting at `at` among those filed under `key`; ties go to the needle
     /// given first, as the automaton has them.
     fn longest_at(&self, haystack: &[u8], at: usize, key: u64) -> Option<(usize, usize)> {
-        let from = self.table.partition_point(|&(k, _)| k < key);
+        let from = self.table.partition_point(|f| f.key < key);
         self.table[from..]
             .iter()
-            .take_while(|&&(k, _)| k == key)
-            .map(|&(_, n)| n as usize)
+            .take_while(|f| f.key == key)
+            .map(|f| f.needle as usize)
             .filter(|&n| haystack[at..].starts_with(self.needle(n)))
             .max_by(|&a, &b| {
                 let (la, lb) = (self.needle(a).len(), self.needle(b).len());

@@ -143,6 +143,11 @@ fn what_is_typed_wrong_is_said_on_one_line_and_a_value_is_never_repeated() {
         "{}",
         stderr(&out)
     );
+    // Words of a value left unquoted are not repeated either.
+    let out = env.hst(&["set", "a.s", "fake", "Secret-words"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains("Secret-words"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("in quotes"), "{}", stderr(&out));
     // A misspelt option is still named, with clap's suggestion.
     let out = env.hst(&["set", "a.s", "--stdn"]);
     assert!(stderr(&out).contains("'--stdin'"), "{}", stderr(&out));
