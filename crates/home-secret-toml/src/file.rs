@@ -1,5 +1,6 @@
 //! The secrets file: read, parse, index. Nothing here writes.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -7,6 +8,7 @@ use toml::de::DeTable;
 
 use crate::entry::{Entry, Leaves};
 use crate::error::{Error, Result};
+use crate::key_path::KeyPath;
 use crate::source::{Source, line_col_in};
 use crate::store::{Revision, Snapshot, Store};
 use crate::value::{Reference, SecretValue, Table, TextError, TextForm, Textual, Value, text};
@@ -22,8 +24,10 @@ pub type Found<T> = std::result::Result<T, Box<SecretFile>>;
 pub struct SecretFile {
     path: PathBuf,
     source: Source,
-    entries: Vec<Entry>,
-    unlisted: Vec<Entry>,
+    /// The leaves as line numbers when the scanner read the file (see `flat_scan::Lean`).
+    lean: Option<flat_scan::Lean>,
+    /// The leaves as entries: from the full parser, or built from `lean` when first asked for.
+    leaves: OnceLock<Leaves>,
     /// Built on first use when the fast path read the file (`hst ls` never needs it).
     data: OnceLock<Table>,
     /// What was on disk, when it was read from disk (see [`SecretFile::revision`]).
@@ -113,21 +117,17 @@ impl SecretFile {
             return Ok(Ok(found));
         }
         drop(lean);
-        let Some(scan) = flat_scan::scan(&source) else {
-            return Ok(Err(Self::with_full_parser(path, source)?));
-        };
-        let leaves = scan.entries(&source);
-        drop(scan);
-        Ok(Err(Self::from_leaves(path, source, leaves)))
+        Ok(Err(Self::from_source(path, source)?))
     }
 
-    /// The file read by the flat-file scanner (its data table is built when first asked for).
-    fn from_leaves(path: &Path, source: Source, leaves: Leaves) -> Self {
+    /// The file read by the flat-file scanner (its entries and data table are built when first
+    /// asked for).
+    fn from_lean(path: &Path, source: Source, lean: flat_scan::Lean) -> Self {
         Self {
             path: path.to_path_buf(),
             source,
-            entries: leaves.listed,
-            unlisted: leaves.unlisted,
+            lean: Some(lean),
+            leaves: OnceLock::new(),
             data: OnceLock::new(),
             revision: None,
         }
@@ -176,10 +176,11 @@ impl SecretFile {
 
     /// Parses a source already made (the fast path when the scanner reads it).
     pub(crate) fn from_source(path: &Path, source: Source) -> Result<Self> {
-        if let Some(leaves) = flat_scan::try_entries(&source) {
-            return Ok(Self::from_leaves(path, source, leaves));
+        let lean = flat_scan::scan(&source).and_then(|scan| scan.lean(&source));
+        match lean {
+            Some(lean) => Ok(Self::from_lean(path, source, lean)),
+            None => Self::with_full_parser(path, source),
         }
-        Self::with_full_parser(path, source)
     }
 
     /// Parses with the complete TOML parser only, skipping the fast path for flat files. The
@@ -194,8 +195,8 @@ impl SecretFile {
         Ok(Self {
             path: path.to_path_buf(),
             source,
-            entries: leaves.listed,
-            unlisted: leaves.unlisted,
+            lean: None,
+            leaves: OnceLock::from(leaves),
             data: OnceLock::from(data),
             revision: None,
         })
@@ -205,6 +206,12 @@ impl SecretFile {
     #[cfg(test)]
     pub(crate) fn read_by_fast_path(&self) -> bool {
         self.data.get().is_none()
+    }
+
+    /// Whether the file is held as lines, its entries not built (for tests).
+    #[cfg(test)]
+    pub(crate) fn entries_unbuilt(&self) -> bool {
+        self.lean.is_some() && self.leaves.get().is_none()
     }
 
     pub fn path(&self) -> &Path {
@@ -247,18 +254,119 @@ impl SecretFile {
 
     /// Listed leaves in the reference's order (`hst ls`, `gen-enum`).
     pub fn entries(&self) -> &[Entry] {
-        &self.entries
+        &self.all_leaves().listed
     }
 
     /// The leaves the reference does not list (`description`, `"..."` placeholders), in walk
     /// order: context for the TUI, never secrets by the reference's rules.
     pub fn unlisted(&self) -> &[Entry] {
-        &self.unlisted
+        &self.all_leaves().unlisted
+    }
+
+    /// How many listed leaves there are ([`SecretFile::entries`]`.len()`, without building them).
+    pub fn listed_len(&self) -> usize {
+        match (self.leaves.get(), &self.lean) {
+            (None, Some(lean)) => lean.len(true),
+            _ => self.entries().len(),
+        }
+    }
+
+    /// How many unlisted leaves there are ([`SecretFile::unlisted`]`.len()`).
+    pub fn unlisted_len(&self) -> usize {
+        match (self.leaves.get(), &self.lean) {
+            (None, Some(lean)) => lean.len(false),
+            _ => self.unlisted().len(),
+        }
+    }
+
+    /// Listed leaf `i`'s key, dotted, without building its entry (from the file's text when
+    /// the scanner read it): what a search compares.
+    pub fn listed_key(&self, i: usize) -> Option<Cow<'_, str>> {
+        match (self.leaves.get(), &self.lean) {
+            (None, Some(lean)) => lean.key(true, i, self.source.parsed()),
+            _ => self.entries().get(i).map(|e| Cow::Borrowed(e.key.dotted())),
+        }
+    }
+
+    /// Listed leaf `i`'s key segments, appended to `out` (the segments of
+    /// [`SecretFile::entries`]`[i].key`, without building it).
+    pub fn listed_segments_into<'s>(&'s self, i: usize, out: &mut Vec<&'s str>) {
+        match (self.leaves.get(), &self.lean) {
+            (None, Some(lean)) => lean.segments_into(true, i, self.source.parsed(), out),
+            _ => {
+                if let Some(entry) = self.entries().get(i) {
+                    out.extend(entry.key.segments());
+                }
+            }
+        }
+    }
+
+    /// Listed leaf `i` ([`SecretFile::entries`]`[i]`), built alone when the file was read
+    /// without an entry per key: what a screen shows of a million keys.
+    pub fn listed_entry(&self, i: usize) -> Option<Cow<'_, Entry>> {
+        match (self.leaves.get(), &self.lean) {
+            (None, Some(lean)) => lean.entry(true, i, &self.source),
+            _ => self.entries().get(i).map(Cow::Borrowed),
+        }
+    }
+
+    /// Unlisted leaf `i` ([`SecretFile::unlisted`]`[i]`), built alone like
+    /// [`SecretFile::listed_entry`].
+    pub fn unlisted_entry(&self, i: usize) -> Option<Cow<'_, Entry>> {
+        match (self.leaves.get(), &self.lean) {
+            (None, Some(lean)) => lean.entry(false, i, &self.source),
+            _ => self.unlisted().get(i).map(Cow::Borrowed),
+        }
+    }
+
+    /// Where `key` is among [`SecretFile::entries`], found without building them.
+    pub fn listed_position(&self, key: &KeyPath) -> Option<usize> {
+        match (self.leaves.get(), &self.lean) {
+            (None, Some(lean)) => lean.position(true, key, self.source.parsed()),
+            _ => self.entries().iter().position(|e| e.key == *key),
+        }
+    }
+
+    /// Where `key` is among [`SecretFile::unlisted`], found without building them.
+    pub fn unlisted_position(&self, key: &KeyPath) -> Option<usize> {
+        match (self.leaves.get(), &self.lean) {
+            (None, Some(lean)) => lean.position(false, key, self.source.parsed()),
+            _ => self.unlisted().iter().position(|e| e.key == *key),
+        }
+    }
+
+    /// The keys whose value is the `"..."` placeholder, in file order.
+    pub fn placeholders(&self) -> Vec<KeyPath> {
+        let mut found: Vec<Cow<'_, Entry>> = match (self.leaves.get(), &self.lean) {
+            (None, Some(lean)) => (0..lean.len(false))
+                .filter(|&i| lean.is_placeholder(i, &self.source))
+                .filter_map(|i| lean.entry(false, i, &self.source))
+                .collect(),
+            _ => self
+                .unlisted()
+                .iter()
+                .filter(|e| {
+                    e.value
+                        .as_secret()
+                        .is_some_and(|v| v.expose() == flatten::PLACEHOLDER)
+                })
+                .map(Cow::Borrowed)
+                .collect(),
+        };
+        found.sort_by_key(|e| e.span.start);
+        found.into_iter().map(|e| e.key.clone()).collect()
+    }
+
+    fn all_leaves(&self) -> &Leaves {
+        self.leaves.get_or_init(|| match &self.lean {
+            Some(lean) => lean.materialize(&self.source),
+            None => Leaves::default(),
+        })
     }
 
     /// Every leaf, listed or not, in walk order.
     pub fn leaves(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().chain(&self.unlisted)
+        self.entries().iter().chain(self.unlisted())
     }
 
     /// The leaf at `key`, listed or not (what an edit of that key changes).
@@ -288,8 +396,8 @@ impl SecretFile {
     /// Indices into [`SecretFile::entries`] in the order the lines appear in the file.
     #[cfg(test)]
     pub(crate) fn file_order(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.entries.len()).collect();
-        order.sort_by_key(|&i| self.entries[i].span.start);
+        let mut order: Vec<usize> = (0..self.entries().len()).collect();
+        order.sort_by_key(|&i| self.entries()[i].span.start);
         order
     }
 

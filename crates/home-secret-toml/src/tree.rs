@@ -38,31 +38,101 @@ impl NodeKind {
     }
 }
 
-#[derive(Clone, Debug)]
-pub struct Node {
-    pub kind: NodeKind,
-    /// The key segments this node stands for: an entry is under it when its key starts with them.
-    pub prefix: KeyPath,
-    pub parent: Option<usize>,
-    pub children: Vec<usize>,
-    /// For leaves: index into the entries the tree was built from.
-    pub entry: Option<usize>,
-    /// Entries in this subtree.
-    pub count: usize,
-    /// Index of the first entry under this node. When the tree is built from entries in walk
-    /// order ([`SecretFile::entries`](crate::SecretFile::entries)), the node's entries are exactly
-    /// `first..first + count`: a nested table is walked depth-first, so a prefix is contiguous.
-    pub first: usize,
+/// The keys a tree is built from, by index: a file's listed leaves (read in place, no entry
+/// built) or a slice of entries.
+pub trait Keys {
+    fn key_count(&self) -> usize;
+    /// Key `i`'s segments, appended to `out`.
+    fn segments_into<'s>(&'s self, i: usize, out: &mut Vec<&'s str>);
+    /// Key `i`, dotted.
+    fn dotted(&self, i: usize) -> Option<std::borrow::Cow<'_, str>>;
 }
 
-/// A node under its parent: (parent, segments consumed, kind, name).
-type Slot<'e> = (usize, usize, NodeKind, &'e str);
+impl Keys for [Entry] {
+    fn key_count(&self) -> usize {
+        self.len()
+    }
+
+    fn segments_into<'s>(&'s self, i: usize, out: &mut Vec<&'s str>) {
+        if let Some(entry) = self.get(i) {
+            out.extend(entry.key.segments());
+        }
+    }
+
+    fn dotted(&self, i: usize) -> Option<std::borrow::Cow<'_, str>> {
+        self.get(i).map(|e| e.key.dotted().into())
+    }
+}
+
+impl Keys for crate::SecretFile {
+    fn key_count(&self) -> usize {
+        self.listed_len()
+    }
+
+    fn segments_into<'s>(&'s self, i: usize, out: &mut Vec<&'s str>) {
+        self.listed_segments_into(i, out);
+    }
+
+    fn dotted(&self, i: usize) -> Option<std::borrow::Cow<'_, str>> {
+        self.listed_key(i)
+    }
+}
+
+/// One node: 24 bytes, no allocation (a million keys make two million nodes). Its name and
+/// prefix are those of its first key, cut after `depth` segments (see [`Tree::prefix`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Node {
+    kind: NodeKind,
+    /// Whether a child is not a leaf (a folder in the tree pane).
+    folders: bool,
+    depth: u16,
+    parent: u32,
+    first: u32,
+    count: u32,
+    first_child: u32,
+    next_sibling: u32,
+}
+
+const NONE: u32 = u32::MAX;
+
+fn link(v: u32) -> Option<usize> {
+    (v != NONE).then_some(v as usize)
+}
 
 impl Node {
-    /// The node's name: the last segment of its prefix (`personal` for
-    /// `github.accounts.personal`).
-    pub fn name(&self) -> &str {
-        self.prefix.last()
+    pub fn kind(&self) -> NodeKind {
+        self.kind
+    }
+
+    /// Whether something other than leaves is below it (leaves live in the list).
+    pub fn has_folders(&self) -> bool {
+        self.folders
+    }
+
+    /// How many key segments the node stands for (0 for the root).
+    pub fn depth(&self) -> usize {
+        usize::from(self.depth)
+    }
+
+    pub fn parent(&self) -> Option<usize> {
+        link(self.parent)
+    }
+
+    /// For a leaf: its index in the keys the tree was built from.
+    pub fn entry(&self) -> Option<usize> {
+        (self.kind == NodeKind::Leaf).then_some(self.first as usize)
+    }
+
+    /// Keys in this subtree.
+    pub fn count(&self) -> usize {
+        self.count as usize
+    }
+
+    /// Index of the first key under this node. Built from keys in walk order
+    /// ([`SecretFile::entries`](crate::SecretFile::entries)), the node's keys are exactly
+    /// `first..first + count`: a nested table is walked depth-first, so a prefix is contiguous.
+    pub fn first(&self) -> usize {
+        self.first as usize
     }
 }
 
@@ -70,85 +140,99 @@ impl Node {
 #[derive(Clone, Debug)]
 pub struct Tree {
     nodes: Vec<Node>,
-    /// The leaf node of each entry.
-    leaves: Vec<usize>,
+    /// The leaf node of each key.
+    leaves: Vec<u32>,
 }
 
 pub const ROOT: usize = 0;
 
+/// A node under its parent, as far as the previous key shows it: (parent, segments consumed,
+/// kind, name).
+type Slot<'e> = (usize, usize, NodeKind, &'e str);
+
 impl Tree {
-    pub fn build(entries: &[Entry]) -> Self {
+    /// The tree of `keys`, given in walk order (as a file lists them).
+    pub fn build<K: Keys + ?Sized>(keys: &K) -> Self {
+        let n = keys.key_count();
         let mut tree = Tree {
             nodes: Vec::new(),
-            leaves: Vec::with_capacity(entries.len()),
+            leaves: Vec::with_capacity(n),
         };
-        // Every entry has its leaf node, and most share the nodes above it with others: sized
-        // once, not copied each time it doubles (a million keys make two million nodes).
-        tree.nodes.reserve_exact(entries.len() * 2 + 16);
+        // Every key has its leaf node, and most share the nodes above it with others: sized
+        // once, not copied each time it doubles.
+        tree.nodes.reserve_exact(n * 2 + 16);
         tree.nodes.push(Node {
             kind: NodeKind::Root,
-            prefix: KeyPath::default(),
-            parent: None,
-            children: Vec::new(),
-            entry: None,
-            count: 0,
+            folders: false,
+            depth: 0,
+            parent: NONE,
             first: 0,
+            count: 0,
+            first_child: NONE,
+            next_sibling: NONE,
         });
-        // A node is its prefix; under a given parent that is (segments consumed, kind, name),
-        // which borrows from the entries instead of allocating a prefix per step.
-        let mut index: FxHashMap<Slot<'_>, usize> = FxHashMap::default();
+        let mut last_child: Vec<u32> = Vec::with_capacity(n * 2 + 16);
+        last_child.push(NONE);
+        // In walk order a key shares its leading nodes with the key before, found by comparing.
+        // Only a group named after a collection word (`accounts` without a name after it) can
+        // come back after other nodes: those are found by hashing.
+        let mut groups: FxHashMap<Slot<'_>, usize> = FxHashMap::default();
         let mut segments: Vec<&str> = Vec::new();
         let mut steps: Vec<Step> = Vec::new();
-        // The previous entry's nodes, step by step: entries in walk order share their leading
-        // nodes with the one before, found by comparing, not hashing (a million keys).
         let mut last: Vec<(Slot<'_>, usize)> = Vec::new();
-        for (i, entry) in entries.iter().enumerate() {
+        for i in 0..n {
             segments.clear();
-            segments.extend(entry.key.segments());
+            keys.segments_into(i, &mut segments);
             classify(&segments, &mut steps);
             let mut parent = ROOT;
             tree.nodes[ROOT].count += 1;
             let mut shared = true;
             for (depth, step) in steps.iter().enumerate() {
-                let name = segments[step.end - 1];
-                let slot =
-                    (step.kind != NodeKind::Leaf).then_some((parent, step.end, step.kind, name));
-                let same = shared
-                    && slot.is_some_and(|k| last.get(depth).is_some_and(|(seen, _)| *seen == k));
-                shared = same;
-                let found = if same {
+                let slot = (parent, step.end, step.kind, segments[step.end - 1]);
+                let leaf = step.kind == NodeKind::Leaf;
+                shared = shared && !leaf && last.get(depth).is_some_and(|(seen, _)| *seen == slot);
+                let found = if shared {
                     last.get(depth).map(|&(_, id)| id)
                 } else {
                     last.truncate(depth);
-                    slot.and_then(|k| index.get(&k).copied())
+                    let word = step.kind == NodeKind::Group && is_collection_word(slot.3);
+                    word.then(|| groups.get(&slot).copied()).flatten()
                 };
                 let id = match found {
                     Some(id) => id,
                     None => {
                         let id = tree.nodes.len();
+                        let id32 = u32::try_from(id).unwrap_or(NONE);
                         tree.nodes.push(Node {
                             kind: step.kind,
-                            prefix: entry.key.prefix(step.end),
-                            parent: Some(parent),
-                            children: Vec::new(),
-                            entry: (step.kind == NodeKind::Leaf).then_some(i),
+                            folders: false,
+                            depth: u16::try_from(step.end).unwrap_or(u16::MAX),
+                            parent: parent as u32,
+                            first: u32::try_from(i).unwrap_or(NONE),
                             count: 0,
-                            first: i,
+                            first_child: NONE,
+                            next_sibling: NONE,
                         });
-                        tree.nodes[parent].children.push(id);
-                        if let Some(k) = slot {
-                            index.insert(k, id);
+                        last_child.push(NONE);
+                        match link(last_child[parent]) {
+                            Some(prev) => tree.nodes[prev].next_sibling = id32,
+                            None => tree.nodes[parent].first_child = id32,
+                        }
+                        last_child[parent] = id32;
+                        tree.nodes[parent].folders |= !leaf;
+                        if step.kind == NodeKind::Group && is_collection_word(slot.3) {
+                            groups.insert(slot, id);
                         }
                         id
                     }
                 };
-                if let (false, Some(k)) = (same, slot) {
-                    last.push((k, id));
+                if !shared && !leaf {
+                    last.push((slot, id));
                 }
                 tree.nodes[id].count += 1;
                 parent = id;
             }
-            tree.leaves.push(parent);
+            tree.leaves.push(parent as u32);
         }
         tree
     }
@@ -169,28 +253,65 @@ impl Tree {
         self.nodes.len() <= 1
     }
 
-    /// The leaf node that stands for entry `entry`.
-    pub fn leaf(&self, entry: usize) -> Option<usize> {
-        self.leaves.get(entry).copied()
+    /// The node's children, in order.
+    pub fn children(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
+        std::iter::successors(link(self.nodes[id].first_child), |&c| {
+            link(self.nodes[c].next_sibling)
+        })
     }
 
-    /// The entries under `id`, as a range of entry indices (see [`Node::first`]).
+    /// The key segments node `id` stands for (`github.accounts.personal`): an entry is under
+    /// it when its key starts with them. `keys` are those the tree was built from.
+    pub fn prefix<K: Keys + ?Sized>(&self, id: usize, keys: &K) -> KeyPath {
+        let node = &self.nodes[id];
+        if id == ROOT {
+            return KeyPath::default();
+        }
+        let mut segments = Vec::new();
+        keys.segments_into(node.first(), &mut segments);
+        segments.truncate(node.depth());
+        KeyPath::new(segments)
+    }
+
+    /// The node's name: the last segment of its prefix (`personal` for
+    /// `github.accounts.personal`).
+    pub fn name<K: Keys + ?Sized>(&self, id: usize, keys: &K) -> String {
+        let node = &self.nodes[id];
+        let mut segments = Vec::new();
+        keys.segments_into(node.first(), &mut segments);
+        node.depth()
+            .checked_sub(1)
+            .and_then(|last| segments.get(last))
+            .map(|s| (*s).to_string())
+            .unwrap_or_default()
+    }
+
+    /// The leaf node that stands for key `entry`.
+    pub fn leaf(&self, entry: usize) -> Option<usize> {
+        self.leaves.get(entry).map(|&l| l as usize)
+    }
+
+    /// The keys under `id`, as a range of key indices (see [`Node::first`]).
     pub fn entry_range(&self, id: usize) -> std::ops::Range<usize> {
         let node = &self.nodes[id];
-        node.first..node.first + node.count
+        node.first()..node.first() + node.count()
     }
 
     /// The chain of node ids from the root down to `id`.
     pub fn ancestors(&self, id: usize) -> Vec<usize> {
         let mut chain = vec![id];
         let mut cur = id;
-        while let Some(p) = self.nodes[cur].parent {
+        while let Some(p) = self.nodes[cur].parent() {
             chain.push(p);
             cur = p;
         }
         chain.reverse();
         chain
     }
+}
+
+fn is_collection_word(name: &str) -> bool {
+    matches!(name, "accounts" | "users" | "secrets")
 }
 
 struct Step {
@@ -266,36 +387,41 @@ mod tests {
             .collect()
     }
 
-    fn shape(tree: &Tree, id: usize, depth: usize, out: &mut String) {
+    fn shape(tree: &Tree, keys: &[Entry], id: usize, depth: usize, out: &mut String) {
         let node = tree.node(id);
         if id != ROOT {
             out.push_str(&format!(
                 "{}{} {} ({})\n",
                 "  ".repeat(depth),
-                node.kind.label(),
-                node.name(),
-                node.count
+                node.kind().label(),
+                tree.name(id, keys),
+                node.count()
             ));
         }
-        for &c in &node.children {
-            shape(tree, c, depth + usize::from(id != ROOT), out);
+        for c in tree.children(id) {
+            shape(tree, keys, c, depth + usize::from(id != ROOT), out);
         }
     }
 
     #[test]
     fn convention_levels_fold_their_collection_words() {
-        let tree = Tree::build(&entries(&[
+        // In walk order, as a file lists them.
+        let keys = entries(&[
             "github.accounts.personal.account_id",
             "github.accounts.personal.users.dev.secrets.api_token.value",
             "github.accounts.personal.users.dev.email",
             "aws.accounts.prod.secrets.deploy.creds.access_key",
             "db.mysql_dev.port",
             "token",
-            "aws.accounts",
+            "gcp.accounts",
             "x.users.y.z",
-        ]));
+            "ci.accounts.x",
+            "ci.accounts.prod.key",
+            "ci.accounts.y",
+        ]);
+        let tree = Tree::build(keys.as_slice());
         let mut out = String::new();
-        shape(&tree, ROOT, 0, &mut out);
+        shape(&tree, &keys, ROOT, 0, &mut out);
         assert_eq!(
             out,
             "provider github (3)
@@ -305,31 +431,42 @@ mod tests {
       secret api_token (1)
         attribute value (1)
       attribute email (1)
-provider aws (2)
+provider aws (1)
   account prod (1)
     secret deploy (1)
       group creds (1)
         attribute access_key (1)
-  attribute accounts (1)
 provider db (1)
   group mysql_dev (1)
     attribute port (1)
 attribute token (1)
+provider gcp (1)
+  attribute accounts (1)
 provider x (1)
   group users (1)
     group y (1)
       attribute z (1)
+provider ci (3)
+  group accounts (2)
+    attribute x (1)
+    attribute y (1)
+  account prod (1)
+    attribute key (1)
 "
         );
-        assert_eq!(tree.node(ROOT).count, 8);
+        assert_eq!(tree.node(ROOT).count(), 11);
+        let personal = tree.leaf(1).and_then(|l| tree.ancestors(l).get(2).copied());
+        let personal = personal.map(|id| tree.prefix(id, keys.as_slice()).to_string());
+        assert_eq!(personal.as_deref(), Some("github.accounts.personal"));
+        assert_eq!(tree.prefix(ROOT, keys.as_slice()).len(), 0);
     }
 
     #[test]
     fn ancestors_run_from_the_root() {
-        let tree = Tree::build(&entries(&["a.accounts.b.c"]));
-        let leaf = tree.nodes().iter().position(|n| n.kind == NodeKind::Leaf);
+        let tree = Tree::build(entries(&["a.accounts.b.c"]).as_slice());
+        let leaf = tree.nodes().iter().position(|n| n.kind() == NodeKind::Leaf);
         let chain = leaf.map(|l| tree.ancestors(l)).unwrap_or_default();
-        let kinds: Vec<NodeKind> = chain.iter().map(|&i| tree.node(i).kind).collect();
+        let kinds: Vec<NodeKind> = chain.iter().map(|&i| tree.node(i).kind()).collect();
         assert_eq!(
             kinds,
             [

@@ -44,16 +44,7 @@ fn summary(text: &str, full: bool) -> Result<Vec<String>, String> {
         .iter()
         .chain([&marker()])
         .chain(file.unlisted())
-        .map(|e| {
-            format!(
-                "{:?} = {} @{} {:?} {:?}",
-                e.key,
-                e.value.python_repr(),
-                e.line,
-                e.span,
-                e.key_span
-            )
-        })
+        .map(entry_line)
         .collect();
     out.push(crate::Value::Table(Box::new(file.data().clone())).python_repr());
     Ok(out)
@@ -79,7 +70,57 @@ fn listings(text: &str) -> (Result<Vec<String>, String>, Result<Vec<String>, Str
     (streamed, built)
 }
 
+fn entry_line(e: &crate::Entry) -> String {
+    format!(
+        "{:?} = {} @{} {:?} {:?}",
+        e.key,
+        e.value.python_repr(),
+        e.line,
+        e.span,
+        e.key_span
+    )
+}
+
+/// Each leaf read alone from a file loaded without entries (what the TUI shows) is the entry
+/// the whole list has, and no entry list was built for it.
+fn assert_lean_agrees(text: &str) {
+    let path = Path::new("t.toml");
+    let (Ok(lean), Ok(built)) = (
+        SecretFile::from_text(path, text.to_string()),
+        SecretFile::from_text(path, text.to_string()),
+    ) else {
+        return;
+    };
+    let (listed, unlisted) = (built.entries(), built.unlisted());
+    assert_eq!(lean.listed_len(), listed.len(), "{text:?}");
+    assert_eq!(lean.unlisted_len(), unlisted.len(), "{text:?}");
+    for (i, entry) in listed.iter().enumerate() {
+        assert_eq!(lean.listed_key(i).as_deref(), Some(entry.key.dotted()));
+        let mut segments = Vec::new();
+        lean.listed_segments_into(i, &mut segments);
+        assert!(
+            segments.iter().copied().eq(entry.key.segments()),
+            "{text:?}"
+        );
+        let alone = lean.listed_entry(i).map(|e| entry_line(&e));
+        assert_eq!(alone, Some(entry_line(entry)), "{text:?}");
+        assert_eq!(lean.listed_position(&entry.key), Some(i), "{text:?}");
+    }
+    for (i, entry) in unlisted.iter().enumerate() {
+        let alone = lean.unlisted_entry(i).map(|e| entry_line(&e));
+        assert_eq!(alone, Some(entry_line(entry)), "{text:?}");
+        assert_eq!(lean.unlisted_position(&entry.key), Some(i), "{text:?}");
+    }
+    assert_eq!(lean.placeholders(), built.placeholders(), "{text:?}");
+    assert!(lean.listed_entry(listed.len()).is_none());
+    assert!(lean.listed_key(listed.len()).is_none());
+    if built.read_by_fast_path() {
+        assert!(lean.entries_unbuilt(), "entries were built for {text:?}");
+    }
+}
+
 fn assert_same(text: &str) {
+    assert_lean_agrees(text);
     let (streamed, built) = listings(text);
     assert_eq!(streamed, built, "the streamed listing differs for {text:?}");
     let fast = summary(text, false);

@@ -17,12 +17,12 @@
 //! `spot` finds where one key stands (for an edit of one line).
 
 mod graft;
+mod lean;
 mod line;
 mod spot;
 mod trie;
 
 use crate::entry::{Entry, Leaves};
-use crate::flatten::is_listed;
 use crate::key_path::KeyPath;
 use crate::source::Source;
 use crate::value::Value;
@@ -31,6 +31,7 @@ use graft::{graft, line_local};
 use line::{Kind, RawValue, has_blanks, parse_line, segments};
 use trie::{Trie, link};
 
+pub(crate) use lean::Lean;
 pub(crate) use spot::{Spot, line_value};
 
 /// toml_parser refuses a dotted key with more parts than this ("recursion limit").
@@ -204,36 +205,6 @@ impl Scan<'_> {
         };
         value.map(|v| (v, line))
     }
-
-    /// The listed and unlisted entries, as [`try_entries`] gives them.
-    pub(crate) fn entries(&self, source: &Source) -> Leaves {
-        let mut out = Leaves {
-            listed: Vec::with_capacity(self.leaves.len()),
-            unlisted: Vec::new(),
-        };
-        self.walk(|leaf| {
-            let key = leaf_key(leaf, source.parsed());
-            if let Some(inner) = &leaf.inner {
-                graft(inner, &key, leaf, source, &mut out);
-                return;
-            }
-            let value = leaf.to_value(source.parsed());
-            let listed = is_listed(key.last(), &value);
-            let entry = Entry {
-                key,
-                value,
-                line: leaf.line as usize,
-                span: source.span_to_original(leaf.value_span()),
-                key_span: source.span_to_original(leaf.key_span()),
-            };
-            if listed {
-                out.listed.push(entry);
-            } else {
-                out.unlisted.push(entry);
-            }
-        });
-        out
-    }
 }
 
 /// One listed leaf for [`Scan::for_each_listed`]: a simple value (`Some(text)` for a string,
@@ -250,11 +221,6 @@ fn leaf_key(leaf: &Leaf, text: &str) -> KeyPath {
     } else {
         KeyPath::from_dotted_bare(key)
     }
-}
-
-/// The listed entries in the reference's order, or `None` if the text is outside the subset.
-pub(crate) fn try_entries(source: &Source) -> Option<Leaves> {
-    scan(source).map(|scan| scan.entries(source))
 }
 
 /// One key/value line, in offsets of the parsed text (u32: a file is at most 256 MiB, and a
@@ -294,6 +260,18 @@ impl Leaf {
             Kind::Int(i) => Value::Integer(i),
             Kind::Bool(b) => Value::Boolean(b),
             Kind::Complex => Value::Table(Box::default()),
+        }
+    }
+
+    /// The leaf of a simple value as an entry (spans in the original text).
+    fn to_entry(&self, source: &Source) -> Entry {
+        let text = source.parsed();
+        Entry {
+            key: leaf_key(self, text),
+            value: self.to_value(text),
+            line: self.line as usize,
+            span: source.span_to_original(self.value_span()),
+            key_span: source.span_to_original(self.key_span()),
         }
     }
 

@@ -219,10 +219,7 @@ fn rename_add_and_delete() {
     for _ in 0..4 {
         t.run(&[Command::Down]);
     }
-    assert_eq!(
-        t.state.tree().node(t.state.tree_view().selected()).name(),
-        "stripe"
-    );
+    assert_eq!(t.state.node_name(t.state.tree_view().selected()), "stripe");
     t.run(&[Command::Add]);
     t.type_text("accounts.shop.secrets.new_key.value");
     t.run(&[Command::EditorSubmit]);
@@ -235,10 +232,7 @@ fn rename_add_and_delete() {
         t.status()
     );
     // The tree stays as it was: stripe still selected.
-    assert_eq!(
-        t.state.tree().node(t.state.tree_view().selected()).name(),
-        "stripe"
-    );
+    assert_eq!(t.state.node_name(t.state.tree_view().selected()), "stripe");
     // Delete asks first, naming the key.
     t.select("stripe.accounts.shop.secrets.new_key.value");
     t.run(&[Command::Delete]);
@@ -410,7 +404,7 @@ fn the_enum_module_is_written_and_an_existing_one_needs_a_yes() {
         "{}",
         t.status()
     );
-    let expected = home_secret_toml::generate(t.state.entries()).code;
+    let expected = home_secret_toml::generate(t.state.file().entries()).code;
     assert_eq!(std::fs::read_to_string(&out).ok(), Some(expected));
     std::fs::write(&out, "# mine\n").unwrap_or_else(|e| panic!("{e}"));
     t.run(&[Command::GenEnum]);
@@ -552,11 +546,7 @@ fn placeholders_are_announced_and_filled_one_by_one() {
     let disk = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
     assert!(disk.contains("c.secrets.three.value = \"fake-3\"\n"));
     assert!(disk.contains("# keep me\n"));
-    assert_eq!(
-        state.entries().len(),
-        3,
-        "filled placeholders are listed now"
-    );
+    assert_eq!(state.entry_count(), 3, "filled placeholders are listed now");
     dispatch(
         &mut state,
         Action::Command(Command::FillPlaceholder),
@@ -724,7 +714,7 @@ fn select_folder(t: &mut Setup, name: &str) {
     assert_eq!(t.state.focus(), hst::tui::action::Pane::Tree);
     t.run(&[Command::Top]);
     for _ in 0..t.state.tree_view().rows().len() {
-        if t.state.tree().node(t.state.tree_view().selected()).name() == name {
+        if t.state.node_name(t.state.tree_view().selected()) == name {
             return;
         }
         t.run(&[Command::Down]);

@@ -136,7 +136,7 @@ fn secrets(file: &SecretFile) -> Vec<String> {
 
 /// Every screen the state can show for every selected entry.
 fn each_screen(state: &mut State, mut check: impl FnMut(&str, &str)) {
-    let n = state.entries().len();
+    let n = state.entry_count();
     for i in 0..n {
         for (name, script) in [
             ("list", &[][..]),

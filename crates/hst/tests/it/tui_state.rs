@@ -4,6 +4,8 @@ use crate::support;
 
 use std::time::Duration;
 
+use std::borrow::Cow;
+
 use home_secret_toml::{SecretFile, Tree};
 use hst::clipboard::{Backend, Copied};
 use hst::tui::action::{Action, Command, CopyWhat, Mouse, Pane};
@@ -23,7 +25,7 @@ fn list_keys(state: &State) -> Vec<String> {
         .list()
         .rows()
         .iter()
-        .map(|&i| state.entries()[i as usize].key.to_string())
+        .map(|&i| state.entry(i as usize).unwrap().key.to_string())
         .collect()
 }
 
@@ -36,9 +38,9 @@ fn starts_on_the_first_key_with_everything_listed() {
     let state = demo_state(100, 30, false);
     assert_eq!(state.list().len(), 33);
     assert_eq!(selected_key(&state), "github.accounts.personal.account_id");
-    let providers: Vec<&str> = state.tree_view().rows()[1..]
+    let providers: Vec<String> = state.tree_view().rows()[1..]
         .iter()
-        .map(|r| state.tree().node(r.node).name())
+        .map(|r| state.node_name(r.node))
         .collect();
     assert_eq!(
         providers,
@@ -55,22 +57,15 @@ fn tree_selection_narrows_the_list() {
         &mut state,
         &[Command::FocusNext, Command::Down, Command::Down],
     );
-    assert_eq!(
-        state.tree().node(state.tree_view().selected()).name(),
-        "aws"
-    );
+    assert_eq!(state.node_name(state.tree_view().selected()), "aws");
     assert_eq!(state.list().len(), 10);
     assert!(list_keys(&state).iter().all(|k| k.starts_with("aws.")));
     // Open aws, go to its first account (prod), then into it and to the ci_bot user.
     run(&mut state, &[Command::Expand, Command::Expand]);
-    assert_eq!(
-        state.tree().node(state.tree_view().selected()).name(),
-        "prod"
-    );
+    assert_eq!(state.node_name(state.tree_view().selected()), "prod");
     assert_eq!(state.list().len(), 8);
     run(&mut state, &[Command::Expand, Command::Down, Command::Down]);
-    let node = state.tree().node(state.tree_view().selected());
-    assert_eq!(node.name(), "ci_bot");
+    assert_eq!(state.node_name(state.tree_view().selected()), "ci_bot");
     assert_eq!(
         list_keys(&state),
         [
@@ -80,15 +75,9 @@ fn tree_selection_narrows_the_list() {
     );
     // h twice: up to prod, then fold it; the list widens again.
     run(&mut state, &[Command::Collapse, Command::Collapse]);
-    assert_eq!(
-        state.tree().node(state.tree_view().selected()).name(),
-        "prod"
-    );
+    assert_eq!(state.node_name(state.tree_view().selected()), "prod");
     run(&mut state, &[Command::Collapse, Command::Collapse]);
-    assert_eq!(
-        state.tree().node(state.tree_view().selected()).name(),
-        "aws"
-    );
+    assert_eq!(state.node_name(state.tree_view().selected()), "aws");
     run(&mut state, &[Command::Top]);
     assert_eq!(state.list().len(), 33, "the root shows everything");
 }
@@ -100,10 +89,10 @@ fn off_convention_paths_sit_under_their_own_segments() {
     for _ in 0..5 {
         run(&mut state, &[Command::Down]);
     }
-    assert_eq!(state.tree().node(state.tree_view().selected()).name(), "db");
+    assert_eq!(state.node_name(state.tree_view().selected()), "db");
     run(&mut state, &[Command::Toggle, Command::Down]);
     assert_eq!(
-        state.tree().node(state.tree_view().selected()).name(),
+        state.node_name(state.tree_view().selected()),
         "postgres_local"
     );
     assert_eq!(state.list().len(), 4);
@@ -344,20 +333,14 @@ fn mouse_selects_and_scrolls() {
     // Second tree row is github; clicking it again opens it.
     state.apply(click(areas.tree.x + 4, areas.tree.y + 2), start());
     assert_eq!(state.focus(), Pane::Tree);
-    assert_eq!(
-        state.tree().node(state.tree_view().selected()).name(),
-        "github"
-    );
+    assert_eq!(state.node_name(state.tree_view().selected()), "github");
     assert_eq!(state.list().len(), 10);
     let before = state.tree_view().rows().len();
     state.apply(click(areas.tree.x + 4, areas.tree.y + 2), start());
     assert!(state.tree_view().rows().len() > before);
     // Borders and the title bar do nothing.
     state.apply(click(0, 0), start());
-    assert_eq!(
-        state.tree().node(state.tree_view().selected()).name(),
-        "github"
-    );
+    assert_eq!(state.node_name(state.tree_view().selected()), "github");
 }
 
 #[test]
@@ -398,9 +381,10 @@ fn any_size_works_and_tiny_has_no_layout() {
 fn tree_nodes_cover_contiguous_entry_ranges() {
     for name in ["seed003.toml", "tables.toml", "quoted.toml", "types.toml"] {
         let file = SecretFile::load(&support::fixture(name)).unwrap_or_else(|e| panic!("{e}"));
-        let tree = Tree::build(file.entries());
+        let tree = Tree::build(&file);
+        assert!(file.listed_len() > 0);
         for id in 0..tree.len() {
-            let prefix = &tree.node(id).prefix;
+            let prefix = &tree.prefix(id, &file);
             for entry in &file.entries()[tree.entry_range(id)] {
                 assert!(
                     entry.key.starts_with(prefix),
@@ -414,11 +398,11 @@ fn tree_nodes_cover_contiguous_entry_ranges() {
 
 /// `Option<(usize, &Entry)>` → the pair, failing the test (without printing a value) when empty.
 trait OrFail<'a> {
-    fn unwrap_or_default_entry(self) -> (usize, &'a home_secret_toml::Entry);
+    fn unwrap_or_default_entry(self) -> (usize, Cow<'a, home_secret_toml::Entry>);
 }
 
-impl<'a> OrFail<'a> for Option<(usize, &'a home_secret_toml::Entry)> {
-    fn unwrap_or_default_entry(self) -> (usize, &'a home_secret_toml::Entry) {
+impl<'a> OrFail<'a> for Option<(usize, Cow<'a, home_secret_toml::Entry>)> {
+    fn unwrap_or_default_entry(self) -> (usize, Cow<'a, home_secret_toml::Entry>) {
         match self {
             Some(pair) => pair,
             None => panic!("nothing selected"),
@@ -433,7 +417,9 @@ fn typing_narrows_to_the_same_rows_as_one_fresh_search() {
         let mut state = demo_state(100, 30, false);
         run(&mut state, &[Command::Search]);
         type_text(&mut state, text);
-        let keys: Vec<&str> = state.entries().iter().map(|e| e.key.dotted()).collect();
+        let keys: Vec<String> = (0..state.entry_count())
+            .map(|i| state.entry(i).unwrap().key.to_string())
+            .collect();
         let fresh: Vec<u32> = Filter::new(text)
             .rank(&keys)
             .iter()
@@ -450,10 +436,7 @@ fn a_search_inside_a_tree_node_can_widen_to_every_key() {
         &mut state,
         &[Command::FocusNext, Command::Down, Command::Down],
     );
-    assert_eq!(
-        state.tree().node(state.tree_view().selected()).name(),
-        "aws"
-    );
+    assert_eq!(state.node_name(state.tree_view().selected()), "aws");
     run(&mut state, &[Command::Search]);
     type_text(&mut state, "value");
     assert!(!state.list().is_empty());

@@ -114,11 +114,7 @@ fn empty_lists_name_the_key_that_helps() {
     );
     run(&mut state, &[Command::Search]);
     support::type_text(&mut state, "region");
-    let folder = state
-        .tree()
-        .node(state.tree_view().selected())
-        .prefix
-        .to_string();
+    let folder = state.node_prefix(state.tree_view().selected()).to_string();
     let said = state.empty_list_text().unwrap_or_default();
     if folder == "github" {
         assert!(said.contains("Ctrl-a"), "{said}");

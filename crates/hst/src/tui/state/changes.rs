@@ -145,16 +145,7 @@ impl State {
 
     /// The keys whose value is the `"..."` placeholder, in file order.
     pub fn placeholders(&self) -> Vec<KeyPath> {
-        let mut found: Vec<&home_secret_toml::entry::Entry> = self
-            .file
-            .unlisted()
-            .iter()
-            .filter(
-                |e| matches!(&e.value, home_secret_toml::value::Value::String(s) if s.expose() == "..."),
-            )
-            .collect();
-        found.sort_by_key(|e| e.span.start);
-        found.into_iter().map(|e| e.key.clone()).collect()
+        self.file.placeholders()
     }
 
     /// `F`: the editor on the first placeholder (each fill removes one from the list).
@@ -197,7 +188,7 @@ impl State {
         if self.refuse_read_only() {
             return;
         }
-        let prefix = self.tree.node(self.tree_view.selected()).prefix.clone();
+        let prefix = self.node_prefix(self.tree_view.selected());
         self.open(Prompt::AddPath { prefix }, "");
     }
 
@@ -510,14 +501,14 @@ impl State {
 
     /// Replaces the file, keeping the search and, where possible, the selected key.
     fn rebuild(&mut self, file: SecretFile, select: Option<KeyPath>) {
-        let (open, node) = self.tree_view.snapshot(&self.tree);
-        self.tree = Tree::build(file.entries());
+        let (open, node) = self.tree_view.snapshot(&self.tree, &self.file);
+        self.tree = Tree::build(&file);
         let (tree_h, _) = self.heights();
-        self.tree_view = TreeView::restored(&self.tree, &open, &node, tree_h);
+        self.tree_view = TreeView::restored(&self.tree, &file, &open, &node, tree_h);
         self.file = file;
         self.list.forget();
         self.exposure.hide();
-        let keep = select.and_then(|k| self.file.entries().iter().position(|e| e.key == k));
+        let keep = select.and_then(|k| self.file.listed_position(&k));
         self.refilter(keep);
         // The edited key no longer matches the search (a rename): rather than leave the cursor
         // on some other key (where the next `d` would land), show every key and select it.
@@ -532,7 +523,11 @@ impl State {
     pub(super) fn write_enum(&mut self, path: &str, overwrite: bool, effects: &mut Vec<Effect>) {
         let default = self.edits.enum_default.clone();
         let path = if path.is_empty() { &default } else { path };
-        let generated = codegen::generate(self.file.entries());
+        // From the keys' text: no entry is built for each of a million keys.
+        let keys: Vec<_> = (0..self.file.listed_len())
+            .filter_map(|i| self.file.listed_key(i))
+            .collect();
+        let generated = codegen::generate_for_keys(&keys);
         self.edits.enum_count = generated.entries;
         effects.push(Effect::WriteEnum {
             path: PathBuf::from(path),

@@ -34,7 +34,7 @@ impl State {
         let (what, text) = match command {
             Command::CopyKey => (CopyWhat::KeyPath, SecretValue::new(key)),
             Command::CopySnippet => (CopyWhat::Snippet, SecretValue::new(python_snippet(key))),
-            _ => (CopyWhat::Value, self.copy_text(entry)),
+            _ => (CopyWhat::Value, self.copy_text(&entry)),
         };
         effects.push(Effect::Copy { what, text });
     }

@@ -2,9 +2,10 @@
 //! state decides it (the layout needs its height, the scroll its length), drawing only styles
 //! it. Values come through [`State::shown_value`], which masks by construction.
 
+use home_secret_toml::key_path::KeyPath;
 use home_secret_toml::mask::{SHARE_MASK, mask};
 use home_secret_toml::otp::{Totp, is_totp_uri};
-use home_secret_toml::tree::{NodeKind, Tree};
+use home_secret_toml::tree::NodeKind;
 use home_secret_toml::value::Value;
 
 use super::State;
@@ -42,13 +43,13 @@ impl State {
     /// What is shown for entry `index`: share mode's fixed mask, the full text when this entry
     /// is revealed, otherwise the reference mask. The one way a value reaches the screen.
     pub fn shown_value(&self, index: usize) -> String {
-        let Some(entry) = self.entries().get(index) else {
+        let Some(entry) = self.entry(index) else {
             return String::new();
         };
         if self.is_share() {
             SHARE_MASK.to_string()
         } else if self.is_revealed(index) {
-            self.copy_text(entry).expose().to_string()
+            self.copy_text(&entry).expose().to_string()
         } else if let Some(reference) = entry.value.as_reference() {
             // Where the secret lives is not a secret: shown, marked as a reference.
             format!("→ {}", reference.uri())
@@ -72,7 +73,7 @@ impl State {
             .map(|(i, part)| row(if i == 0 { "Key" } else { "" }, part, Look::Plain))
             .collect();
         if let Some(leaf) = tree.leaf(index) {
-            rows.push(row("In", tail(&context(tree, leaf), width).0, Look::Plain));
+            rows.push(row("In", tail(&self.context(leaf), width).0, Look::Plain));
             for (sibling, label) in [("name", "Name"), ("type", "Type")] {
                 if let Some(i) = self.sibling_entry(leaf, sibling) {
                     let text = head(&one_line(&self.shown_value(i)), width);
@@ -125,7 +126,8 @@ impl State {
     /// For a value holding an `otpauth://totp/` URI: the current code and the seconds it has
     /// left, as pass-otp and `op` show it (share mode's fixed mask instead, like any value).
     fn one_time_code(&self, index: usize) -> Option<DetailRow> {
-        let uri = self.entries().get(index)?.value.as_secret()?;
+        let entry = self.entry(index)?;
+        let uri = entry.value.as_secret()?;
         if !is_totp_uri(uri.expose()) {
             return None;
         }
@@ -150,33 +152,41 @@ impl State {
         !self.is_share()
             && self
                 .selected()
-                .and_then(|(_, e)| e.value.as_secret())
-                .is_some_and(|v| is_totp_uri(v.expose()))
+                .is_some_and(|(_, e)| e.value.as_secret().is_some_and(|v| is_totp_uri(v.expose())))
     }
 
     /// The listed entry called `name` next to `leaf` (same parent), if any and not `leaf`.
+    /// Only the first `SIBLINGS` children are looked at: this runs for every frame, and a
+    /// table of a million keys is not a secret's few attributes.
     fn sibling_entry(&self, leaf: usize, name: &str) -> Option<usize> {
+        const SIBLINGS: usize = 256;
         let tree = self.tree();
-        let parent = tree.node(leaf).parent?;
-        tree.node(parent)
-            .children
-            .iter()
-            .map(|&c| tree.node(c))
-            .find(|n| n.kind == NodeKind::Leaf && n.name() == name)
-            .and_then(|n| n.entry)
-            .filter(|&e| Some(e) != tree.node(leaf).entry)
+        let parent = tree.node(leaf).parent()?;
+        let mut segments = Vec::new();
+        tree.children(parent)
+            .take(SIBLINGS)
+            .filter_map(|c| tree.node(c).entry())
+            .find(|&e| {
+                segments.clear();
+                self.file().listed_segments_into(e, &mut segments);
+                segments.last() == Some(&name)
+            })
+            .filter(|&e| Some(e) != tree.node(leaf).entry())
     }
 
     /// The `description` beside the selected entry. Descriptions are metadata (never listed,
     /// never secrets, as in the reference), so they are shown as text, except in share mode.
     fn description(&self, depth: usize) -> Option<String> {
         let (_, entry) = self.selected()?;
-        let parent = depth.saturating_sub(1);
-        let found = self.file().unlisted().iter().find(|u| {
-            u.key.len() == parent + 1
-                && u.key.last() == "description"
-                && (0..parent).all(|i| u.key.segment(i) == entry.key.segment(i))
-        })?;
+        let key = KeyPath::new(
+            entry
+                .key
+                .segments()
+                .take(depth.saturating_sub(1))
+                .chain(["description"]),
+        );
+        let at = self.file().unlisted_position(&key)?;
+        let found = self.file().unlisted_entry(at)?;
         match &found.value {
             Value::String(_) if self.is_share() => Some(SHARE_MASK.to_string()),
             Value::String(s) => Some(s.expose().to_string()),
@@ -185,25 +195,25 @@ impl State {
     }
 }
 
-/// Where the entry sits: `secret api_token · user dev · account personal · github`.
-fn context(tree: &Tree, leaf: usize) -> String {
-    let chain = tree.ancestors(leaf);
-    let parts: Vec<String> = chain
-        .iter()
-        .rev()
-        .skip(1)
-        .filter(|&&id| tree.node(id).kind != NodeKind::Root)
-        .map(|&id| {
-            let node = tree.node(id);
-            match node.kind {
-                NodeKind::Provider | NodeKind::Group => node.name().to_string(),
-                kind => format!("{} {}", kind.label(), node.name()),
-            }
-        })
-        .collect();
-    if parts.is_empty() {
-        "top level".to_string()
-    } else {
-        parts.join(" · ")
+impl State {
+    /// Where the entry sits: `secret api_token · user dev · account personal · github`.
+    fn context(&self, leaf: usize) -> String {
+        let tree = self.tree();
+        let chain = tree.ancestors(leaf);
+        let parts: Vec<String> = chain
+            .iter()
+            .rev()
+            .skip(1)
+            .filter(|&&id| tree.node(id).kind() != NodeKind::Root)
+            .map(|&id| match tree.node(id).kind() {
+                NodeKind::Provider | NodeKind::Group => self.node_name(id),
+                kind => format!("{} {}", kind.label(), self.node_name(id)),
+            })
+            .collect();
+        if parts.is_empty() {
+            "top level".to_string()
+        } else {
+            parts.join(" · ")
+        }
     }
 }

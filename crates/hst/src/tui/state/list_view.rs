@@ -1,10 +1,11 @@
 //! The key list: which entries pass the tree selection and the search, in which order, and the
 //! cursor. Holds entry indices only; rows are drawn from the entries when they are on screen.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::tui::filter::Filter;
-use home_secret_toml::entry::Entry;
+use home_secret_toml::tree::Keys;
 
 use super::tree_view::scrolled;
 
@@ -23,9 +24,9 @@ pub struct ListView {
 impl ListView {
     /// The entries in `range` that pass `text`, best match first; the cursor stays on `keep`
     /// when it is still there, else goes to the first row.
-    pub fn refilter(
+    pub fn refilter<K: Keys + ?Sized>(
         &mut self,
-        entries: &[Entry],
+        keys: &K,
         range: Range<usize>,
         text: &str,
         keep: Option<usize>,
@@ -57,23 +58,23 @@ impl ListView {
         } else if narrowing {
             let mut candidates = std::mem::take(&mut self.rows);
             candidates.sort_unstable();
-            let keys: Vec<&str> = candidates
+            let texts: Vec<Cow<'_, str>> = candidates
                 .iter()
-                .map(|&i| entries[i as usize].key.dotted())
+                .map(|&i| keys.dotted(i as usize).unwrap_or_default())
                 .collect();
             filter
-                .rank(&keys)
+                .rank(&texts)
                 .into_iter()
                 .map(|r| candidates[r.index as usize])
                 .collect()
         } else {
             let start = range.start as u32;
-            let keys: Vec<&str> = entries[range.clone()]
-                .iter()
-                .map(|e| e.key.dotted())
+            let texts: Vec<Cow<'_, str>> = range
+                .clone()
+                .map(|i| keys.dotted(i).unwrap_or_default())
                 .collect();
             filter
-                .rank(&keys)
+                .rank(&texts)
                 .into_iter()
                 .map(|r| start + r.index)
                 .collect()
@@ -155,6 +156,7 @@ impl ListView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use home_secret_toml::entry::Entry;
     use home_secret_toml::key_path::KeyPath;
     use home_secret_toml::value::Value;
 
@@ -190,19 +192,19 @@ mod tests {
         let mut typed = String::new();
         for c in "gitw".chars() {
             typed.push(c);
-            list.refilter(&keys, all.clone(), &typed, None, 10);
+            list.refilter(keys.as_slice(), all.clone(), &typed, None, 10);
             assert_eq!(list.rows(), fresh(&keys, &typed), "{typed}");
         }
         while typed.pop().is_some() {
-            list.refilter(&keys, all.clone(), &typed, None, 10);
+            list.refilter(keys.as_slice(), all.clone(), &typed, None, 10);
             assert_eq!(list.rows(), fresh(&keys, &typed), "{typed:?}");
         }
         // Another word after a backspace, and a search in a narrower range.
         for text in ["g", "go", "g", "a", "aw"] {
-            list.refilter(&keys, all.clone(), text, None, 10);
+            list.refilter(keys.as_slice(), all.clone(), text, None, 10);
             assert_eq!(list.rows(), fresh(&keys, text), "{text}");
         }
-        list.refilter(&keys, 0..2, "g", None, 10);
+        list.refilter(keys.as_slice(), 0..2, "g", None, 10);
         assert_eq!(list.rows(), [0, 1]);
     }
 
@@ -210,11 +212,11 @@ mod tests {
     fn new_entries_are_searched_again() {
         let before = entries(&["a.one", "b.two"]);
         let mut list = ListView::default();
-        list.refilter(&before, 0..2, "o", None, 10);
-        list.refilter(&before, 0..2, "on", None, 10);
+        list.refilter(before.as_slice(), 0..2, "o", None, 10);
+        list.refilter(before.as_slice(), 0..2, "on", None, 10);
         let after = entries(&["b.two", "a.one", "c.once"]);
         list.forget();
-        list.refilter(&after, 0..3, "o", None, 10);
+        list.refilter(after.as_slice(), 0..3, "o", None, 10);
         assert_eq!(list.rows(), fresh(&after, "o"));
     }
 }

@@ -221,7 +221,7 @@ pub struct State {
 
 impl State {
     pub fn new(file: SecretFile, options: Options, now: Instant) -> Self {
-        let tree = Tree::build(file.entries());
+        let tree = Tree::build(&file);
         let tree_view = TreeView::new(&tree);
         let mut state = Self {
             file,

@@ -75,7 +75,7 @@ impl State {
         let range = self.tree.entry_range(self.tree_view.selected());
         let (_, list_h) = self.heights();
         self.list
-            .refilter(self.file.entries(), range, &self.search, keep, list_h);
+            .refilter(&self.file, range, &self.search, keep, list_h);
     }
 
     pub(super) fn heights(&self) -> (usize, usize) {

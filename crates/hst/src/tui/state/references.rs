@@ -27,7 +27,7 @@ impl State {
         then: AfterResolve,
         effects: &mut Vec<Effect>,
     ) -> bool {
-        let Some(entry) = self.entries().get(entry_index) else {
+        let Some(entry) = self.entry(entry_index) else {
             return false;
         };
         let Some(reference) = entry.value.as_reference() else {

@@ -19,7 +19,7 @@ impl State {
             return None;
         }
         let node = self.tree_view.selected();
-        (node != ROOT).then(|| self.tree.node(node).prefix.clone())
+        (node != ROOT).then(|| self.node_prefix(node))
     }
 
     /// Every key at or under `prefix`, listed or not (descriptions and placeholders go too).

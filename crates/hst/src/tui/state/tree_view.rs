@@ -1,7 +1,7 @@
 //! The tree pane: which nodes are expanded, the rows that are visible, the cursor.
 
 use home_secret_toml::key_path::KeyPath;
-use home_secret_toml::tree::{NodeKind, ROOT, Tree};
+use home_secret_toml::tree::{Keys, NodeKind, ROOT, Tree};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TreeRow {
@@ -53,10 +53,7 @@ impl TreeView {
 
     /// Folders are nodes with something other than leaves below them; leaves live in the list.
     pub fn has_folders(tree: &Tree, node: usize) -> bool {
-        tree.node(node)
-            .children
-            .iter()
-            .any(|&c| tree.node(c).kind != NodeKind::Leaf)
+        tree.node(node).has_folders()
     }
 
     fn rebuild(&mut self, tree: &Tree) {
@@ -69,15 +66,16 @@ impl TreeView {
         while let Some(row) = stack.pop() {
             self.rows.push(row);
             if self.is_expanded(row.node) {
-                let node = tree.node(row.node);
-                for &child in node.children.iter().rev() {
-                    if tree.node(child).kind != NodeKind::Leaf {
-                        stack.push(TreeRow {
-                            node: child,
+                let at = stack.len();
+                stack.extend(
+                    tree.children(row.node)
+                        .filter(|&c| tree.node(c).kind() != NodeKind::Leaf)
+                        .map(|node| TreeRow {
+                            node,
                             depth: row.depth + 1,
-                        });
-                    }
-                }
+                        }),
+                );
+                stack[at..].reverse();
             }
         }
         self.cursor = self
@@ -110,7 +108,7 @@ impl TreeView {
         let node = self.selected();
         if node != ROOT && self.is_expanded(node) {
             self.set_expanded(tree, node, false, height);
-        } else if let Some(parent) = tree.node(node).parent
+        } else if let Some(parent) = tree.node(node).parent()
             && let Some(pos) = self.rows.iter().position(|r| r.node == parent)
         {
             self.move_to(pos, height);
@@ -137,27 +135,41 @@ impl TreeView {
     }
 
     /// The open nodes and the selected one, by prefix, to carry over to a rebuilt tree.
-    pub fn snapshot(&self, tree: &Tree) -> (Vec<KeyPath>, KeyPath) {
-        let open = (0..tree.len())
-            .filter(|&id| id != ROOT && self.is_expanded(id))
-            .map(|id| tree.node(id).prefix.clone())
+    /// `keys`: what the tree was built from.
+    pub fn snapshot<K: Keys + ?Sized>(&self, tree: &Tree, keys: &K) -> (Vec<KeyPath>, KeyPath) {
+        let open = self
+            .rows
+            .iter()
+            .filter(|r| r.node != ROOT && self.is_expanded(r.node))
+            .map(|r| tree.prefix(r.node, keys))
             .collect();
-        (open, tree.node(self.selected()).prefix.clone())
+        (open, tree.prefix(self.selected(), keys))
     }
 
     /// A view of a rebuilt `tree` with the same nodes open and selected, where they still exist.
-    pub fn restored(tree: &Tree, open: &[KeyPath], selected: &KeyPath, height: usize) -> Self {
+    pub fn restored<K: Keys + ?Sized>(
+        tree: &Tree,
+        keys: &K,
+        open: &[KeyPath],
+        selected: &KeyPath,
+        height: usize,
+    ) -> Self {
         let mut view = Self::new(tree);
-        for (id, node) in tree.nodes().iter().enumerate() {
-            if node.kind != NodeKind::Leaf && open.contains(&node.prefix) {
-                view.expanded[id] = true;
+        // Only the children of open nodes can be open (a million keys make two million nodes).
+        let mut stack = vec![ROOT];
+        while let Some(id) = stack.pop() {
+            for child in tree.children(id) {
+                if tree.node(child).has_folders() && open.contains(&tree.prefix(child, keys)) {
+                    view.expanded[child] = true;
+                    stack.push(child);
+                }
             }
         }
         view.rebuild(tree);
         let cursor = view
             .rows
             .iter()
-            .position(|r| tree.node(r.node).prefix == *selected)
+            .position(|r| tree.prefix(r.node, keys) == *selected)
             .unwrap_or(0);
         view.move_to(cursor, height);
         view

@@ -1,6 +1,7 @@
 //! What the view and the loop read of the state: accessors, the keymap's scope, what the mode
 //! allows, and when the state next changes by itself.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use super::{ListView, Overlay, Reveal, State, Status, TreeView};
@@ -9,14 +10,28 @@ use crate::tui::keymap::Scope;
 use crate::tui::layout::Areas;
 use home_secret_toml::entry::Entry;
 use home_secret_toml::file::SecretFile;
+use home_secret_toml::key_path::KeyPath;
 use home_secret_toml::tree::Tree;
 
 impl State {
     pub fn file(&self) -> &SecretFile {
         &self.file
     }
-    pub fn entries(&self) -> &[Entry] {
-        self.file.entries()
+    /// How many keys the list can show.
+    pub fn entry_count(&self) -> usize {
+        self.file.listed_len()
+    }
+    /// Key `i` of the list, built alone (a file of a million keys has no entry per key).
+    pub fn entry(&self, i: usize) -> Option<Cow<'_, Entry>> {
+        self.file.listed_entry(i)
+    }
+    /// The key segments tree node `id` stands for.
+    pub fn node_prefix(&self, id: usize) -> KeyPath {
+        self.tree.prefix(id, &self.file)
+    }
+    /// Tree node `id`'s name (the last segment of its prefix).
+    pub fn node_name(&self, id: usize) -> String {
+        self.tree.name(id, &self.file)
     }
     pub fn tree(&self) -> &Tree {
         &self.tree
@@ -118,10 +133,10 @@ impl State {
     }
 
     /// The selected entry, if the list has any rows.
-    pub fn selected(&self) -> Option<(usize, &Entry)> {
+    pub fn selected(&self) -> Option<(usize, Cow<'_, Entry>)> {
         self.list
             .selected()
-            .and_then(|i| self.entries().get(i).map(|e| (i, e)))
+            .and_then(|i| self.entry(i).map(|e| (i, e)))
     }
 
     /// Whether `entry` is the one value currently shown in full.
@@ -134,8 +149,8 @@ impl State {
         if !self.list.is_empty() {
             return None;
         }
-        let node = &self.tree.node(self.tree_view.selected()).prefix;
-        Some(if self.entries().is_empty() {
+        let node = self.node_prefix(self.tree_view.selected());
+        Some(if self.entry_count() == 0 {
             if self.read_only {
                 "This file has no secrets yet. It is open read-only: add one with hst set KEY."
                     .to_string()

@@ -11,7 +11,7 @@ use crate::tui::theme::theme;
 use home_secret_toml::path::display;
 
 pub fn title(state: &State, frame: &mut Frame, area: Rect) {
-    let total = state.entries().len();
+    let total = state.entry_count();
     let where_ = state
         .title()
         .map_or_else(|| display(state.file().path()), str::to_string);
@@ -59,12 +59,12 @@ pub fn search(state: &State, frame: &mut Frame, area: Rect) {
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
     let n = state.list().len();
-    let node = state.tree().node(state.tree_view().selected());
+    let prefix = state.node_prefix(state.tree_view().selected());
     // Searching inside a tree node finds only its keys: say so, and how to search them all.
-    let scope = if node.prefix.is_empty() {
+    let scope = if prefix.is_empty() {
         String::new()
     } else {
-        format!(" in {} · Ctrl-a all keys", node.prefix)
+        format!(" in {prefix} · Ctrl-a all keys")
     };
     let right = format!(
         "{n} match{}{scope} · {how} ",

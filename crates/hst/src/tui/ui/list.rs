@@ -27,7 +27,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
     } else {
         format!("{} of {total}", list.len())
     };
-    let title = match state.tree().node(node).prefix.dotted() {
+    let title = match state.node_prefix(node).dotted() {
         "" => format!("Keys {count}"),
         prefix => format!("Keys in {prefix} · {count}"),
     };
@@ -91,7 +91,9 @@ struct Widths {
 
 /// One row: the key (its end kept, matches highlighted), the value as shown, the line number.
 fn row_line(state: &State, index: usize, widths: Widths, filter: &mut Filter) -> Line<'static> {
-    let entry = &state.entries()[index];
+    let Some(entry) = state.entry(index) else {
+        return Line::default();
+    };
     // Control characters (a quoted key may hold a tab) would shift the row: one space each,
     // which keeps the byte offsets the highlights use.
     let key_text = entry.key.dotted();

@@ -38,11 +38,11 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
                 "▸"
             };
             let name = if row.node == ROOT {
-                "All secrets"
+                "All secrets".to_string()
             } else {
-                node.name()
+                state.node_name(row.node)
             };
-            let count = node.count.to_string();
+            let count = node.count().to_string();
             let indent = "  ".repeat(row.depth as usize);
             // indent, marker, space, name, space, count
             let room = width.saturating_sub(indent.len() + 3 + count.len());
@@ -50,7 +50,7 @@ pub fn render(state: &State, frame: &mut Frame, area: Rect) {
                 Span::raw(indent),
                 Span::styled(marker, theme().dim),
                 Span::raw(" "),
-                Span::styled(head(name, room), kind_style(node.kind)),
+                Span::styled(head(&name, room), kind_style(node.kind())),
                 Span::raw(" "),
                 Span::styled(count, theme().dim),
             ]);

@@ -1,0 +1,203 @@
+//! The leaves of a flat file without an entry per key: for each leaf its line and where its key
+//! is in the text (12 bytes), read again into an [`Entry`] only when asked for. A million keys
+//! as entries cost about 270 MB (a key path, a value and spans each); as items, 12 MB. The TUI
+//! shows a few dozen rows at a time and searches the keys' text in place.
+//!
+//! The leaves of a complex value (an inline table, an array, an escaped string) were read by the
+//! full parser during the scan; they are kept as entries (they are few).
+
+use std::borrow::Cow;
+
+use super::graft::graft;
+use super::line::{has_blanks, parse_line, segments};
+use super::{Scan, leaf_key, leaf_of};
+use crate::entry::{Entry, Leaves};
+use crate::flatten::is_listed_text;
+use crate::key_path::KeyPath;
+use crate::source::Source;
+
+/// One leaf: `line` (0-based) and its key's bytes in the parsed text, or, when `line` is
+/// [`GRAFTED`], entry `key_from` of [`Lean::grafted`].
+#[derive(Clone, Copy)]
+struct Item {
+    line: u32,
+    key_from: u32,
+    key_end: u32,
+}
+
+const GRAFTED: u32 = u32::MAX;
+
+/// The listed and unlisted leaves of a file the scanner read, in walk order (the order of
+/// [`Leaves`]).
+pub(crate) struct Lean {
+    listed: Vec<Item>,
+    unlisted: Vec<Item>,
+    grafted: Vec<Entry>,
+}
+
+impl Scan<'_> {
+    /// The leaves as items (see [`Lean`]); the scan must have kept its leaves.
+    pub(crate) fn lean(&self, source: &Source) -> Option<Lean> {
+        let text = source.parsed();
+        let mut lean = Lean {
+            listed: Vec::with_capacity(self.leaves.len()),
+            unlisted: Vec::new(),
+            grafted: Vec::new(),
+        };
+        let mut fits = true;
+        self.walk(|leaf| {
+            if let Some(inner) = &leaf.inner {
+                let mut out = Leaves::default();
+                graft(inner, &leaf_key(leaf, text), leaf, source, &mut out);
+                for (entries, listed) in [(out.listed, true), (out.unlisted, false)] {
+                    for entry in entries {
+                        let Ok(at) = u32::try_from(lean.grafted.len()) else {
+                            fits = false;
+                            return;
+                        };
+                        lean.grafted.push(entry);
+                        let item = Item {
+                            line: GRAFTED,
+                            key_from: at,
+                            key_end: 0,
+                        };
+                        lean.push(item, listed);
+                    }
+                }
+                return;
+            }
+            let key = leaf.key(text);
+            let last = key.rsplit('.').next().unwrap_or_default();
+            let last = last.trim_matches([' ', '\t']);
+            let listed = is_listed_text(last, leaf.content(text));
+            let item = Item {
+                line: leaf.line - 1,
+                key_from: leaf.key_from,
+                key_end: leaf.key_start + leaf.key_len,
+            };
+            lean.push(item, listed);
+        });
+        fits.then_some(lean)
+    }
+}
+
+impl Lean {
+    fn push(&mut self, item: Item, listed: bool) {
+        if listed {
+            self.listed.push(item);
+        } else {
+            self.unlisted.push(item);
+        }
+    }
+
+    fn items(&self, listed: bool) -> &[Item] {
+        if listed { &self.listed } else { &self.unlisted }
+    }
+
+    pub(crate) fn len(&self, listed: bool) -> usize {
+        self.items(listed).len()
+    }
+
+    /// Leaf `i`'s key as written in the file, or its entry when it is grafted.
+    fn key_text<'s>(&'s self, item: Item, text: &'s str) -> Result<&'s str, &'s Entry> {
+        if item.line == GRAFTED {
+            return Err(&self.grafted[item.key_from as usize]);
+        }
+        Ok(text
+            .get(item.key_from as usize..item.key_end as usize)
+            .unwrap_or_default())
+    }
+
+    /// Leaf `i`'s key, dotted (borrowed from the text unless written with blanks around dots).
+    pub(crate) fn key<'s>(&'s self, listed: bool, i: usize, text: &'s str) -> Option<Cow<'s, str>> {
+        let item = *self.items(listed).get(i)?;
+        Some(match self.key_text(item, text) {
+            Ok(key) if has_blanks(key) => Cow::Owned(segments(key).collect::<Vec<_>>().join(".")),
+            Ok(key) => Cow::Borrowed(key),
+            Err(entry) => Cow::Borrowed(entry.key.dotted()),
+        })
+    }
+
+    /// Leaf `i`'s key segments, appended to `out`.
+    pub(crate) fn segments_into<'s>(
+        &'s self,
+        listed: bool,
+        i: usize,
+        text: &'s str,
+        out: &mut Vec<&'s str>,
+    ) {
+        let Some(&item) = self.items(listed).get(i) else {
+            return;
+        };
+        match self.key_text(item, text) {
+            Ok(key) => out.extend(segments(key)),
+            Err(entry) => out.extend(entry.key.segments()),
+        }
+    }
+
+    /// Leaf `i` as an entry, its line read again.
+    pub(crate) fn entry<'s>(
+        &'s self,
+        listed: bool,
+        i: usize,
+        source: &Source,
+    ) -> Option<Cow<'s, Entry>> {
+        let item = *self.items(listed).get(i)?;
+        if item.line == GRAFTED {
+            return self.grafted.get(item.key_from as usize).map(Cow::Borrowed);
+        }
+        let index = item.line as usize;
+        let (start, line) = source.line(index)?;
+        let leaf = leaf_of(index, start, line, &parse_line(line)??)?;
+        Some(Cow::Owned(leaf.to_entry(source)))
+    }
+
+    /// Where `key` is among the listed (or unlisted) leaves.
+    pub(crate) fn position(&self, listed: bool, key: &KeyPath, text: &str) -> Option<usize> {
+        // A line's key is bare: none of its segments holds a dot, so an equal dotted text is
+        // an equal key (a grafted key may hold one: it is compared as a key).
+        let bare = !key.segments().any(|s| s.contains('.'));
+        let dotted = key.dotted();
+        self.items(listed)
+            .iter()
+            .position(|&item| match self.key_text(item, text) {
+                Ok(_) if !bare => false,
+                Ok(written) if has_blanks(written) => segments(written).eq(key.segments()),
+                Ok(written) => written == dotted,
+                Err(entry) => entry.key == *key,
+            })
+    }
+
+    /// Whether unlisted leaf `i`'s value is the `"..."` placeholder (the other unlisted leaves
+    /// are descriptions), read without building its entry.
+    pub(crate) fn is_placeholder(&self, i: usize, source: &Source) -> bool {
+        let Some(&item) = self.unlisted.get(i) else {
+            return false;
+        };
+        if item.line == GRAFTED {
+            return self.grafted.get(item.key_from as usize).is_some_and(|e| {
+                e.value
+                    .as_secret()
+                    .is_some_and(|v| v.expose() == crate::flatten::PLACEHOLDER)
+            });
+        }
+        let index = item.line as usize;
+        source
+            .line(index)
+            .and_then(|(start, line)| leaf_of(index, start, line, &parse_line(line)??))
+            .is_some_and(|leaf| leaf.content(source.parsed()) == Some(crate::flatten::PLACEHOLDER))
+    }
+
+    /// Every leaf as an entry (what [`Scan::entries`] gives).
+    pub(crate) fn materialize(&self, source: &Source) -> Leaves {
+        let all = |listed: bool| -> Vec<Entry> {
+            (0..self.len(listed))
+                .filter_map(|i| self.entry(listed, i, source).map(Cow::into_owned))
+                .collect()
+        };
+        Leaves {
+            listed: all(true),
+            unlisted: all(false),
+        }
+    }
+}
