@@ -281,10 +281,19 @@ impl SecretFile {
 
     /// Listed leaf `i`'s key, dotted, without building its entry (from the file's text when
     /// the scanner read it): what a search compares.
-    pub fn listed_key(&self, i: usize) -> Option<Cow<'_, str>> {
+    pub fn listed_key(&self, i: usize) -> Option<&str> {
         match (self.leaves.get(), &self.lean) {
             (None, Some(lean)) => lean.key(true, i, self.source.parsed()),
-            _ => self.entries().get(i).map(|e| Cow::Borrowed(e.key.dotted())),
+            _ => self.entries().get(i).map(|e| e.key.dotted()),
+        }
+    }
+
+    /// Listed leaf `i`'s key when it is text of the file whose segments hold no dot (what
+    /// lets consecutive keys be compared byte by byte).
+    pub(crate) fn listed_bare_key(&self, i: usize) -> Option<&str> {
+        match (self.leaves.get(), &self.lean) {
+            (None, Some(lean)) => lean.bare_key(i, self.source.parsed()),
+            _ => None,
         }
     }
 

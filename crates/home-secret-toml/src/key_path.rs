@@ -132,6 +132,33 @@ impl fmt::Debug for KeyPath {
     }
 }
 
+/// How many whole leading segments two dotted keys written without blanks share: the dots in
+/// their common first bytes (each ends a segment both have). Consecutive keys of a file share
+/// most of theirs; this finds them in one pass instead of a string compare per segment.
+pub(crate) fn shared_segments(a: &str, b: &str) -> usize {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len().min(b.len());
+    let mut common = 0;
+    while common + 8 <= n {
+        let (Ok(x), Ok(y)) = (
+            <[u8; 8]>::try_from(&a[common..common + 8]),
+            <[u8; 8]>::try_from(&b[common..common + 8]),
+        ) else {
+            break;
+        };
+        let diff = u64::from_le_bytes(x) ^ u64::from_le_bytes(y);
+        if diff != 0 {
+            common += (diff.trailing_zeros() / 8) as usize;
+            return memchr::memchr_iter(b'.', &a[..common]).count();
+        }
+        common += 8;
+    }
+    while common < n && a[common] == b[common] {
+        common += 1;
+    }
+    memchr::memchr_iter(b'.', &a[..common]).count()
+}
+
 #[cfg(test)]
 mod prefix_tests {
     use super::*;
@@ -150,6 +177,29 @@ mod prefix_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shared_segments_count_only_whole_segments() {
+        for (a, b, shared) in [
+            ("a.b.c", "a.b.d", 2),
+            ("a.b", "a.bc", 1),
+            ("ab.c", "a.bc", 0),
+            ("a.b.c", "a.b", 1),
+            ("a.b", "a.b", 1),
+            ("", "a", 0),
+            // Past the 8-byte steps, and a difference inside one.
+            (
+                "github.accounts.personal.users.x",
+                "github.accounts.personal.users.y",
+                4,
+            ),
+            ("github.accounts.personal", "github.accountz.personal", 1),
+            ("provider.accounts", "provider.accounts.x", 1),
+        ] {
+            assert_eq!(shared_segments(a, b), shared, "{a} / {b}");
+            assert_eq!(shared_segments(b, a), shared, "{b} / {a}");
+        }
+    }
 
     #[test]
     fn segments_may_contain_dots() {

@@ -45,7 +45,11 @@ pub trait Keys {
     /// Key `i`'s segments, appended to `out`.
     fn segments_into<'s>(&'s self, i: usize, out: &mut Vec<&'s str>);
     /// Key `i`, dotted.
-    fn dotted(&self, i: usize) -> Option<std::borrow::Cow<'_, str>>;
+    fn dotted(&self, i: usize) -> Option<&str>;
+    /// Key `i`, dotted, when none of its segments holds a dot (`None` when unknown).
+    fn bare(&self, _i: usize) -> Option<&str> {
+        None
+    }
 }
 
 impl Keys for [Entry] {
@@ -59,8 +63,8 @@ impl Keys for [Entry] {
         }
     }
 
-    fn dotted(&self, i: usize) -> Option<std::borrow::Cow<'_, str>> {
-        self.get(i).map(|e| e.key.dotted().into())
+    fn dotted(&self, i: usize) -> Option<&str> {
+        self.get(i).map(|e| e.key.dotted())
     }
 }
 
@@ -73,8 +77,12 @@ impl Keys for crate::SecretFile {
         self.listed_segments_into(i, out);
     }
 
-    fn dotted(&self, i: usize) -> Option<std::borrow::Cow<'_, str>> {
+    fn dotted(&self, i: usize) -> Option<&str> {
         self.listed_key(i)
+    }
+
+    fn bare(&self, i: usize) -> Option<&str> {
+        self.listed_bare_key(i)
     }
 }
 
@@ -180,9 +188,17 @@ impl Tree {
         let mut segments: Vec<&str> = Vec::new();
         let mut steps: Vec<Step> = Vec::new();
         let mut last: Vec<(Slot<'_>, usize)> = Vec::new();
+        let mut previous: Option<&str> = None;
         for i in 0..n {
             segments.clear();
             keys.segments_into(i, &mut segments);
+            // Segments the previous key has too, known without comparing them.
+            let bare = keys.bare(i);
+            let known = match (previous, bare) {
+                (Some(a), Some(b)) => crate::key_path::shared_segments(a, b),
+                _ => 0,
+            };
+            previous = bare;
             classify(&segments, &mut steps);
             let mut parent = ROOT;
             tree.nodes[ROOT].count += 1;
@@ -190,7 +206,12 @@ impl Tree {
             for (depth, step) in steps.iter().enumerate() {
                 let slot = (parent, step.end, step.kind, segments[step.end - 1]);
                 let leaf = step.kind == NodeKind::Leaf;
-                shared = shared && !leaf && last.get(depth).is_some_and(|(seen, _)| *seen == slot);
+                shared = shared
+                    && !leaf
+                    && last.get(depth).is_some_and(|(seen, _)| {
+                        (seen.0, seen.1, seen.2) == (slot.0, slot.1, slot.2)
+                            && (step.end <= known || seen.3 == slot.3)
+                    });
                 let found = if shared {
                     last.get(depth).map(|&(_, id)| id)
                 } else {
@@ -201,25 +222,7 @@ impl Tree {
                 let id = match found {
                     Some(id) => id,
                     None => {
-                        let id = tree.nodes.len();
-                        let id32 = u32::try_from(id).unwrap_or(NONE);
-                        tree.nodes.push(Node {
-                            kind: step.kind,
-                            folders: false,
-                            depth: u16::try_from(step.end).unwrap_or(u16::MAX),
-                            parent: parent as u32,
-                            first: u32::try_from(i).unwrap_or(NONE),
-                            count: 0,
-                            first_child: NONE,
-                            next_sibling: NONE,
-                        });
-                        last_child.push(NONE);
-                        match link(last_child[parent]) {
-                            Some(prev) => tree.nodes[prev].next_sibling = id32,
-                            None => tree.nodes[parent].first_child = id32,
-                        }
-                        last_child[parent] = id32;
-                        tree.nodes[parent].folders |= !leaf;
+                        let id = tree.add(&mut last_child, parent, step, i);
                         if step.kind == NodeKind::Group && is_collection_word(slot.3) {
                             groups.insert(slot, id);
                         }
@@ -235,6 +238,36 @@ impl Tree {
             tree.leaves.push(parent as u32);
         }
         tree
+    }
+
+    /// A new node for `step` under `parent`, its first key `first`, last of its siblings.
+    fn add(
+        &mut self,
+        last_child: &mut Vec<u32>,
+        parent: usize,
+        step: &Step,
+        first: usize,
+    ) -> usize {
+        let id = self.nodes.len();
+        let id32 = u32::try_from(id).unwrap_or(NONE);
+        self.nodes.push(Node {
+            kind: step.kind,
+            folders: false,
+            depth: u16::try_from(step.end).unwrap_or(u16::MAX),
+            parent: parent as u32,
+            first: u32::try_from(first).unwrap_or(NONE),
+            count: 0,
+            first_child: NONE,
+            next_sibling: NONE,
+        });
+        last_child.push(NONE);
+        match link(last_child[parent]) {
+            Some(prev) => self.nodes[prev].next_sibling = id32,
+            None => self.nodes[parent].first_child = id32,
+        }
+        last_child[parent] = id32;
+        self.nodes[parent].folders |= step.kind != NodeKind::Leaf;
+        id
     }
 
     pub fn node(&self, id: usize) -> &Node {
@@ -459,6 +492,46 @@ provider ci (3)
         let personal = personal.map(|id| tree.prefix(id, keys.as_slice()).to_string());
         assert_eq!(personal.as_deref(), Some("github.accounts.personal"));
         assert_eq!(tree.prefix(ROOT, keys.as_slice()).len(), 0);
+    }
+
+    /// Every node as text: kind, prefix, count, first key, parent and children.
+    fn dump<K: Keys + ?Sized>(tree: &Tree, keys: &K) -> Vec<String> {
+        (0..tree.len())
+            .map(|id| {
+                let node = tree.node(id);
+                format!(
+                    "{:?} {} {} {} {:?} {:?} {}",
+                    node.kind(),
+                    tree.prefix(id, keys),
+                    node.count(),
+                    node.first(),
+                    node.parent(),
+                    tree.children(id).collect::<Vec<_>>(),
+                    node.has_folders()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_file_read_as_lines_makes_the_tree_its_entries_make() {
+        let tricky = "ci.accounts.x = 1\nci.accounts.prod.key = 2\nci.accounts.y = 3\n\
+            a . b . c = 1\na.b.d = 2\na.bc = 3\nab.c = 4\n\
+            t.secrets.s = { k = 1, \"q.d\" = { v = 2 } }\nt.secrets.s2.value = \"x\"\n\
+            g.accounts.me.users.u.secrets.k.value = \"v\"\ng.accounts.me.users.u.secrets.k.name = \"n\"\n";
+        for text in [
+            tricky.to_string(),
+            crate::flat_scan::agreement_tests::generate::real_like(3000),
+        ] {
+            let file = crate::SecretFile::from_text(std::path::Path::new("t.toml"), text.clone())
+                .unwrap_or_else(|e| panic!("{e}"));
+            assert!(file.entries_unbuilt());
+            let lean = Tree::build(&file);
+            let lean = dump(&lean, &file);
+            let entries = file.entries();
+            let built = Tree::build(entries);
+            assert_eq!(lean, dump(&built, entries));
+        }
     }
 
     #[test]

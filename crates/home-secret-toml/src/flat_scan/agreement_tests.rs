@@ -12,7 +12,7 @@ use crate::source::Source;
 use crate::value::Textual;
 
 #[path = "../../../../tests/generate.rs"]
-mod generate;
+pub(crate) mod generate;
 
 /// The repository's root (the shared fixtures are in `tests/fixtures`).
 fn root() -> PathBuf {
@@ -95,7 +95,7 @@ fn assert_lean_agrees(text: &str) {
     assert_eq!(lean.listed_len(), listed.len(), "{text:?}");
     assert_eq!(lean.unlisted_len(), unlisted.len(), "{text:?}");
     for (i, entry) in listed.iter().enumerate() {
-        assert_eq!(lean.listed_key(i).as_deref(), Some(entry.key.dotted()));
+        assert_eq!(lean.listed_key(i), Some(entry.key.dotted()));
         let mut segments = Vec::new();
         lean.listed_segments_into(i, &mut segments);
         assert!(
@@ -119,8 +119,39 @@ fn assert_lean_agrees(text: &str) {
     }
 }
 
+/// What a scan found, as text: every leaf (from the leaves kept) and every key's value and
+/// line (from the lines kept).
+fn scanned(source: &Source, pipelined: bool) -> Option<Vec<String>> {
+    let leaves = super::scan_with(source, super::Keep::Leaves, pipelined)?;
+    let all = leaves.lean(source)?.materialize(source);
+    drop(leaves);
+    let lines = super::scan_with(source, super::Keep::Lines, pipelined)?;
+    let mut out: Vec<String> = all
+        .listed
+        .iter()
+        .chain(&all.unlisted)
+        .map(entry_line)
+        .collect();
+    for entry in all.listed.iter().chain(&all.unlisted) {
+        let found = lines.lookup_with_line(source, entry.key.dotted());
+        out.push(format!(
+            "{:?}",
+            found.map(|(v, line)| (v.python_repr(), line))
+        ));
+    }
+    Some(out)
+}
+
+/// The scan on two threads (one reading lines, one filing keys) finds what the one-thread
+/// scan finds, and refuses what it refuses.
+fn assert_pipeline_agrees(text: &str) {
+    let source = Source::new(text.to_string());
+    assert_eq!(scanned(&source, true), scanned(&source, false), "{text:?}");
+}
+
 fn assert_same(text: &str) {
     assert_lean_agrees(text);
+    assert_pipeline_agrees(text);
     let (streamed, built) = listings(text);
     assert_eq!(streamed, built, "the streamed listing differs for {text:?}");
     let fast = summary(text, false);
@@ -405,5 +436,32 @@ proptest! {
     fn finding_agrees_on_generated_files(lines in prop::collection::vec(line(), 0..12), crlf in any::<bool>(), bom in any::<bool>()) {
         let text = lines.join(if crlf { "\r\n" } else { "\n" });
         assert_find_agrees(&if bom { format!("\u{feff}{text}") } else { text });
+    }
+}
+
+#[test]
+fn the_pipelined_scan_agrees_past_many_chunks_and_stops_at_any_refusal() {
+    let text = generate::real_like(3 * super::CHUNK + 17);
+    assert_pipeline_agrees(&text);
+    let source = Source::new(text.clone());
+    assert!(scanned(&source, true).is_some_and(|s| s.len() > 3 * super::CHUNK));
+    let line = text.lines().find(|l| l.contains(" = ")).unwrap_or_default();
+    let key = line.split(" = ").next().unwrap_or_default();
+    // A duplicate key, a broken line and a key used as a table, early and late in the file.
+    for bad in [
+        format!("{key} = 1"),
+        "x = = 1".to_string(),
+        format!("{key}.deeper = 1"),
+    ] {
+        for late in [false, true] {
+            let broken = if late {
+                format!("{text}{bad}\n")
+            } else {
+                format!("{bad}\n{text}")
+            };
+            let source = Source::new(broken);
+            assert!(scanned(&source, true).is_none(), "accepted {bad:?}");
+            assert!(scanned(&source, false).is_none());
+        }
     }
 }

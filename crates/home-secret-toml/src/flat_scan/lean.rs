@@ -9,15 +9,16 @@
 use std::borrow::Cow;
 
 use super::graft::graft;
-use super::line::{has_blanks, parse_line, segments};
+use super::line::{bare_segments, has_blanks, parse_line, segments};
 use super::{Scan, leaf_key, leaf_of};
 use crate::entry::{Entry, Leaves};
 use crate::flatten::is_listed_text;
 use crate::key_path::KeyPath;
 use crate::source::Source;
 
-/// One leaf: `line` (0-based) and its key's bytes in the parsed text, or, when `line` is
-/// [`GRAFTED`], entry `key_from` of [`Lean::grafted`].
+/// One leaf: `line` (0-based) and its key's bytes in the parsed text (in [`Lean::joined`] when
+/// `key_end` has [`JOINED`]), or, when `line` is [`GRAFTED`], entry `key_from` of
+/// [`Lean::grafted`].
 #[derive(Clone, Copy)]
 struct Item {
     line: u32,
@@ -26,6 +27,17 @@ struct Item {
 }
 
 const GRAFTED: u32 = u32::MAX;
+/// Offsets are below 2^28 (a file is at most 256 MiB): the top bit says which text.
+const JOINED: u32 = 1 << 31;
+
+/// Where a leaf's dotted key is.
+enum KeyText<'s> {
+    /// In the file's text, as written (bare segments and dots).
+    Text(&'s str),
+    /// Written with blanks around its dots: the dotted form, made once.
+    Joined(&'s str),
+    Grafted(&'s Entry),
+}
 
 /// The listed and unlisted leaves of a file the scanner read, in walk order (the order of
 /// [`Leaves`]).
@@ -33,6 +45,8 @@ pub(crate) struct Lean {
     listed: Vec<Item>,
     unlisted: Vec<Item>,
     grafted: Vec<Entry>,
+    /// The dotted form of the keys written with blanks around dots (few).
+    joined: String,
 }
 
 impl Scan<'_> {
@@ -43,6 +57,7 @@ impl Scan<'_> {
             listed: Vec::with_capacity(self.leaves.len()),
             unlisted: Vec::new(),
             grafted: Vec::new(),
+            joined: String::new(),
         };
         let mut fits = true;
         self.walk(|leaf| {
@@ -70,11 +85,27 @@ impl Scan<'_> {
             let last = key.rsplit('.').next().unwrap_or_default();
             let last = last.trim_matches([' ', '\t']);
             let listed = is_listed_text(last, leaf.content(text));
-            let item = Item {
+            let mut item = Item {
                 line: leaf.line - 1,
                 key_from: leaf.key_from,
                 key_end: leaf.key_start + leaf.key_len,
             };
+            if has_blanks(key) {
+                let from = lean.joined.len();
+                for (i, segment) in segments(key).enumerate() {
+                    if i > 0 {
+                        lean.joined.push('.');
+                    }
+                    lean.joined.push_str(segment);
+                }
+                match (u32::try_from(from), u32::try_from(lean.joined.len())) {
+                    (Ok(from), Ok(end)) if end < JOINED => {
+                        item.key_from = from;
+                        item.key_end = end | JOINED;
+                    }
+                    _ => fits = false,
+                }
+            }
             lean.push(item, listed);
         });
         fits.then_some(lean)
@@ -98,24 +129,37 @@ impl Lean {
         self.items(listed).len()
     }
 
-    /// Leaf `i`'s key as written in the file, or its entry when it is grafted.
-    fn key_text<'s>(&'s self, item: Item, text: &'s str) -> Result<&'s str, &'s Entry> {
+    fn key_text<'s>(&'s self, item: Item, text: &'s str) -> KeyText<'s> {
         if item.line == GRAFTED {
-            return Err(&self.grafted[item.key_from as usize]);
+            return self
+                .grafted
+                .get(item.key_from as usize)
+                .map_or(KeyText::Text(""), KeyText::Grafted);
         }
-        Ok(text
-            .get(item.key_from as usize..item.key_end as usize)
-            .unwrap_or_default())
+        let (from, end) = (item.key_from as usize, (item.key_end & !JOINED) as usize);
+        if item.key_end & JOINED != 0 {
+            KeyText::Joined(self.joined.get(from..end).unwrap_or_default())
+        } else {
+            KeyText::Text(text.get(from..end).unwrap_or_default())
+        }
     }
 
-    /// Leaf `i`'s key, dotted (borrowed from the text unless written with blanks around dots).
-    pub(crate) fn key<'s>(&'s self, listed: bool, i: usize, text: &'s str) -> Option<Cow<'s, str>> {
+    /// Leaf `i`'s key, dotted: a slice of the file's text for a key written without blanks.
+    pub(crate) fn key<'s>(&'s self, listed: bool, i: usize, text: &'s str) -> Option<&'s str> {
         let item = *self.items(listed).get(i)?;
         Some(match self.key_text(item, text) {
-            Ok(key) if has_blanks(key) => Cow::Owned(segments(key).collect::<Vec<_>>().join(".")),
-            Ok(key) => Cow::Borrowed(key),
-            Err(entry) => Cow::Borrowed(entry.key.dotted()),
+            KeyText::Text(key) | KeyText::Joined(key) => key,
+            KeyText::Grafted(entry) => entry.key.dotted(),
         })
+    }
+
+    /// Listed leaf `i`'s key when none of its segments holds a dot.
+    pub(crate) fn bare_key<'s>(&'s self, i: usize, text: &'s str) -> Option<&'s str> {
+        let item = *self.listed.get(i)?;
+        match self.key_text(item, text) {
+            KeyText::Text(key) | KeyText::Joined(key) => Some(key),
+            KeyText::Grafted(_) => None,
+        }
     }
 
     /// Leaf `i`'s key segments, appended to `out`.
@@ -130,8 +174,9 @@ impl Lean {
             return;
         };
         match self.key_text(item, text) {
-            Ok(key) => out.extend(segments(key)),
-            Err(entry) => out.extend(entry.key.segments()),
+            // Bare segments hold no dot.
+            KeyText::Text(key) | KeyText::Joined(key) => out.extend(bare_segments(key)),
+            KeyText::Grafted(entry) => out.extend(entry.key.segments()),
         }
     }
 
@@ -161,10 +206,8 @@ impl Lean {
         self.items(listed)
             .iter()
             .position(|&item| match self.key_text(item, text) {
-                Ok(_) if !bare => false,
-                Ok(written) if has_blanks(written) => segments(written).eq(key.segments()),
-                Ok(written) => written == dotted,
-                Err(entry) => entry.key == *key,
+                KeyText::Text(written) | KeyText::Joined(written) => bare && written == dotted,
+                KeyText::Grafted(entry) => entry.key == *key,
             })
     }
 

@@ -9,8 +9,16 @@ pub(super) fn segments(key: &str) -> Segments<'_> {
     }
 }
 
+/// The segments of a key written without blanks (split at every dot).
+pub(crate) fn bare_segments(key: &str) -> Segments<'_> {
+    Segments {
+        rest: Some(key),
+        blanks: false,
+    }
+}
+
 /// [`segments`], split byte by byte (a bare key is ASCII; this runs for every line).
-pub(super) struct Segments<'t> {
+pub(crate) struct Segments<'t> {
     rest: Option<&'t str>,
     blanks: bool,
 }

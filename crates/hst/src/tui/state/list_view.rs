@@ -1,7 +1,6 @@
 //! The key list: which entries pass the tree selection and the search, in which order, and the
 //! cursor. Holds entry indices only; rows are drawn from the entries when they are on screen.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::tui::filter::Filter;
@@ -58,7 +57,7 @@ impl ListView {
         } else if narrowing {
             let mut candidates = std::mem::take(&mut self.rows);
             candidates.sort_unstable();
-            let texts: Vec<Cow<'_, str>> = candidates
+            let texts: Vec<&str> = candidates
                 .iter()
                 .map(|&i| keys.dotted(i as usize).unwrap_or_default())
                 .collect();
@@ -69,7 +68,7 @@ impl ListView {
                 .collect()
         } else {
             let start = range.start as u32;
-            let texts: Vec<Cow<'_, str>> = range
+            let texts: Vec<&str> = range
                 .clone()
                 .map(|i| keys.dotted(i).unwrap_or_default())
                 .collect();
