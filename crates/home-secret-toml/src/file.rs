@@ -288,6 +288,23 @@ impl SecretFile {
         }
     }
 
+    /// The listed keys `indices` picks ([`SecretFile::listed_key`] of each, `""` past the end),
+    /// appended to `out`.
+    pub fn listed_keys_into<'s>(
+        &'s self,
+        indices: impl ExactSizeIterator<Item = usize>,
+        out: &mut Vec<&'s str>,
+    ) {
+        match (self.leaves.get(), &self.lean) {
+            (None, Some(lean)) => lean.keys_into(indices, self.source.parsed(), out),
+            _ => {
+                let entries = self.entries();
+                out.reserve(indices.len());
+                out.extend(indices.map(|i| entries.get(i).map_or("", |e| e.key.dotted())));
+            }
+        }
+    }
+
     /// Listed leaf `i`'s key when it is text of the file whose segments hold no dot (what
     /// lets consecutive keys be compared byte by byte).
     pub(crate) fn listed_bare_key(&self, i: usize) -> Option<&str> {

@@ -46,6 +46,15 @@ pub trait Keys {
     fn segments_into<'s>(&'s self, i: usize, out: &mut Vec<&'s str>);
     /// Key `i`, dotted.
     fn dotted(&self, i: usize) -> Option<&str>;
+    /// The keys `indices` picks, dotted (`""` past the end), appended to `out`.
+    fn dotted_into<'s>(
+        &'s self,
+        indices: impl ExactSizeIterator<Item = usize>,
+        out: &mut Vec<&'s str>,
+    ) {
+        out.reserve(indices.len());
+        out.extend(indices.map(|i| self.dotted(i).unwrap_or_default()));
+    }
     /// Key `i`, dotted, when none of its segments holds a dot (`None` when unknown).
     fn bare(&self, _i: usize) -> Option<&str> {
         None
@@ -83,6 +92,14 @@ impl Keys for crate::SecretFile {
 
     fn bare(&self, i: usize) -> Option<&str> {
         self.listed_bare_key(i)
+    }
+
+    fn dotted_into<'s>(
+        &'s self,
+        indices: impl ExactSizeIterator<Item = usize>,
+        out: &mut Vec<&'s str>,
+    ) {
+        self.listed_keys_into(indices, out);
     }
 }
 

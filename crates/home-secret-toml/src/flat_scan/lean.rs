@@ -153,6 +153,24 @@ impl Lean {
         })
     }
 
+    /// The listed keys `indices` picks, dotted, appended to `out` in that order: what a search
+    /// ranks, every keystroke, for up to every key of the file.
+    pub(crate) fn keys_into<'s>(
+        &'s self,
+        indices: impl ExactSizeIterator<Item = usize>,
+        text: &'s str,
+        out: &mut Vec<&'s str>,
+    ) {
+        out.reserve(indices.len());
+        out.extend(indices.map(|i| match self.listed.get(i) {
+            Some(&item) => match self.key_text(item, text) {
+                KeyText::Text(key) | KeyText::Joined(key) => key,
+                KeyText::Grafted(entry) => entry.key.dotted(),
+            },
+            None => "",
+        }));
+    }
+
     /// Listed leaf `i`'s key when none of its segments holds a dot.
     pub(crate) fn bare_key<'s>(&'s self, i: usize, text: &'s str) -> Option<&'s str> {
         let item = *self.listed.get(i)?;

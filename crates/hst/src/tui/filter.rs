@@ -6,7 +6,7 @@
 //! 1–7 ms with frizbee, 2–21 ms with nucleo-matcher and 11–69 ms with fuzzy-matcher.
 //! Only this file knows which matcher is used.
 
-use frizbee::{Config, Matcher};
+use frizbee::{Config, Match, Matcher, SortStrategy};
 
 use home_secret_toml::query::{Query, normalize};
 
@@ -31,7 +31,7 @@ enum Kind {
 }
 
 /// One key that passed the filter.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Ranked {
     /// Index into the slice given to [`Filter::rank`].
     pub index: u32,
@@ -45,7 +45,9 @@ impl Filter {
         } else if text.contains([' ', ',']) {
             Kind::Terms(Query::parse(text))
         } else {
-            Kind::Fuzzy(Box::new(Matcher::new(text, &Config::default())))
+            // Matched in the keys' order and ordered here (see `best_first`).
+            let config = Config::default().sort(SortStrategy::IndexAsc);
+            Kind::Fuzzy(Box::new(Matcher::new(text, &config)))
         };
         Self { kind }
     }
@@ -59,32 +61,29 @@ impl Filter {
     /// do not rank: they keep the original order, as `hst ls --query` does.
     pub fn rank<S: AsRef<str> + Sync>(&mut self, keys: &[S]) -> Vec<Ranked> {
         match &mut self.kind {
-            Kind::All => (0..keys.len() as u32)
+            Kind::Fuzzy(matcher) => best_first(&matches(matcher, keys), |m| Ranked {
+                index: m.index,
+                score: m.score,
+            }),
+            _ => self
+                .rank_indices(keys)
+                .into_iter()
                 .map(|index| Ranked { index, score: 0 })
                 .collect(),
+        }
+    }
+
+    /// [`Filter::rank`]'s indices only (what the key list keeps).
+    pub fn rank_indices<S: AsRef<str> + Sync>(&mut self, keys: &[S]) -> Vec<u32> {
+        match &mut self.kind {
+            Kind::All => (0..keys.len() as u32).collect(),
             Kind::Terms(query) => keys
                 .iter()
                 .enumerate()
                 .filter(|(_, k)| query.matches(k.as_ref()))
-                .map(|(i, _)| Ranked {
-                    index: i as u32,
-                    score: 0,
-                })
+                .map(|(i, _)| i as u32)
                 .collect(),
-            Kind::Fuzzy(matcher) => {
-                let matches = if keys.len() >= PARALLEL_FROM {
-                    matcher.match_list_parallel(keys, threads())
-                } else {
-                    matcher.match_list(keys)
-                };
-                matches
-                    .into_iter()
-                    .map(|m| Ranked {
-                        index: m.index,
-                        score: m.score,
-                    })
-                    .collect()
-            }
+            Kind::Fuzzy(matcher) => best_first(&matches(matcher, keys), |m| m.index),
         }
     }
 
@@ -116,6 +115,42 @@ impl Filter {
             }
         }
     }
+}
+
+/// The keys that match, in the keys' order.
+fn matches<S: AsRef<str> + Sync>(matcher: &mut Matcher, keys: &[S]) -> Vec<Match> {
+    if keys.len() >= PARALLEL_FROM {
+        matcher.match_list_parallel(keys, threads())
+    } else {
+        matcher.match_list(keys)
+    }
+}
+
+/// Matches in the keys' order, best score first, ties in the keys' order: one counting pass
+/// over the few distinct scores. frizbee's own ordering sorts each thread's matches and merges
+/// them, a third of the time of ranking a million keys.
+fn best_first<T: Default + Copy>(matches: &[Match], out_of: impl Fn(&Match) -> T) -> Vec<T> {
+    let (Some(best), Some(worst)) = (
+        matches.iter().map(|m| m.score).max(),
+        matches.iter().map(|m| m.score).min(),
+    ) else {
+        return Vec::new();
+    };
+    // starts[b]: where the matches `b` below the best score start.
+    let mut starts = vec![0usize; usize::from(best - worst) + 2];
+    for m in matches {
+        starts[usize::from(best - m.score) + 1] += 1;
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut out = vec![T::default(); matches.len()];
+    for m in matches {
+        let slot = &mut starts[usize::from(best - m.score)];
+        out[*slot] = out_of(m);
+        *slot += 1;
+    }
+    out
 }
 
 /// Every occurrence of every term. Only for keys whose normalised form has the same byte layout

@@ -145,7 +145,7 @@ impl State {
 
     /// The keys whose value is the `"..."` placeholder, in file order.
     pub fn placeholders(&self) -> Vec<KeyPath> {
-        self.file.placeholders()
+        self.loaded.borrow_owner().placeholders()
     }
 
     /// `F`: the editor on the first placeholder (each fill removes one from the list).
@@ -270,7 +270,7 @@ impl State {
         // what the CLI refuses, with the same messages.
         let result = match prompt {
             Prompt::Value { key, input } => {
-                edit::set_value(&self.file, &key, text.expose(), Some(input))
+                edit::set_value(self.loaded.borrow_owner(), &key, text.expose(), Some(input))
                     .map(|(e, t)| (e, t, "Saved"))
             }
             Prompt::Fill { key, .. } => {
@@ -280,8 +280,13 @@ impl State {
                     );
                     return;
                 }
-                edit::set_value(&self.file, &key, text.expose(), Some(InputType::String))
-                    .map(|(e, t)| (e, t, "Filled"))
+                edit::set_value(
+                    self.loaded.borrow_owner(),
+                    &key,
+                    text.expose(),
+                    Some(InputType::String),
+                )
+                .map(|(e, t)| (e, t, "Filled"))
             }
             Prompt::Move { from } => {
                 self.submit_move(from, text.expose());
@@ -292,7 +297,7 @@ impl State {
                     key,
                     last: text.expose().trim().to_string(),
                 };
-                edit::apply(&self.file, &rename).map(|t| (rename, t, "Renamed"))
+                edit::apply(self.loaded.borrow_owner(), &rename).map(|t| (rename, t, "Renamed"))
             }
             Prompt::AddPath { prefix } => {
                 let rest = text.expose().trim().trim_matches('.');
@@ -302,7 +307,7 @@ impl State {
                 }
                 let key = KeyPath::new(prefix.segments().chain(rest.split('.')));
                 // Checked before the value is typed: a secret typed for nothing is a bad trade.
-                if let Err(e) = edit::check_new_key(&self.file, &key) {
+                if let Err(e) = edit::check_new_key(self.loaded.borrow_owner(), &key) {
                     self.set_editor_error(e.to_string());
                     return;
                 }
@@ -311,7 +316,7 @@ impl State {
                 return;
             }
             Prompt::AddValue { key, input } => {
-                edit::set_value(&self.file, &key, text.expose(), Some(input))
+                edit::set_value(self.loaded.borrow_owner(), &key, text.expose(), Some(input))
                     .map(|(e, t)| (e, t, "Added"))
             }
             Prompt::EnumPath => {
@@ -348,7 +353,7 @@ impl State {
             Edit::Delete { key } => format!("Deleted {key}"),
             _ => format!("{verb} {what}"),
         };
-        let before = SecretValue::new(self.file.text());
+        let before = SecretValue::new(self.loaded.borrow_owner().text());
         self.save(
             NewContent::Checked(Box::new(edited)),
             select,
@@ -368,9 +373,12 @@ impl State {
     }
 
     pub(super) fn confirmed_delete(&mut self, key: KeyPath, effects: &mut Vec<Effect>) {
-        match edit::apply(&self.file, &Edit::Delete { key: key.clone() }) {
+        match edit::apply(
+            self.loaded.borrow_owner(),
+            &Edit::Delete { key: key.clone() },
+        ) {
             Ok(edited) => {
-                let before = SecretValue::new(self.file.text());
+                let before = SecretValue::new(self.loaded.borrow_owner().text());
                 let done = match self.keys_under(&key) {
                     1 => format!("Deleted {key}"),
                     n => format!("Deleted {n} keys under {key}"),
@@ -400,8 +408,8 @@ impl State {
             NewContent::Text(text) => text.clone(),
         };
         effects.push(Effect::Save {
-            path: self.file.path().to_path_buf(),
-            expected: self.file.revision(),
+            path: self.loaded.borrow_owner().path().to_path_buf(),
+            expected: self.loaded.borrow_owner().revision(),
             new: text,
         });
         self.edits.pending = Some(Pending {
@@ -419,7 +427,7 @@ impl State {
         };
         match result {
             Ok(saved) => {
-                let path = self.file.path().to_path_buf();
+                let path = self.loaded.borrow_owner().path().to_path_buf();
                 let parsed = match pending.new {
                     // The edit pipeline parsed and checked it already.
                     NewContent::Checked(file) => Ok(*file),
@@ -462,7 +470,7 @@ impl State {
 
     pub(super) fn reload(&mut self, effects: &mut Vec<Effect>) {
         effects.push(Effect::Reload {
-            path: self.file.path().to_path_buf(),
+            path: self.loaded.borrow_owner().path().to_path_buf(),
         });
     }
 
@@ -474,7 +482,7 @@ impl State {
         if external && self.has_pending_edit() {
             return;
         }
-        let path = self.file.path().to_path_buf();
+        let path = self.loaded.borrow_owner().path().to_path_buf();
         match SecretFile::from_snapshot(&path, snapshot) {
             Ok(file) => {
                 let select = self.selected().map(|(_, e)| e.key.clone());
@@ -501,14 +509,16 @@ impl State {
 
     /// Replaces the file, keeping the search and, where possible, the selected key.
     fn rebuild(&mut self, file: SecretFile, select: Option<KeyPath>) {
-        let (open, node) = self.tree_view.snapshot(&self.tree, &self.file);
+        let (open, node) = self
+            .tree_view
+            .snapshot(&self.tree, self.loaded.borrow_owner());
         self.tree = Tree::build(&file);
         let (tree_h, _) = self.heights();
         self.tree_view = TreeView::restored(&self.tree, &file, &open, &node, tree_h);
-        self.file = file;
+        self.loaded = super::Loaded::of(file);
         self.list.forget();
         self.exposure.hide();
-        let keep = select.and_then(|k| self.file.listed_position(&k));
+        let keep = select.and_then(|k| self.loaded.borrow_owner().listed_position(&k));
         self.refilter(keep);
         // The edited key no longer matches the search (a rename): rather than leave the cursor
         // on some other key (where the next `d` would land), show every key and select it.
@@ -524,8 +534,8 @@ impl State {
         let default = self.edits.enum_default.clone();
         let path = if path.is_empty() { &default } else { path };
         // From the keys' text: no entry is built for each of a million keys.
-        let keys: Vec<_> = (0..self.file.listed_len())
-            .filter_map(|i| self.file.listed_key(i))
+        let keys: Vec<_> = (0..self.loaded.borrow_owner().listed_len())
+            .filter_map(|i| self.loaded.borrow_owner().listed_key(i))
             .collect();
         let generated = codegen::generate_for_keys(&keys);
         self.edits.enum_count = generated.entries;

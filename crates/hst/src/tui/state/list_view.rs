@@ -4,7 +4,6 @@
 use std::ops::Range;
 
 use crate::tui::filter::Filter;
-use home_secret_toml::tree::Keys;
 
 use super::tree_view::scrolled;
 
@@ -23,20 +22,24 @@ pub struct ListView {
 impl ListView {
     /// The entries in `range` that pass `text`, best match first; the cursor stays on `keep`
     /// when it is still there, else goes to the first row.
-    pub fn refilter<K: Keys + ?Sized>(
+    /// `keys`: every key's text, by entry index.
+    pub fn refilter(
         &mut self,
-        keys: &K,
+        keys: &[&str],
         range: Range<usize>,
         text: &str,
         keep: Option<usize>,
         height: usize,
     ) {
         let mut filter = Filter::new(text);
-        // Typing one more character can only remove matches: rank the previous matches only.
-        let narrowing = self
-            .basis
-            .as_ref()
-            .is_some_and(|(r, old)| *r == range && Filter::narrows(old, text));
+        // Typing one more character can only remove matches: rank the previous matches only,
+        // when they are few (gathering a third of a million keys by index costs more than
+        // ranking every key, which are in one slice).
+        let narrowing = self.rows.len() < range.len() / 4
+            && self
+                .basis
+                .as_ref()
+                .is_some_and(|(r, old)| *r == range && Filter::narrows(old, text));
         // A backspace: the longer texts' rows go, and this text's rows, if kept, come back.
         while self
             .earlier
@@ -59,24 +62,20 @@ impl ListView {
             candidates.sort_unstable();
             let texts: Vec<&str> = candidates
                 .iter()
-                .map(|&i| keys.dotted(i as usize).unwrap_or_default())
+                .map(|&i| keys.get(i as usize).copied().unwrap_or_default())
                 .collect();
             filter
-                .rank(&texts)
+                .rank_indices(&texts)
                 .into_iter()
-                .map(|r| candidates[r.index as usize])
+                .map(|r| candidates[r as usize])
                 .collect()
         } else {
             let start = range.start as u32;
-            let texts: Vec<&str> = range
-                .clone()
-                .map(|i| keys.dotted(i).unwrap_or_default())
-                .collect();
-            filter
-                .rank(&texts)
-                .into_iter()
-                .map(|r| start + r.index)
-                .collect()
+            let mut rows = filter.rank_indices(keys.get(range.clone()).unwrap_or_default());
+            if start > 0 {
+                rows.iter_mut().for_each(|r| *r += start);
+            }
+            rows
         };
         let known = self
             .earlier
@@ -155,23 +154,12 @@ impl ListView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use home_secret_toml::entry::Entry;
-    use home_secret_toml::key_path::KeyPath;
-    use home_secret_toml::value::Value;
 
-    fn entries(keys: &[&str]) -> Vec<Entry> {
-        keys.iter()
-            .map(|k| Entry {
-                key: KeyPath::new(k.split('.')),
-                value: Value::Boolean(true),
-                line: 1,
-                span: 0..0,
-                key_span: 0..0,
-            })
-            .collect()
+    fn entries<'k>(keys: &[&'k str]) -> Vec<&'k str> {
+        keys.to_vec()
     }
 
-    fn fresh(entries: &[Entry], text: &str) -> Vec<u32> {
+    fn fresh(entries: &[&str], text: &str) -> Vec<u32> {
         let mut list = ListView::default();
         list.refilter(entries, 0..entries.len(), text, None, 10);
         list.rows().to_vec()

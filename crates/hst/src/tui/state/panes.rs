@@ -74,8 +74,13 @@ impl State {
     pub(super) fn refilter(&mut self, keep: Option<usize>) {
         let range = self.tree.entry_range(self.tree_view.selected());
         let (_, list_h) = self.heights();
-        self.list
-            .refilter(&self.file, range, &self.search, keep, list_h);
+        self.list.refilter(
+            self.loaded.borrow_dependent(),
+            range,
+            &self.search,
+            keep,
+            list_h,
+        );
     }
 
     pub(super) fn heights(&self) -> (usize, usize) {

@@ -71,7 +71,7 @@ impl State {
     pub(super) fn copy_text(&self, entry: &Entry) -> SecretValue {
         match self.fetched_value(entry) {
             Some(value) => value.clone(),
-            None => self.file.toml_text(entry),
+            None => self.loaded.borrow_owner().toml_text(entry),
         }
     }
 }

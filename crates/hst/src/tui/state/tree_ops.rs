@@ -24,7 +24,8 @@ impl State {
 
     /// Every key at or under `prefix`, listed or not (descriptions and placeholders go too).
     pub(super) fn keys_under(&self, prefix: &KeyPath) -> usize {
-        self.file
+        self.loaded
+            .borrow_owner()
             .leaves()
             .filter(|e| e.key.starts_with(prefix))
             .count()
@@ -64,9 +65,9 @@ impl State {
             from: from.clone(),
             to: to.clone(),
         };
-        match edit::apply(&self.file, &edit) {
+        match edit::apply(self.loaded.borrow_owner(), &edit) {
             Ok(edited) => {
-                let before = SecretValue::new(self.file.text());
+                let before = SecretValue::new(self.loaded.borrow_owner().text());
                 let done = match count {
                     1 => format!("Moved {from} to {to}"),
                     n => format!("Moved {n} keys from {from} to {to}"),

@@ -15,23 +15,23 @@ use home_secret_toml::tree::Tree;
 
 impl State {
     pub fn file(&self) -> &SecretFile {
-        &self.file
+        self.loaded.borrow_owner()
     }
     /// How many keys the list can show.
     pub fn entry_count(&self) -> usize {
-        self.file.listed_len()
+        self.loaded.borrow_owner().listed_len()
     }
     /// Key `i` of the list, built alone (a file of a million keys has no entry per key).
     pub fn entry(&self, i: usize) -> Option<Cow<'_, Entry>> {
-        self.file.listed_entry(i)
+        self.loaded.borrow_owner().listed_entry(i)
     }
     /// The key segments tree node `id` stands for.
     pub fn node_prefix(&self, id: usize) -> KeyPath {
-        self.tree.prefix(id, &self.file)
+        self.tree.prefix(id, self.loaded.borrow_owner())
     }
     /// Tree node `id`'s name (the last segment of its prefix).
     pub fn node_name(&self, id: usize) -> String {
-        self.tree.name(id, &self.file)
+        self.tree.name(id, self.loaded.borrow_owner())
     }
     pub fn tree(&self) -> &Tree {
         &self.tree
