@@ -385,9 +385,31 @@ impl SecretFile {
 
     fn all_leaves(&self) -> &Leaves {
         self.leaves.get_or_init(|| match &self.lean {
-            Some(lean) => lean.materialize(&self.source),
+            // Every line was accepted when read, so each reads again; if one ever did not, the
+            // full parser gives the leaves rather than a list out of step with the keys.
+            Some(lean) => lean.materialize(&self.source).unwrap_or_else(|| {
+                parse_full(&self.path, &self.source)
+                    .map(|(_, leaves)| leaves)
+                    .unwrap_or_default()
+            }),
             None => Leaves::default(),
         })
+    }
+
+    /// Forgets the entries built for a file read as lines (built again when asked for).
+    pub fn shed_entries(&mut self) {
+        if self.lean.is_some() {
+            self.leaves = OnceLock::new();
+        }
+    }
+
+    /// How many leaves, listed or not, are at or under `prefix` (what deleting or moving that
+    /// folder touches), counted from the keys' text when the file was read as lines.
+    pub fn leaves_under(&self, prefix: &KeyPath) -> usize {
+        match (self.leaves.get(), &self.lean) {
+            (None, Some(lean)) => lean.count_under(prefix, self.source.parsed()),
+            _ => self.leaves().filter(|e| e.key.starts_with(prefix)).count(),
+        }
     }
 
     /// Every leaf, listed or not, in walk order.

@@ -5,8 +5,6 @@
 //! folded into the node they introduce. Anything that does not follow the convention gets one
 //! plain group node per segment, so every key has a place.
 
-use rustc_hash::FxHashMap;
-
 use crate::entry::Entry;
 use crate::key_path::KeyPath;
 
@@ -44,17 +42,6 @@ pub trait Keys {
     fn key_count(&self) -> usize;
     /// Key `i`'s segments, appended to `out`.
     fn segments_into<'s>(&'s self, i: usize, out: &mut Vec<&'s str>);
-    /// Key `i`, dotted.
-    fn dotted(&self, i: usize) -> Option<&str>;
-    /// The keys `indices` picks, dotted (`""` past the end), appended to `out`.
-    fn dotted_into<'s>(
-        &'s self,
-        indices: impl ExactSizeIterator<Item = usize>,
-        out: &mut Vec<&'s str>,
-    ) {
-        out.reserve(indices.len());
-        out.extend(indices.map(|i| self.dotted(i).unwrap_or_default()));
-    }
     /// Key `i`, dotted, when none of its segments holds a dot (`None` when unknown).
     fn bare(&self, _i: usize) -> Option<&str> {
         None
@@ -71,10 +58,6 @@ impl Keys for [Entry] {
             out.extend(entry.key.segments());
         }
     }
-
-    fn dotted(&self, i: usize) -> Option<&str> {
-        self.get(i).map(|e| e.key.dotted())
-    }
 }
 
 impl Keys for crate::SecretFile {
@@ -86,20 +69,8 @@ impl Keys for crate::SecretFile {
         self.listed_segments_into(i, out);
     }
 
-    fn dotted(&self, i: usize) -> Option<&str> {
-        self.listed_key(i)
-    }
-
     fn bare(&self, i: usize) -> Option<&str> {
         self.listed_bare_key(i)
-    }
-
-    fn dotted_into<'s>(
-        &'s self,
-        indices: impl ExactSizeIterator<Item = usize>,
-        out: &mut Vec<&'s str>,
-    ) {
-        self.listed_keys_into(indices, out);
     }
 }
 
@@ -198,10 +169,10 @@ impl Tree {
         });
         let mut last_child: Vec<u32> = Vec::with_capacity(n * 2 + 16);
         last_child.push(NONE);
-        // In walk order a key shares its leading nodes with the key before, found by comparing.
-        // Only a group named after a collection word (`accounts` without a name after it) can
-        // come back after other nodes: those are found by hashing.
-        let mut groups: FxHashMap<Slot<'_>, usize> = FxHashMap::default();
+        // In walk order a key shares its leading nodes with the key before, found by comparing;
+        // any other node is new. (Only a group named after a collection word, `accounts` with
+        // one attribute after it, can come back after other nodes; it gets a node each time,
+        // so that every node's keys are one range.)
         let mut segments: Vec<&str> = Vec::new();
         let mut steps: Vec<Step> = Vec::new();
         let mut last: Vec<(Slot<'_>, usize)> = Vec::new();
@@ -233,18 +204,11 @@ impl Tree {
                     last.get(depth).map(|&(_, id)| id)
                 } else {
                     last.truncate(depth);
-                    let word = step.kind == NodeKind::Group && is_collection_word(slot.3);
-                    word.then(|| groups.get(&slot).copied()).flatten()
+                    None
                 };
                 let id = match found {
                     Some(id) => id,
-                    None => {
-                        let id = tree.add(&mut last_child, parent, step, i);
-                        if step.kind == NodeKind::Group && is_collection_word(slot.3) {
-                            groups.insert(slot, id);
-                        }
-                        id
-                    }
+                    None => tree.add(&mut last_child, parent, step, i),
                 };
                 if !shared && !leaf {
                     last.push((slot, id));
@@ -336,6 +300,31 @@ impl Tree {
             .unwrap_or_default()
     }
 
+    /// The node that stands for `prefix` (the root for an empty one), found by following the
+    /// nodes whose prefix starts it.
+    pub fn find<K: Keys + ?Sized>(&self, prefix: &KeyPath, keys: &K) -> Option<usize> {
+        let mut segments = Vec::new();
+        let mut stack = vec![ROOT];
+        while let Some(id) = stack.pop() {
+            if self.nodes[id].depth() == prefix.len() {
+                return Some(id);
+            }
+            for child in self.children(id) {
+                let depth = self.nodes[child].depth();
+                segments.clear();
+                keys.segments_into(self.nodes[child].first(), &mut segments);
+                let leads = depth <= prefix.len()
+                    && segments
+                        .get(..depth)
+                        .is_some_and(|s| s.iter().copied().eq(prefix.segments().take(depth)));
+                if leads {
+                    stack.push(child);
+                }
+            }
+        }
+        None
+    }
+
     /// The leaf node that stands for key `entry`.
     pub fn leaf(&self, entry: usize) -> Option<usize> {
         self.leaves.get(entry).map(|&l| l as usize)
@@ -358,10 +347,6 @@ impl Tree {
         chain.reverse();
         chain
     }
-}
-
-fn is_collection_word(name: &str) -> bool {
-    matches!(name, "accounts" | "users" | "secrets")
 }
 
 struct Step {
@@ -497,11 +482,12 @@ provider x (1)
     group y (1)
       attribute z (1)
 provider ci (3)
-  group accounts (2)
+  group accounts (1)
     attribute x (1)
-    attribute y (1)
   account prod (1)
     attribute key (1)
+  group accounts (1)
+    attribute y (1)
 "
         );
         assert_eq!(tree.node(ROOT).count(), 11);

@@ -91,6 +91,9 @@ pub(super) fn verify(
             changed.join(", ")
         )));
     }
+    // Kept as it was read: a file of a million keys holds its lines, not an entry per key.
+    let mut reparsed = reparsed;
+    reparsed.shed_entries();
     Ok(reparsed)
 }
 
@@ -104,5 +107,30 @@ pub(super) fn reason(e: &crate::error::Error) -> String {
             ..
         } => format!("line {line}, column {column}: {reason}"),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::SecretFile;
+    use crate::edit::{Edit, apply};
+    use crate::key_path::KeyPath;
+
+    #[test]
+    fn a_checked_edit_keeps_the_lines_not_an_entry_per_key() {
+        let text = "a.b = \"fake-1\"\nc.d = 2\n".to_string();
+        let file = SecretFile::from_text(std::path::Path::new("t.toml"), text)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let edit = Edit::Set {
+            key: KeyPath::new(["c", "d"]),
+            literal: "3".to_string(),
+        };
+        let edited = apply(&file, &edit).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(edited.text(), "a.b = \"fake-1\"\nc.d = 3\n");
+        assert!(
+            edited.entries_unbuilt(),
+            "the checked file holds every entry"
+        );
+        assert_eq!(edited.listed_key(1), Some("c.d"));
     }
 }

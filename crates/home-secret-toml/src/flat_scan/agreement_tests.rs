@@ -112,6 +112,17 @@ fn assert_lean_agrees(text: &str) {
         assert_eq!(lean.unlisted_position(&entry.key), Some(i), "{text:?}");
     }
     assert_eq!(lean.placeholders(), built.placeholders(), "{text:?}");
+    // Every prefix of every key: the leaves under it, counted from the text and from entries.
+    for entry in listed.iter().chain(unlisted) {
+        for n in 0..=entry.key.len() {
+            let prefix = entry.key.prefix(n);
+            assert_eq!(
+                lean.leaves_under(&prefix),
+                built.leaves_under(&prefix),
+                "{prefix} in {text:?}"
+            );
+        }
+    }
     assert!(lean.listed_entry(listed.len()).is_none());
     assert!(lean.listed_key(listed.len()).is_none());
     if built.read_by_fast_path() {
@@ -123,7 +134,7 @@ fn assert_lean_agrees(text: &str) {
 /// line (from the lines kept).
 fn scanned(source: &Source, pipelined: bool) -> Option<Vec<String>> {
     let leaves = super::scan_with(source, super::Keep::Leaves, pipelined)?;
-    let all = leaves.lean(source)?.materialize(source);
+    let all = leaves.lean(source)?.materialize(source)?;
     drop(leaves);
     let lines = super::scan_with(source, super::Keep::Lines, pipelined)?;
     let mut out: Vec<String> = all

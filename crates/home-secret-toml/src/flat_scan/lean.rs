@@ -90,6 +90,8 @@ impl Scan<'_> {
                 key_from: leaf.key_from,
                 key_end: leaf.key_start + leaf.key_len,
             };
+            // Past 2 GiB (never a file from disk) the top bit is taken: the full parser reads it.
+            fits &= item.key_end < JOINED;
             if has_blanks(key) {
                 let from = lean.joined.len();
                 for (i, segment) in segments(key).enumerate() {
@@ -249,16 +251,38 @@ impl Lean {
             .is_some_and(|leaf| leaf.content(source.parsed()) == Some(crate::flatten::PLACEHOLDER))
     }
 
-    /// Every leaf as an entry (what [`Scan::entries`] gives).
-    pub(crate) fn materialize(&self, source: &Source) -> Leaves {
-        let all = |listed: bool| -> Vec<Entry> {
+    /// Every leaf as an entry (what the full parser gives); `None` if a line does not read
+    /// again.
+    pub(crate) fn materialize(&self, source: &Source) -> Option<Leaves> {
+        let all = |listed: bool| -> Option<Vec<Entry>> {
             (0..self.len(listed))
-                .filter_map(|i| self.entry(listed, i, source).map(Cow::into_owned))
+                .map(|i| self.entry(listed, i, source).map(Cow::into_owned))
                 .collect()
         };
-        Leaves {
-            listed: all(true),
-            unlisted: all(false),
-        }
+        Some(Leaves {
+            listed: all(true)?,
+            unlisted: all(false)?,
+        })
+    }
+
+    /// How many leaves, listed or not, are at or under `prefix`.
+    pub(crate) fn count_under(&self, prefix: &KeyPath, text: &str) -> usize {
+        // A bare key's segments hold no dot: a prefix with one is under no line's key.
+        let bare = !prefix.segments().any(|s| s.contains('.'));
+        let dotted = prefix.dotted();
+        let under = |written: &str| {
+            prefix.is_empty()
+                || bare
+                    && written.starts_with(dotted)
+                    && matches!(written.as_bytes().get(dotted.len()), None | Some(b'.'))
+        };
+        self.listed
+            .iter()
+            .chain(&self.unlisted)
+            .filter(|&&item| match self.key_text(item, text) {
+                KeyText::Text(written) | KeyText::Joined(written) => under(written),
+                KeyText::Grafted(entry) => entry.key.starts_with(prefix),
+            })
+            .count()
     }
 }

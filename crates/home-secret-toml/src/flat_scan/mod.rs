@@ -87,21 +87,27 @@ fn scan_with(source: &Source, keep: Keep, pipelined: bool) -> Option<Scan<'_>> {
     if pipelined {
         scan_pipelined(source, &mut filing)?;
     } else {
-        for (line_index, (line_start, line)) in source.lines().enumerate() {
-            let Some(parsed) = parse_line(line)? else {
-                continue;
-            };
-            // Read (and a complex value parsed) in either mode: every line is checked.
-            filing.file(
-                leaf_of(line_index, line_start, line, &parsed)?,
-                source.parsed(),
-            )?;
-        }
+        scan_alone(source, &mut filing)?;
     }
     let Filing {
         trie, leaves, keep, ..
     } = filing;
     Some(Scan { trie, leaves, keep })
+}
+
+/// [`scan_keeping`]'s loop on this thread.
+fn scan_alone<'t>(source: &'t Source, filing: &mut Filing<'t>) -> Option<()> {
+    for (line_index, (line_start, line)) in source.lines().enumerate() {
+        let Some(parsed) = parse_line(line)? else {
+            continue;
+        };
+        // Read (and a complex value parsed) in either mode: every line is checked.
+        filing.file(
+            leaf_of(line_index, line_start, line, &parsed)?,
+            source.parsed(),
+        )?;
+    }
+    Some(())
 }
 
 /// The key trie and the leaves being built.
@@ -140,12 +146,13 @@ impl<'t> Filing<'t> {
 }
 
 /// [`scan_keeping`]'s loop on two threads: one reads the lines into leaves, in order, in chunks;
-/// this one files them. A line outside the subset or a key TOML refuses ends both.
+/// this one files them. A line outside the subset or a key TOML refuses ends both. Where no
+/// thread can be started (a sandbox, a process limit), one thread does both.
 fn scan_pipelined<'t>(source: &'t Source, filing: &mut Filing<'t>) -> Option<()> {
     let text = source.parsed();
     std::thread::scope(|scope| {
         let (sender, chunks) = std::sync::mpsc::sync_channel::<Option<Vec<Leaf>>>(8);
-        scope.spawn(move || {
+        let reader = std::thread::Builder::new().spawn_scoped(scope, move || {
             let mut chunk = Vec::with_capacity(CHUNK);
             for (line_index, (line_start, line)) in source.lines().enumerate() {
                 let leaf = match parse_line(line) {
@@ -168,6 +175,9 @@ fn scan_pipelined<'t>(source: &'t Source, filing: &mut Filing<'t>) -> Option<()>
             }
             let _ = sender.send(Some(chunk));
         });
+        if reader.is_err() {
+            return scan_alone(source, filing);
+        }
         // Returning early drops the receiver, which stops the reading thread.
         for chunk in chunks {
             for leaf in chunk? {

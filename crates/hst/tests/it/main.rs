@@ -50,5 +50,6 @@ mod tui_pty;
 mod tui_render;
 mod tui_scrollback;
 mod tui_state;
+mod tui_tree;
 mod tui_words;
 mod write_safety;

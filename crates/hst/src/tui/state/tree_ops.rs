@@ -24,11 +24,7 @@ impl State {
 
     /// Every key at or under `prefix`, listed or not (descriptions and placeholders go too).
     pub(super) fn keys_under(&self, prefix: &KeyPath) -> usize {
-        self.loaded
-            .borrow_owner()
-            .leaves()
-            .filter(|e| e.key.starts_with(prefix))
-            .count()
+        self.loaded.borrow_owner().leaves_under(prefix)
     }
 
     /// `R` on a folder: its whole path, to edit in any part.

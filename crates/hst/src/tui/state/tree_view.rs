@@ -137,11 +137,10 @@ impl TreeView {
     /// The open nodes and the selected one, by prefix, to carry over to a rebuilt tree.
     /// `keys`: what the tree was built from.
     pub fn snapshot<K: Keys + ?Sized>(&self, tree: &Tree, keys: &K) -> (Vec<KeyPath>, KeyPath) {
-        let open = self
-            .rows
-            .iter()
-            .filter(|r| r.node != ROOT && self.is_expanded(r.node))
-            .map(|r| tree.prefix(r.node, keys))
+        // Open nodes inside closed ones too: they are open again when their parent is.
+        let open = (0..tree.len())
+            .filter(|&id| id != ROOT && self.is_expanded(id))
+            .map(|id| tree.prefix(id, keys))
             .collect();
         (open, tree.prefix(self.selected(), keys))
     }
@@ -155,21 +154,20 @@ impl TreeView {
         height: usize,
     ) -> Self {
         let mut view = Self::new(tree);
-        // Only the children of open nodes can be open (a million keys make two million nodes).
-        let mut stack = vec![ROOT];
-        while let Some(id) = stack.pop() {
-            for child in tree.children(id) {
-                if tree.node(child).has_folders() && open.contains(&tree.prefix(child, keys)) {
-                    view.expanded[child] = true;
-                    stack.push(child);
-                }
+        for prefix in open {
+            if let Some(id) = tree
+                .find(prefix, keys)
+                .filter(|&id| tree.node(id).has_folders())
+            {
+                view.expanded[id] = true;
             }
         }
         view.rebuild(tree);
+        let selected = tree.find(selected, keys);
         let cursor = view
             .rows
             .iter()
-            .position(|r| tree.prefix(r.node, keys) == *selected)
+            .position(|r| Some(r.node) == selected)
             .unwrap_or(0);
         view.move_to(cursor, height);
         view
