@@ -224,16 +224,14 @@ impl<'t> Scan<'t> {
             "a scan that kept lines only has no leaves"
         );
         let trie = &self.trie;
+        // Children come newest first: popped from the stack, oldest first.
         let mut stack: Vec<usize> = trie.children(0).collect();
-        stack.reverse();
         while let Some(id) = stack.pop() {
             let node = &trie.nodes[id];
             if let Some(leaf) = link(node.leaf) {
                 visit(&self.leaves[leaf]);
             } else {
-                let before = stack.len();
                 stack.extend(trie.children(id));
-                stack[before..].reverse();
             }
         }
     }

@@ -1,9 +1,10 @@
-//! The key trie: every key of the file as a path of nodes, children in first-insertion order
-//! (the order of Python's nested dicts), and the check that no key is defined twice.
+//! The key trie: every key of the file as a path of nodes, walked in first-insertion order (the
+//! order of Python's nested dicts), and the check that no key is defined twice.
 
-/// First-insertion-ordered children, as singly linked lists in one vector (no allocation per
-/// node), and a hash index from (parent, segment) to node that stores only node numbers (5
-/// bytes a slot: the names stay in the file's text). Node 0 is the root.
+/// Children as singly linked lists in one vector, newest first (no allocation per node, and no
+/// link to the last child: a walk that pops them from a stack gets them oldest first), and a
+/// hash index from (parent, segment) to node that stores only node numbers (5 bytes a slot: the
+/// names stay in the file's text). Node 0 is the root.
 ///
 /// Only the children of a node with more than [`FEW`] are in the index: the others are found
 /// by walking their few siblings, which were made just before them and are still in the cache.
@@ -16,20 +17,23 @@ pub(super) struct Trie<'t> {
 }
 
 /// A node with at most this many children is not in the hash index.
-const FEW: u32 = 16;
+const FEW: u16 = 16;
 
-/// `NONE` marks a missing link; u32 keeps a node at 32 bytes.
+/// `NONE` marks a missing link; u32 and u16 keep a node at 24 bytes (a million keys make about
+/// three million nodes).
 #[derive(Clone)]
 pub(super) struct TrieNode {
-    children: u32,
+    /// How many children, up to `u16::MAX` (only "more than [`FEW`]" matters).
+    children: u16,
+    /// A longer segment is left to the full parser.
+    name_len: u16,
+    /// The newest child; each child links to the one made before it.
     first_child: u32,
-    last_child: u32,
     next_sibling: u32,
     pub(super) leaf: u32,
     parent: u32,
     /// The node's key segment, as an offset and length in the text.
     name_from: u32,
-    name_len: u32,
 }
 
 fn hash_of(parent: u32, name: &str) -> u64 {
@@ -46,13 +50,12 @@ impl Default for TrieNode {
     fn default() -> Self {
         Self {
             children: 0,
+            name_len: 0,
             first_child: NONE,
-            last_child: NONE,
             next_sibling: NONE,
             leaf: NONE,
             parent: NONE,
             name_from: 0,
-            name_len: 0,
         }
     }
 }
@@ -151,15 +154,12 @@ impl<'t> Trie<'t> {
             self.nodes.push(TrieNode {
                 parent: parent as u32,
                 name_from: u32::try_from(from).ok()?,
-                name_len: u32::try_from(segment.len()).ok()?,
+                name_len: u16::try_from(segment.len()).ok()?,
                 ..TrieNode::default()
             });
-            match link(self.nodes[parent].last_child) {
-                Some(last) => self.nodes[last].next_sibling = id32,
-                None => self.nodes[parent].first_child = id32,
-            }
-            self.nodes[parent].last_child = id32;
-            self.nodes[parent].children += 1;
+            self.nodes[id].next_sibling = self.nodes[parent].first_child;
+            self.nodes[parent].first_child = id32;
+            self.nodes[parent].children = self.nodes[parent].children.saturating_add(1);
             match self.nodes[parent].children {
                 n if n <= FEW => {}
                 // From now on its children are found through the index: all of them go in.
@@ -189,6 +189,7 @@ impl<'t> Trie<'t> {
         });
     }
 
+    /// The node's children, newest first.
     pub(super) fn children(&self, id: usize) -> impl Iterator<Item = usize> + '_ {
         std::iter::successors(link(self.nodes[id].first_child), |&c| {
             link(self.nodes[c].next_sibling)
