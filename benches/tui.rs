@@ -73,7 +73,13 @@ fn main() {
     first_frame(&small_path, small, runs, "simple");
     let frame = first_frame(&real_small, small, runs, "real-like");
     if let (Some(frame), Some(reference)) = (frame, std::env::var_os("HST_REF")) {
-        python_ls_against(Path::new(&reference), &real_small, small, frame);
+        python_ls_against(
+            Path::new(&reference),
+            &real_small,
+            small,
+            frame,
+            "real-like",
+        );
     }
     in_process_start(&small_path, small, runs);
     keystrokes(&large_path, large, "simple");
@@ -94,7 +100,7 @@ fn main() {
             std::thread::sleep(home_secret_toml::store::SETTLE);
             let frame = first_frame(&path, million, 5, shape);
             if let (Some(frame), Some(reference)) = (frame, std::env::var_os("HST_REF")) {
-                python_ls_against(Path::new(&reference), &path, million, frame);
+                python_ls_against(Path::new(&reference), &path, million, frame, shape);
             }
             pty_keystrokes(&path, million, shape);
             let _ = std::fs::remove_file(&path);
@@ -107,7 +113,7 @@ fn main() {
 
 /// The real binary in a pty: spawn → the status line of the first frame is on screen.
 /// The Python reference's `hst ls` on the same file: how much sooner the first frame is.
-fn python_ls_against(reference: &Path, path: &Path, n: usize, frame: Duration) {
+fn python_ls_against(reference: &Path, path: &Path, n: usize, frame: Duration, shape: &str) {
     let mut samples: Vec<Duration> = (0..6)
         .filter_map(|_| {
             let t = Instant::now();
@@ -127,7 +133,7 @@ fn python_ls_against(reference: &Path, path: &Path, n: usize, frame: Duration) {
     }
     let python = median(&mut samples);
     println!(
-        "| Python 0.2.1 `hst ls`, real-like (the first frame is {:.0}× sooner) | {n} | {} | |",
+        "| Python 0.2.1 `hst ls`, {shape} (the first frame is {:.0}× sooner) | {n} | {} | |",
         python.as_secs_f64() / frame.as_secs_f64().max(1e-9),
         ms(python)
     );
@@ -136,6 +142,7 @@ fn python_ls_against(reference: &Path, path: &Path, n: usize, frame: Duration) {
 fn first_frame(path: &Path, n: usize, runs: usize, shape: &str) -> Option<Duration> {
     use portable_pty::{CommandBuilder, PtySize, native_pty_system};
     let mut samples = Vec::new();
+    let mut resident = Vec::new();
     for _ in 0..runs {
         let Ok(pair) = native_pty_system().openpty(PtySize {
             rows: 40,
@@ -176,6 +183,7 @@ fn first_frame(path: &Path, n: usize, runs: usize, shape: &str) -> Option<Durati
             // The list's title ("Keys N") is drawn with the first frame.
             if parser.screen().contents().contains("Keys ") {
                 done = Some(t.elapsed());
+                resident.extend(child.process_id().and_then(resident_kb));
                 break;
             }
         }
@@ -195,7 +203,27 @@ fn first_frame(path: &Path, n: usize, runs: usize, shape: &str) -> Option<Durati
         ms(frame),
         ms(worst)
     );
+    resident.sort_unstable();
+    let file_mb = std::fs::metadata(path).map_or(0.0, |m| m.len() as f64 / 1e6);
+    if let (Some(&median_kb), Some(&most_kb)) = (resident.get(resident.len() / 2), resident.last())
+    {
+        let mb = |kb: u64| kb as f64 * 1024.0 / 1e6;
+        println!(
+            "| `hst-tui`: resident memory once the first frame is on screen, {shape} ({:.1} MB file) | {n} | {:.0} MB ({:.1}× the file) | {:.0} MB |",
+            file_mb,
+            mb(median_kb),
+            mb(median_kb) / file_mb.max(1e-9),
+            mb(most_kb)
+        );
+    }
     Some(frame)
+}
+
+/// A process's resident memory in KiB (`VmRSS` in `/proc/PID/status`).
+fn resident_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 use std::io::Write as _;
