@@ -4,6 +4,7 @@
 //!   from spawn until the whole first frame is on the (emulated) screen; target < 60 ms;
 //! - keystroke: with 100,000 entries, each character typed in the search box re-filters and
 //!   redraws (state + render into a 120×40 buffer); target < 16 ms;
+//! - moving the selection and revealing (state + render), target < 16 ms;
 //! - the fuzzy matchers compared on one full re-filter of 100,000 keys (why frizbee).
 //!
 //! Medians (and worst cases) of repeated runs; rerun on your machine before quoting numbers.
@@ -86,6 +87,7 @@ fn main() {
     keystrokes(&real_large, large, "real-like");
     pty_keystrokes(&large_path, large, "simple");
     pty_keystrokes(&real_large, large, "real-like");
+    moves(&real_large, large, "real-like");
     if !quick && std::env::var_os("HST_BENCH_1M").is_some() {
         let million = 1_000_000;
         for (shape, text) in [
@@ -103,6 +105,7 @@ fn main() {
                 python_ls_against(Path::new(&reference), &path, million, frame, shape);
             }
             pty_keystrokes(&path, million, shape);
+            moves(&path, million, shape);
             let _ = std::fs::remove_file(&path);
         }
     }
@@ -257,6 +260,52 @@ fn in_process_start(path: &Path, n: usize, runs: usize) {
     let worst = samples.iter().max().copied().unwrap_or_default();
     println!(
         "| `hst-tui`: load + tree + first render, in process | {n} | {} | {} |",
+        ms(median(&mut samples)),
+        ms(worst)
+    );
+}
+
+/// Moving the selection (line, page, both ends, the other pane and back) and revealing the
+/// value: the state's change and the redraw, in process.
+fn moves(path: &Path, n: usize, shape: &str) {
+    let Some(mut state) = new_state(path, 120, 40) else {
+        return;
+    };
+    let Some(mut terminal) = terminal() else {
+        return;
+    };
+    let now = Instant::now();
+    let _ = terminal.draw(|f| render(&state, f));
+    let script = [
+        Command::Down,
+        Command::Down,
+        Command::PageDown,
+        Command::Reveal,
+        Command::Down,
+        Command::Reveal,
+        Command::Bottom,
+        Command::Reveal,
+        Command::Up,
+        Command::Top,
+        Command::FocusNext,
+        Command::Down,
+        Command::Expand,
+        Command::Down,
+        Command::FocusNext,
+    ];
+    let mut samples = Vec::new();
+    for _ in 0..4 {
+        for &command in &script {
+            let t = Instant::now();
+            state.apply(Action::Command(command), now);
+            let _ = terminal.draw(|f| render(&state, f));
+            samples.push(t.elapsed());
+        }
+    }
+    let worst = samples.iter().max().copied().unwrap_or_default();
+    println!(
+        "| `hst-tui`: move the selection or reveal, state + redraw ({} keys), {shape} | {n} | {} | {} |",
+        samples.len(),
         ms(median(&mut samples)),
         ms(worst)
     );
