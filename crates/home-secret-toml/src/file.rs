@@ -208,6 +208,11 @@ impl SecretFile {
         self.data.get().is_none()
     }
 
+    /// Whether the scanner read the file (its leaves are held as lines).
+    pub(crate) fn read_as_lines(&self) -> bool {
+        self.lean.is_some()
+    }
+
     /// Whether the file is held as lines, its entries not built (for tests).
     #[cfg(test)]
     pub(crate) fn entries_unbuilt(&self) -> bool {

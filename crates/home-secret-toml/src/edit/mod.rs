@@ -156,6 +156,22 @@ pub fn set_value(
     text: &str,
     input: Option<InputType>,
 ) -> Result<(Edit, SecretFile), EditError> {
+    // A flat file's one line, changed and read again alone (`one_line`): a million keys are
+    // not each built and compared. The same bytes and refusals as the general edit
+    // (`one_line_tests.rs`).
+    if let Some(done) = one_line::set_in_file(file, key, text, input) {
+        return done;
+    }
+    set_value_whole(file, key, text, input)
+}
+
+/// [`set_value`] by the general edit: the result parsed whole and compared leaf by leaf.
+pub(crate) fn set_value_whole(
+    file: &SecretFile,
+    key: &KeyPath,
+    text: &str,
+    input: Option<InputType>,
+) -> Result<(Edit, SecretFile), EditError> {
     let existing = file.leaf(key);
     let input = input.unwrap_or_else(|| {
         existing.map_or(InputType::String, |e| InputType::for_kind(e.value.kind()))

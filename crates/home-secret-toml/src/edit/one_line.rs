@@ -82,7 +82,7 @@ pub fn set_in_place(
         None => Made::Whole,
     };
     Ok(match made {
-        Made::Text { text, added } => SetInPlace::Spliced(Spliced {
+        Made::Text { text, added, .. } => SetInPlace::Spliced(Spliced {
             text,
             read_at,
             added,
@@ -94,10 +94,50 @@ pub fn set_in_place(
     })
 }
 
+/// [`set_in_place`] on a file already loaded (the TUI's, an import's): the edit and the edited
+/// file (read as lines again), or `None` when the general edit must make it (a file the
+/// scanner did not read, a key its line cannot take alone).
+pub(super) fn set_in_file(
+    file: &SecretFile,
+    key: &KeyPath,
+    text: &str,
+    input: Option<InputType>,
+) -> Option<std::result::Result<(super::Edit, SecretFile), EditError>> {
+    if !file.read_as_lines() {
+        return None;
+    }
+    let source = file.source();
+    let spot = flat_scan::scan_keeping(source, Keep::Lines)?.spot(key)?;
+    let made = match spot {
+        Spot::Value(index) => set_line(source, index, key, text, input),
+        Spot::New(after) => add_line(source, after, key, text, input),
+    };
+    let (mut new_text, added, literal) = match made {
+        Made::Text {
+            text,
+            added,
+            literal,
+        } => (text, added, literal),
+        Made::Refused(e) => return Some(Err(e)),
+        Made::Whole => return None,
+    };
+    let key = key.clone();
+    let edit = if added {
+        super::Edit::Add { key, literal }
+    } else {
+        super::Edit::Set { key, literal }
+    };
+    // Moved out, not copied: the zeroizing buffer is left empty.
+    let edited = SecretFile::from_text(file.path(), std::mem::take(&mut *new_text))
+        .map_err(|e| EditError::Unsafe(format!("the result would not parse ({e})")));
+    Some(edited.map(|edited| (edit, edited)))
+}
+
 enum Made {
     Text {
         text: Zeroizing<String>,
         added: bool,
+        literal: String,
     },
     Refused(EditError),
     Whole,
@@ -141,6 +181,7 @@ fn set_line(
     Made::Text {
         text: splice(original, span, &literal),
         added: false,
+        literal,
     }
 }
 
@@ -177,6 +218,7 @@ fn add_line(
     Made::Text {
         text: Zeroizing::new(place::after_line(original, at, &line, newline(original))),
         added: true,
+        literal,
     }
 }
 

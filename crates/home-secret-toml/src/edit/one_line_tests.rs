@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 
 use super::{SetInPlace, set_in_place};
-use crate::edit::{InputType, set_value};
+use crate::edit::{InputType, set_value, set_value_whole};
 use crate::file::SecretFile;
 use crate::key_path::KeyPath;
 use crate::store::Snapshot;
@@ -37,7 +37,24 @@ fn outcome(text: &str, key: &str, value: &str, input: Option<InputType>) -> &'st
         ),
     };
     let existed = file.leaf(&key_path).is_some();
-    let general = set_value(&file, &key_path, value, input);
+    // `set_value` on the file as loaded (read as lines, as the TUI holds it) takes the one-line
+    // path where it can: the same edit, bytes and refusal as the general edit.
+    let loaded = SecretFile::from_text(path, text.to_string()).unwrap_or_else(|e| panic!("{e}"));
+    let combined = set_value(&loaded, &key_path, value, input);
+    let general = set_value_whole(&file, &key_path, value, input);
+    match (&combined, &general) {
+        (Ok((edit_a, a)), Ok((edit_b, b))) => {
+            assert_eq!(a.text(), b.text(), "{key:?} in {text:?}");
+            assert_eq!(
+                edit_a.result_key(),
+                edit_b.result_key(),
+                "{key:?} in {text:?}"
+            );
+            assert_eq!(a.entries().len(), b.entries().len(), "{key:?} in {text:?}");
+        }
+        (Err(a), Err(b)) => assert_eq!(a, b, "{key:?} in {text:?}"),
+        _ => panic!("set_value and the general edit disagree on {key:?} in {text:?}"),
+    }
     match fast {
         SetInPlace::Spliced(spliced) => {
             let Ok((_, edited)) = general else {

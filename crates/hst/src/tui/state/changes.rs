@@ -39,7 +39,27 @@ pub(super) struct Session {
     pub(super) enum_default: String,
 }
 
+/// The undo steps keep whole texts: the oldest go once they hold more than this (a file of a
+/// million keys, 130 MB, keeps its last step; a file of a few kilobytes, thousands).
+pub(super) const UNDO_BYTES: usize = 64 << 20;
+
 impl Session {
+    /// An undo step: the text before a change, and what the change was. The newest step is
+    /// always kept.
+    pub(super) fn remember(&mut self, before: SecretValue, done: String) {
+        self.undo.push((before, done));
+        let mut kept = 0;
+        let keep_from = self
+            .undo
+            .iter()
+            .rposition(|(text, _)| {
+                kept += text.expose().len();
+                kept > UNDO_BYTES
+            })
+            .map_or(0, |over| (over + 1).min(self.undo.len() - 1));
+        self.undo.drain(..keep_from);
+    }
+
     pub(super) fn new(enum_default: String) -> Self {
         Self {
             editor: None,
@@ -443,7 +463,7 @@ impl State {
                             .or_else(|| self.selected().map(|(_, e)| e.key.clone()));
                         self.rebuild(file, select);
                         if let Some(before) = pending.undo {
-                            self.edits.undo.push((before, pending.done.clone()));
+                            self.edits.remember(before, pending.done.clone());
                         }
                         if saved.warnings.is_empty() {
                             self.say(Tone::Success, pending.done);

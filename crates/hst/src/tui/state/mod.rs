@@ -15,6 +15,8 @@ mod search;
 mod status;
 mod tree_ops;
 mod tree_view;
+#[cfg(test)]
+mod undo_tests;
 mod view;
 
 use std::time::{Duration, Instant};
