@@ -1,5 +1,6 @@
-//! The tree pane over a file read as lines (no entry per key): which keys each folder lists, and
-//! which folders stay open when the file is read again.
+//! The tree pane over a file read as lines (no entry per key): which keys each folder lists,
+//! which folders stay open when the file is read again, and what a key's commands say when the
+//! list below the folder is empty.
 
 use crate::support::{run, start};
 
@@ -134,4 +135,23 @@ fn folders_open_inside_a_closed_folder_are_open_again_after_a_reload() {
     go_to(&mut state, "a.accounts.q");
     let q = state.tree_view().selected();
     assert!(!state.tree_view().is_expanded(q));
+}
+
+#[test]
+fn editing_with_no_key_in_the_list_says_so() {
+    let mut state = state_of(FILE);
+    run(&mut state, &[Command::Search]);
+    crate::support::type_text(&mut state, "zzzzqq");
+    run(&mut state, &[Command::SearchAccept]);
+    assert!(state.list().is_empty());
+    for command in [Command::Edit, Command::Rename, Command::Delete] {
+        run(&mut state, &[command]);
+        let said = state.status().map(|s| s.text.clone()).unwrap_or_default();
+        assert!(said.contains("No key selected"), "{command:?}: {said}");
+        assert_eq!(
+            state.scope(),
+            hst::tui::keymap::Scope::List,
+            "{command:?} opened something"
+        );
+    }
 }

@@ -100,6 +100,8 @@ pub const ENUM_DEFAULT: &str = "home_secret_enum.py";
 
 /// With the tree focused on its root, nothing is visibly selected to act on.
 const NO_FOLDER: &str = "Select a folder in the tree, or a key in the list (Tab), first";
+/// `e`, `R` or `d` with no key in the list (a search that matches nothing, an empty folder).
+const NO_KEY: &str = "No key selected: the list is empty (Esc clears the search)";
 
 /// `Saved x` → `saved x`, for "Undone: saved x".
 fn lowercase_first(text: &str) -> String {
@@ -148,7 +150,7 @@ impl State {
             return;
         }
         let Some((_, entry)) = self.selected() else {
-            return;
+            return self.say(Tone::Info, NO_KEY);
         };
         // A reference is not a secret: the editor starts from it, to change a path or field.
         let initial = entry
@@ -198,7 +200,7 @@ impl State {
             return;
         }
         let Some((_, entry)) = self.selected() else {
-            return;
+            return self.say(Tone::Info, NO_KEY);
         };
         let (key, last) = (entry.key.clone(), entry.key.last().to_string());
         self.open(Prompt::Rename { key }, &last);
@@ -223,11 +225,14 @@ impl State {
             }
             return;
         }
-        if let Some((_, entry)) = self.selected() {
-            self.overlay = Overlay::Confirm(Confirm::Delete {
-                key: entry.key.clone(),
-                count: 1,
-            });
+        match self.selected() {
+            Some((_, entry)) => {
+                self.overlay = Overlay::Confirm(Confirm::Delete {
+                    key: entry.key.clone(),
+                    count: 1,
+                });
+            }
+            None => self.say(Tone::Info, NO_KEY),
         }
     }
 
