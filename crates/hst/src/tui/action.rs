@@ -183,6 +183,8 @@ pub enum Action {
     EnumWritten(Result<String, EnumFailure>),
     /// The file is no longer on disk (deleted or moved away).
     FileGone,
+    /// A search's matches in their order by score.
+    Ranked(crate::tui::ranking::Ranked),
 }
 
 /// What was asked for when a reference's value had to be fetched first.
@@ -244,6 +246,7 @@ impl std::fmt::Debug for Action {
                 .finish_non_exhaustive(),
             Action::EnumWritten(r) => f.debug_tuple("EnumWritten").field(r).finish(),
             Action::FileGone => f.write_str("FileGone"),
+            Action::Ranked(ranked) => ranked.fmt(f),
         }
     }
 }

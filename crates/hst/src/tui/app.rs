@@ -22,6 +22,8 @@ const IDLE: Duration = Duration::from_secs(60);
 const COUNTDOWN: Duration = Duration::from_millis(250);
 /// How often the file is checked for changes made outside (besides after every key).
 const WATCH: Duration = Duration::from_secs(2);
+/// How often to look for a search's ranking while one is on its way.
+const RANKING: Duration = Duration::from_millis(4);
 /// How soon to look again at a file another program was changing.
 const RETRY: Duration = Duration::from_millis(250);
 
@@ -53,7 +55,8 @@ pub fn run(terminal: &mut Screen, state: &mut State, effects: &mut dyn Effects) 
                 .min(COUNTDOWN),
             None => IDLE,
         }
-        .min(watcher.interval());
+        .min(watcher.interval())
+        .min(if effects.ranking() { RANKING } else { IDLE });
         let action = if event::poll(timeout)? {
             translate(&event::read()?, state)
         } else {
@@ -63,6 +66,9 @@ pub fn run(terminal: &mut Screen, state: &mut State, effects: &mut dyn Effects) 
             let before = (state.reveal(), state.clipboard_clears());
             dispatch(state, action, effects);
             audit_exposure(state, before);
+        }
+        while let Some(ranked) = effects.ranked() {
+            dispatch(state, ranked, effects);
         }
         if watcher.gone() {
             dispatch(state, Action::FileGone, effects);
@@ -173,6 +179,7 @@ pub fn dispatch(state: &mut State, action: Action, effects: &mut dyn Effects) {
                     then,
                     result: effects.resolve(&reference),
                 }),
+                Effect::Rank(job) => queue.extend(effects.rank(job)),
                 Effect::WriteEnum {
                     path,
                     code,

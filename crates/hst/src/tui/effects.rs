@@ -10,7 +10,8 @@ use home_secret_toml::path::{display, expand_tilde};
 use home_secret_toml::store::{Revision, SaveError, Saved, Snapshot, Store};
 use home_secret_toml::value::{Reference, SecretValue};
 
-use super::action::{CopyWhat, EnumFailure, SaveFailure};
+use super::action::{Action, CopyWhat, EnumFailure, SaveFailure};
+use super::ranking::{RankJob, Ranker};
 
 pub trait Effects {
     /// Puts `text` on the clipboard. `Err` says why not, never with `text` in it.
@@ -37,6 +38,22 @@ pub trait Effects {
     /// changing it (a reload the user asked for); otherwise a busy file is an `Err` at once
     /// (the watcher asks again on its next tick).
     fn read(&mut self, path: &Path, patient: bool) -> Result<Snapshot, String>;
+
+    /// Orders a search's matches: the result now (`Some`, what this default does), or later
+    /// from [`Effects::ranked`].
+    fn rank(&mut self, job: RankJob) -> Option<Action> {
+        job.run(&|| false).map(Action::Ranked)
+    }
+
+    /// A ranking started earlier that has finished, if any.
+    fn ranked(&mut self) -> Option<Action> {
+        None
+    }
+
+    /// Whether a ranking is on its way (the loop then looks for it often).
+    fn ranking(&self) -> bool {
+        false
+    }
 
     /// Writes the enum module; an existing file is only replaced with `overwrite`.
     fn write_enum(
@@ -99,11 +116,17 @@ pub struct System {
     clipboard: Clipboard,
     /// Where the screen is, which is where OSC 52 goes.
     screen: super::terminal::Target,
+    /// Large searches are ranked on a thread of their own.
+    ranker: Ranker,
 }
 
 impl System {
     pub fn new(clipboard: Clipboard, screen: super::terminal::Target) -> Self {
-        Self { clipboard, screen }
+        Self {
+            clipboard,
+            screen,
+            ranker: Ranker::default(),
+        }
     }
 }
 
@@ -131,6 +154,21 @@ impl Effects for System {
         overwrite: bool,
     ) -> Result<String, EnumFailure> {
         write_enum_file(path, code, overwrite)
+    }
+
+    fn rank(&mut self, job: RankJob) -> Option<Action> {
+        self.ranker.start(job).map(Action::Ranked)
+    }
+
+    fn ranked(&mut self) -> Option<Action> {
+        // A cancelled ranking still wakes the loop once: a tick.
+        self.ranker
+            .finished()
+            .map(|ranked| ranked.map_or(Action::Tick, Action::Ranked))
+    }
+
+    fn ranking(&self) -> bool {
+        self.ranker.busy()
     }
 
     fn copy(&mut self, what: CopyWhat, text: &SecretValue) -> Result<Copied, String> {

@@ -14,6 +14,10 @@ use home_secret_toml::query::{Query, normalize};
 /// than scoring 20,000 keys).
 const PARALLEL_FROM: usize = 20_000;
 
+/// A ranking off the UI thread looks between slices of this many keys whether it is still
+/// wanted (each slice is a few milliseconds).
+pub const RANK_SLICE: usize = 65_536;
+
 fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -73,6 +77,11 @@ impl Filter {
         }
     }
 
+    /// True for a fuzzy search (ordered by score).
+    pub fn is_fuzzy(&self) -> bool {
+        matches!(self.kind, Kind::Fuzzy(_))
+    }
+
     /// [`Filter::rank`]'s indices only (what the key list keeps).
     pub fn rank_indices<S: AsRef<str> + Sync>(&mut self, keys: &[S]) -> Vec<u32> {
         match &mut self.kind {
@@ -85,6 +94,35 @@ impl Filter {
                 .collect(),
             Kind::Fuzzy(matcher) => best_first(&matches(matcher, keys), |m| m.index),
         }
+    }
+
+    /// [`Filter::rank_indices`] of the keys `candidates` (ascending indices into `keys`), as
+    /// indices into `keys`; `None` as soon as `cancelled` says so (asked between slices of
+    /// [`RANK_SLICE`] keys).
+    pub fn rank_among(
+        &mut self,
+        keys: &[&str],
+        candidates: &[u32],
+        cancelled: &dyn Fn() -> bool,
+    ) -> Option<Vec<u32>> {
+        let text = |i: &u32| keys.get(*i as usize).copied().unwrap_or_default();
+        let Kind::Fuzzy(matcher) = &mut self.kind else {
+            let texts: Vec<&str> = candidates.iter().map(text).collect();
+            let rows = self.rank_indices(&texts);
+            return Some(rows.iter().map(|&r| candidates[r as usize]).collect());
+        };
+        let mut all = Vec::new();
+        for slice in candidates.chunks(RANK_SLICE) {
+            if cancelled() {
+                return None;
+            }
+            let texts: Vec<&str> = slice.iter().map(text).collect();
+            all.extend(matches(matcher, &texts).into_iter().map(|mut m| {
+                m.index = slice[m.index as usize];
+                m
+            }));
+        }
+        Some(best_first(&all, |m| m.index))
     }
 
     /// Whether every key matching `longer` also matches `text` (the text was only extended and

@@ -11,6 +11,8 @@ pub mod filter;
 pub mod fit;
 pub mod keymap;
 pub mod layout;
+pub mod members;
+pub mod ranking;
 pub mod state;
 pub mod terminal;
 pub mod theme;

@@ -34,8 +34,8 @@ fn the_programs_import_only_downward() {
             dir: src("tui"),
             prefix: "crate::tui",
             order: &[
-                "action", "args", "filter", "fit", "layout", "theme", "terminal", "keymap",
-                "effects", "state", "ui", "app",
+                "filter", "members", "ranking", "action", "args", "fit", "layout", "theme",
+                "terminal", "keymap", "effects", "state", "ui", "app",
             ],
         },
         Layers {

@@ -393,6 +393,18 @@ fn the_demo_names_its_temporary_file_and_writes_nothing_into_the_current_folder(
 /// `hst-tui --pick…` in a pty with its stdout going to a file; returns the file's content and
 /// the exit code.
 fn pick(args: &str, keys: &[(&str, &str)]) -> (String, u32, Vec<u8>) {
+    pick_with(args, &[], keys, None, "")
+}
+
+/// [`pick`] with environment variables, and at the end: wait until `gone` is off the screen,
+/// then type `last`.
+fn pick_with(
+    args: &str,
+    vars: &[(&str, &str)],
+    keys: &[(&str, &str)],
+    gone: Option<&str>,
+    last: &str,
+) -> (String, u32, Vec<u8>) {
     let env = Env::new();
     let file = env.secrets();
     let demo = crate::support::root().join("assets/demo_home_secret.toml");
@@ -406,11 +418,18 @@ fn pick(args: &str, keys: &[(&str, &str)]) -> (String, u32, Vec<u8>) {
         file.display(),
         out.display()
     ));
+    for (k, v) in vars {
+        cmd.env(k, v);
+    }
     let mut tui = Pty::spawn(cmd, ROWS, COLS);
     for (ready, typed) in keys {
         tui.wait_for(ready);
         tui.keys(typed);
     }
+    if let Some(gone) = gone {
+        tui.wait_gone(gone);
+    }
+    tui.keys(last);
     let code = tui.wait_exit();
     let printed = std::fs::read_to_string(&out).unwrap_or_default();
     (printed, code, tui.raw().to_vec())
@@ -461,4 +480,50 @@ fn pick_value_copies_it_and_never_prints_it() {
         "copied through OSC 52"
     );
     assert!(raw.contains("Copied the value of aws.accounts.prod.region"));
+}
+
+/// The demo file's keys ranked for `text` as the search does it, and the same matches in the
+/// file's order (what a search ranked off the UI thread shows first).
+fn ranked_and_provisional(text: &str) -> (Vec<String>, Vec<String>) {
+    let demo = crate::support::root().join("assets/demo_home_secret.toml");
+    let file = home_secret_toml::SecretFile::load(&demo).unwrap_or_else(|e| panic!("{e}"));
+    let keys: Vec<&str> = file.entries().iter().map(|e| e.key.dotted()).collect();
+    let ranked = hst::tui::filter::Filter::new(text).rank(&keys);
+    let mut in_order: Vec<u32> = ranked.iter().map(|r| r.index).collect();
+    in_order.sort_unstable();
+    let name = |i: u32| keys[i as usize].to_string();
+    (
+        ranked.iter().map(|r| name(r.index)).collect(),
+        in_order.into_iter().map(name).collect(),
+    )
+}
+
+/// With the limits lowered (a debug-build hook), a 33-key search is ranked on the ranking
+/// thread as a million-key one is: the order by score arrives and replaces the provisional one,
+/// and a pick made before it arrives still takes the best match.
+#[test]
+fn a_search_ranked_off_the_ui_thread_ends_in_the_order_by_score() {
+    let (ranked, provisional) = ranked_and_provisional("port");
+    assert!(ranked.len() > 2);
+    assert_ne!(
+        ranked[0], provisional[0],
+        "a text whose best match is not the first key"
+    );
+    assert_ne!(ranked[1], provisional[1]);
+    let lowered = ("HST_TUI_TEST_RANK_LIMITS", "4,2");
+    let matches = format!("{} matches", ranked.len());
+    // Down once the order has come: the second best.
+    let (printed, code, _) = pick_with(
+        "--pick",
+        &[lowered],
+        &[("PICK A KEY", "port"), (&matches, "")],
+        Some("ranking"),
+        "\x1b[B\r",
+    );
+    assert_eq!(code, 0);
+    assert_eq!(printed.trim_end(), ranked[1]);
+    // Enter at once: the best, ranked there and then if it had not come yet.
+    let (printed, code, _) = pick_with("--pick", &[lowered], &[("PICK A KEY", "port\r")], None, "");
+    assert_eq!(code, 0);
+    assert_eq!(printed.trim_end(), ranked[0]);
 }

@@ -540,7 +540,7 @@ impl State {
         self.tree = Tree::build(&file);
         let (tree_h, _) = self.heights();
         self.tree_view = TreeView::restored(&self.tree, &file, &open, &node, tree_h);
-        self.loaded = super::Loaded::of(file);
+        self.loaded = std::sync::Arc::new(super::Loaded::of(file));
         self.list.forget();
         self.exposure.hide();
         let keep = select.and_then(|k| self.loaded.borrow_owner().listed_position(&k));

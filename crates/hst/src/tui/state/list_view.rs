@@ -1,22 +1,82 @@
 //! The key list: which entries pass the tree selection and the search, in which order, and the
 //! cursor. Holds entry indices only; rows are drawn from the entries when they are on screen.
+//!
+//! A fuzzy search with many matches ([`ASYNC_FROM`] keys searched, [`RANK_NOW_BELOW`] matches)
+//! shows its exact matches at once in a provisional order (the previous search's, else the
+//! keys'), and asks for the order by score ([`ListView::take_job`], run off the UI thread, see
+//! `tui::ranking`); [`ListView::ranked`] puts it in when it comes.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::tui::filter::Filter;
+use crate::tui::members::{Members, Needle, ascending};
+use crate::tui::ranking::RankFor;
 
 use super::tree_view::scrolled;
 
+/// From this many keys searched, a fuzzy search is ranked off the UI thread.
+const ASYNC_FROM: usize = 150_000;
+/// Fewer matches than this are ranked at once (a few milliseconds).
+const RANK_NOW_BELOW: usize = 40_000;
+
+/// [`ASYNC_FROM`] and [`RANK_NOW_BELOW`]; debug builds take others from
+/// `HST_TUI_TEST_RANK_LIMITS` ("10,5"), so end-to-end tests can rank a small file off the UI
+/// thread.
+fn default_limits() -> (usize, usize) {
+    #[cfg(debug_assertions)]
+    {
+        static LIMITS: std::sync::OnceLock<Option<(usize, usize)>> = std::sync::OnceLock::new();
+        let from_env = LIMITS.get_or_init(|| {
+            let text = std::env::var("HST_TUI_TEST_RANK_LIMITS").ok()?;
+            let (a, b) = text.split_once(',')?;
+            Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+        });
+        if let Some(limits) = *from_env {
+            return limits;
+        }
+    }
+    (ASYNC_FROM, RANK_NOW_BELOW)
+}
+
+/// Entry indices, shared by the list, what it keeps for a backspace and a ranking's job (a
+/// million of them are 4 MB: copied three times a keystroke, the copies cost a frame's third).
+type Rows = Arc<Vec<u32>>;
+
+/// The rows of a text typed on the way to the current one.
+#[derive(Debug)]
+struct Kept {
+    range: Range<usize>,
+    text: String,
+    rows: Rows,
+    /// In the order by score (else provisional, its ranking not finished).
+    ranked: bool,
+}
+
 #[derive(Debug, Default)]
 pub struct ListView {
-    rows: Vec<u32>,
+    rows: Rows,
     cursor: usize,
     offset: usize,
     /// What `rows` was computed from, so a longer search can start from it.
     basis: Option<(Range<usize>, String)>,
     /// The rows of each text typed on the way to this search (each extends the one before):
     /// a backspace gives them back instead of ranking every key again (a million keys).
-    earlier: Vec<(Range<usize>, String, Vec<u32>)>,
+    earlier: Vec<Kept>,
+    /// The last search's matches (a search off the UI thread), for the next character.
+    members: Option<Members>,
+    /// Counts the times the keys changed: a ranking of other keys is not kept.
+    epoch: u64,
+    /// Counts the searches: only the latest one's ranking is put in.
+    generation: u64,
+    /// The ranking the rows wait for.
+    awaiting: Option<RankFor>,
+    /// The ranking to ask for (the state hands it out with the keys).
+    job: Option<(RankFor, Rows)>,
+    /// The cursor was put on an entry it should stay on when the ranking comes.
+    hold: bool,
+    /// [`ASYNC_FROM`] and [`RANK_NOW_BELOW`] (smaller in tests).
+    limits: Option<(usize, usize)>,
 }
 
 impl ListView {
@@ -32,78 +92,230 @@ impl ListView {
         height: usize,
     ) {
         let mut filter = Filter::new(text);
-        // Typing one more character can only remove matches: rank the previous matches only,
-        // when they are few (gathering a third of a million keys by index costs more than
-        // ranking every key, which are in one slice).
-        let narrowing = self.rows.len() < range.len() / 4
-            && self
-                .basis
-                .as_ref()
-                .is_some_and(|(r, old)| *r == range && Filter::narrows(old, text));
+        self.generation += 1;
+        self.awaiting = None;
+        self.job = None;
+        // Typing one more character can only remove matches.
+        let follows = self
+            .basis
+            .as_ref()
+            .is_some_and(|(r, old)| *r == range && Filter::narrows(old, text));
         // A backspace: the longer texts' rows go, and this text's rows, if kept, come back.
-        while self
-            .earlier
-            .last()
-            .is_some_and(|(r, t, _)| *r == range && t.len() > text.len() && t.starts_with(text))
-        {
+        while self.earlier.last().is_some_and(|k| {
+            k.range == range && k.text.len() > text.len() && k.text.starts_with(text)
+        }) {
             self.earlier.pop();
         }
         let kept = self
             .earlier
             .last()
-            .filter(|(r, t, _)| *r == range && t == text && !filter.is_all())
-            .map(|(_, _, rows)| rows.clone());
-        self.rows = if let Some(rows) = kept {
-            rows
-        } else if filter.is_all() {
-            (range.start as u32..range.end as u32).collect()
-        } else if narrowing {
-            let mut candidates = std::mem::take(&mut self.rows);
-            candidates.sort_unstable();
-            let texts: Vec<&str> = candidates
-                .iter()
-                .map(|&i| keys.get(i as usize).copied().unwrap_or_default())
-                .collect();
-            filter
-                .rank_indices(&texts)
-                .into_iter()
-                .map(|r| candidates[r as usize])
-                .collect()
+            .filter(|k| k.range == range && k.text == text && !filter.is_all())
+            .map(|k| (Arc::clone(&k.rows), k.ranked));
+        let (async_from, _) = self.limits();
+        let needle = if filter.is_fuzzy() && range.len() >= async_from {
+            Needle::new(text)
         } else {
-            let start = range.start as u32;
-            let mut rows = filter.rank_indices(keys.get(range.clone()).unwrap_or_default());
-            if start > 0 {
-                rows.iter_mut().for_each(|r| *r += start);
+            None
+        };
+        if needle.is_none() {
+            self.members = None;
+        }
+        let mut ranked = true;
+        self.rows = if let Some((rows, was_ranked)) = kept {
+            if !was_ranked {
+                self.ask(&range, text, Arc::new(ascending(&rows, &range)));
+                ranked = false;
             }
             rows
+        } else if filter.is_all() {
+            Arc::new((range.start as u32..range.end as u32).collect())
+        } else if let Some(needle) = needle {
+            let (rows, done) = self.provisional(keys, &range, needle, follows, &mut filter);
+            ranked = done;
+            rows
+        } else {
+            Arc::new(self.ranked_now(keys, &range, follows, &mut filter))
         };
+        self.keep_for_backspace(&range, text, ranked, filter.is_all());
+        self.basis = Some((range, text.to_string()));
+        let cursor = keep.and_then(|k| self.rows.iter().position(|&r| r as usize == k));
+        self.hold = cursor.is_some();
+        self.offset = 0;
+        self.move_to(cursor.unwrap_or(0), height);
+    }
+
+    /// Every match ranked here and now.
+    fn ranked_now(
+        &mut self,
+        keys: &[&str],
+        range: &Range<usize>,
+        follows: bool,
+        filter: &mut Filter,
+    ) -> Vec<u32> {
+        // Only the previous matches, when they are few (gathering a third of a million keys by
+        // index costs more than ranking every key, which are in one slice).
+        if follows && self.rows.len() < range.len() / 4 {
+            let candidates = ascending(&self.rows, range);
+            return filter
+                .rank_among(keys, &candidates, &|| false)
+                .unwrap_or_default();
+        }
+        let start = range.start as u32;
+        let mut rows = filter.rank_indices(keys.get(range.clone()).unwrap_or_default());
+        if start > 0 {
+            rows.iter_mut().for_each(|r| *r += start);
+        }
+        rows
+    }
+
+    /// The exact matches, in the previous order when the text only grew (else the keys'), and
+    /// whether they are ranked already (few enough to rank here). Otherwise a ranking is asked.
+    fn provisional(
+        &mut self,
+        keys: &[&str],
+        range: &Range<usize>,
+        needle: Needle,
+        follows: bool,
+        filter: &mut Filter,
+    ) -> (Rows, bool) {
+        let text = needle.text().to_string();
+        let members = match self
+            .members
+            .as_ref()
+            .and_then(|m| m.narrowed(keys, range, &needle))
+        {
+            Some(narrower) => narrower,
+            None if follows => {
+                let candidates = ascending(&self.rows, range);
+                Members::of(keys, range.clone(), &candidates, needle)
+            }
+            None => Members::of_range(keys, range.clone(), needle),
+        };
+        let result = if members.len() < self.limits().1 {
+            let rows = filter
+                .rank_among(keys, members.indices(), &|| false)
+                .unwrap_or_default();
+            (Arc::new(rows), true)
+        } else if follows {
+            let bits = members.bits();
+            let rows = self
+                .rows
+                .iter()
+                .copied()
+                .filter(|&r| members.is_set(&bits, r))
+                .collect();
+            self.ask(range, &text, members.shared());
+            (Arc::new(rows), false)
+        } else {
+            self.ask(range, &text, members.shared());
+            (members.shared(), false)
+        };
+        self.members = Some(members);
+        result
+    }
+
+    fn limits(&self) -> (usize, usize) {
+        self.limits.unwrap_or_else(default_limits)
+    }
+
+    fn ask(&mut self, range: &Range<usize>, text: &str, candidates: Rows) {
+        let what = RankFor {
+            epoch: self.epoch,
+            generation: self.generation,
+            range: range.clone(),
+            text: text.to_string(),
+        };
+        self.awaiting = Some(what.clone());
+        self.job = Some((what, candidates));
+    }
+
+    fn keep_for_backspace(&mut self, range: &Range<usize>, text: &str, ranked: bool, all: bool) {
         let known = self
             .earlier
             .last()
-            .is_some_and(|(r, t, _)| *r == range && t == text);
-        if !filter.is_all() && !known {
-            let extends = self
-                .earlier
-                .last()
-                .is_some_and(|(r, t, _)| *r == range && Filter::narrows(t, text));
-            if !extends {
-                self.earlier.clear();
-            }
-            self.earlier
-                .push((range.clone(), text.to_string(), self.rows.clone()));
+            .is_some_and(|k| k.range == *range && k.text == text);
+        if all || known {
+            return;
         }
-        self.basis = Some((range, text.to_string()));
-        let cursor = keep
-            .and_then(|k| self.rows.iter().position(|&r| r as usize == k))
-            .unwrap_or(0);
-        self.offset = 0;
-        self.move_to(cursor, height);
+        let extends = self
+            .earlier
+            .last()
+            .is_some_and(|k| k.range == *range && Filter::narrows(&k.text, text));
+        if !extends {
+            self.earlier.clear();
+        }
+        self.earlier.push(Kept {
+            range: range.clone(),
+            text: text.to_string(),
+            rows: Arc::clone(&self.rows),
+            ranked,
+        });
+    }
+
+    /// The ranking to run for the rows shown (once): which search, and its matches.
+    pub fn take_job(&mut self) -> Option<(RankFor, Rows)> {
+        self.job.take()
+    }
+
+    /// Whether the rows wait for their order by score.
+    pub fn ranking(&self) -> bool {
+        self.awaiting.is_some()
+    }
+
+    /// A ranking came: the rows take its order if it is the one they wait for (the cursor on
+    /// the best match, or on the entry it was moved or kept on); kept for a backspace if it is
+    /// for these keys.
+    pub fn ranked(&mut self, what: &RankFor, rows: Vec<u32>, height: usize) {
+        if what.epoch != self.epoch {
+            return;
+        }
+        let rows = Arc::new(rows);
+        if let Some(kept) = self
+            .earlier
+            .iter_mut()
+            .find(|k| !k.ranked && k.range == what.range && k.text == what.text)
+        {
+            kept.rows = Arc::clone(&rows);
+            kept.ranked = true;
+        }
+        if self.awaiting.as_ref() != Some(what) {
+            return;
+        }
+        self.awaiting = None;
+        let keep = if self.hold || self.cursor != 0 {
+            self.selected()
+        } else {
+            None
+        };
+        self.rows = rows;
+        let cursor = keep.and_then(|k| self.rows.iter().position(|&r| r as usize == k));
+        if cursor.is_none() {
+            self.offset = 0;
+        }
+        self.move_to(cursor.unwrap_or(0), height);
+    }
+
+    /// Ranks here and now what the rows wait for (a pick takes the best match, not the
+    /// provisional first row).
+    pub fn rank_now(&mut self, keys: &[&str], height: usize) {
+        let Some(what) = self.awaiting.clone() else {
+            return;
+        };
+        self.job = None;
+        let candidates = ascending(&self.rows, &what.range);
+        if let Some(rows) = Filter::new(&what.text).rank_among(keys, &candidates, &|| false) {
+            self.ranked(&what, rows, height);
+        }
     }
 
     /// Forgets every search result kept (the entries changed).
     pub fn forget(&mut self) {
         self.basis = None;
         self.earlier.clear();
+        self.members = None;
+        self.epoch += 1;
+        self.awaiting = None;
+        self.job = None;
     }
 
     pub fn rows(&self) -> &[u32] {
@@ -205,5 +417,138 @@ mod tests {
         list.forget();
         list.refilter(after.as_slice(), 0..3, "o", None, 10);
         assert_eq!(list.rows(), fresh(&after, "o"));
+    }
+
+    // ---- a search ranked off the UI thread (tiny limits stand in for a million keys) -----
+
+    fn many() -> Vec<String> {
+        (0..300)
+            .map(|i| {
+                format!(
+                    "p{}.accounts.a{}.users.u{}.secrets.s{i}",
+                    i % 7,
+                    i % 5,
+                    i % 11
+                )
+            })
+            .collect()
+    }
+
+    fn waiting() -> ListView {
+        ListView {
+            limits: Some((10, 5)),
+            ..ListView::default()
+        }
+    }
+
+    fn sorted(rows: &[u32]) -> Vec<u32> {
+        let mut rows = rows.to_vec();
+        rows.sort_unstable();
+        rows
+    }
+
+    /// What the ranking thread would send for the job the list asked for.
+    fn run(list: &mut ListView, keys: &[&str]) -> Option<(RankFor, Vec<u32>)> {
+        let (what, candidates) = list.take_job()?;
+        let rows = Filter::new(&what.text).rank_among(keys, &candidates, &|| false)?;
+        Some((what, rows))
+    }
+
+    #[test]
+    fn the_exact_matches_show_at_once_and_their_order_when_ranked() {
+        let keys = many();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let all = 0..keys.len();
+        let mut list = waiting();
+        let mut typed = String::new();
+        for c in "p3a2u1s".chars() {
+            typed.push(c);
+            list.refilter(&keys, all.clone(), &typed, None, 10);
+            let want = fresh(&keys, &typed);
+            assert_eq!(
+                sorted(list.rows()),
+                sorted(&want),
+                "{typed}: the same matches"
+            );
+            if let Some((what, rows)) = run(&mut list, &keys) {
+                assert!(list.ranking());
+                list.ranked(&what, rows, 10);
+            }
+            assert!(!list.ranking());
+            assert_eq!(list.rows(), want, "{typed}: ranked");
+        }
+        // Uppercase: a case-sensitive search, started again from every key.
+        list.refilter(&keys, all.clone(), "P3", None, 10);
+        assert_eq!(sorted(list.rows()), sorted(&fresh(&keys, "P3")));
+        assert!(list.rows().is_empty());
+    }
+
+    #[test]
+    fn a_late_ranking_is_kept_for_a_backspace_but_not_shown() {
+        let keys = many();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let all = 0..keys.len();
+        let mut list = waiting();
+        list.refilter(&keys, all.clone(), "p", None, 10);
+        let first = run(&mut list, &keys);
+        list.refilter(&keys, all.clone(), "pa", None, 10);
+        let provisional = list.rows().to_vec();
+        let (what, rows) = first.unwrap_or_else(|| panic!("a ranking was asked for"));
+        list.ranked(&what, rows, 10);
+        assert_eq!(
+            list.rows(),
+            provisional,
+            "the ranking of `p` does not replace `pa`'s rows"
+        );
+        assert!(list.ranking());
+        list.refilter(&keys, all.clone(), "p", None, 10);
+        assert_eq!(list.rows(), fresh(&keys, "p"), "kept, ranked");
+        assert!(!list.ranking() && list.take_job().is_none());
+        // Typed again: `pa` was never ranked, so it is asked for again.
+        list.refilter(&keys, all, "pa", None, 10);
+        assert!(list.ranking());
+        let (what, rows) = run(&mut list, &keys).unwrap_or_else(|| panic!("asked again"));
+        list.ranked(&what, rows, 10);
+        assert_eq!(list.rows(), fresh(&keys, "pa"));
+    }
+
+    #[test]
+    fn the_cursor_moved_before_the_ranking_stays_on_its_key() {
+        let keys = many();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let mut list = waiting();
+        list.refilter(&keys, 0..keys.len(), "s1", None, 10);
+        list.move_by(3, 10);
+        let chosen = list.selected();
+        let (what, rows) = run(&mut list, &keys).unwrap_or_else(|| panic!("asked"));
+        list.ranked(&what, rows, 10);
+        assert_eq!(list.selected(), chosen);
+        assert_eq!(list.rows(), fresh(&keys, "s1"));
+        // Not moved: the best match is selected when the order comes.
+        list.refilter(&keys, 0..keys.len(), "s2", None, 10);
+        let (what, rows) = run(&mut list, &keys).unwrap_or_else(|| panic!("asked"));
+        list.ranked(&what, rows, 10);
+        assert_eq!(list.cursor(), 0);
+        assert_eq!(
+            list.selected(),
+            fresh(&keys, "s2").first().map(|&r| r as usize)
+        );
+    }
+
+    #[test]
+    fn a_ranking_of_other_keys_is_dropped_and_a_pick_ranks_now() {
+        let keys = many();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let mut list = waiting();
+        list.refilter(&keys, 0..keys.len(), "u3", None, 10);
+        let old = run(&mut list, &keys).unwrap_or_else(|| panic!("asked"));
+        list.forget();
+        list.refilter(&keys, 0..keys.len(), "u3", None, 10);
+        let provisional = list.rows().to_vec();
+        list.ranked(&old.0, old.1, 10);
+        assert_eq!(list.rows(), provisional, "the keys changed since");
+        list.rank_now(&keys, 10);
+        assert!(!list.ranking() && list.take_job().is_none());
+        assert_eq!(list.rows(), fresh(&keys, "u3"));
     }
 }

@@ -19,6 +19,7 @@ mod tree_view;
 mod undo_tests;
 mod view;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ratatui::layout::Rect;
@@ -29,6 +30,7 @@ use home_secret_toml::value::SecretValue;
 
 use super::action::{Action, CopyWhat, Pane};
 use super::layout::Areas;
+use super::ranking::{Loaded, RankJob};
 
 pub use changes::{ENUM_DEFAULT, Editor, Prompt};
 pub use copy::python_snippet;
@@ -105,6 +107,9 @@ pub enum Effect {
         reference: home_secret_toml::value::Reference,
         then: crate::tui::action::AfterResolve,
     },
+    /// Order a search's matches by score (off the UI thread when it can): the list shows them
+    /// in a provisional order until `Action::Ranked` comes.
+    Rank(RankJob),
     /// Write the enum module (only key names in it, never values).
     WriteEnum {
         path: std::path::PathBuf,
@@ -192,31 +197,9 @@ pub enum Overlay {
     Confirm(Confirm),
 }
 
-/// The key texts of a file, each a slice of it: what a search ranks on every keystroke, made
-/// once per file (a million keys took 10–18 ms to gather again for each keystroke).
-type KeyTexts<'f> = Vec<&'f str>;
-
-self_cell::self_cell!(
-    /// The file shown and its keys' texts.
-    struct Loaded {
-        owner: SecretFile,
-        #[covariant]
-        dependent: KeyTexts,
-    }
-);
-
-impl Loaded {
-    fn of(file: SecretFile) -> Self {
-        Loaded::new(file, |file| {
-            let mut keys = Vec::new();
-            file.listed_keys_into(0..file.listed_len(), &mut keys);
-            keys
-        })
-    }
-}
-
 pub struct State {
-    loaded: Loaded,
+    /// The file and its keys' texts, shared with a ranking in progress.
+    loaded: Arc<Loaded>,
     tree: Tree,
     tree_view: TreeView,
     list: ListView,
@@ -249,7 +232,7 @@ impl State {
         let tree = Tree::build(&file);
         let tree_view = TreeView::new(&tree);
         let mut state = Self {
-            loaded: Loaded::of(file),
+            loaded: Arc::new(Loaded::of(file)),
             tree,
             tree_view,
             list: ListView::default(),
@@ -323,11 +306,22 @@ impl State {
             Action::Saved(result) => self.saved(result),
             Action::Reloaded { snapshot, external } => self.reloaded(snapshot, external),
             Action::EnumWritten(result) => self.enum_written(result),
+            Action::Ranked(ranked) => {
+                let (_, list_h) = self.heights();
+                self.list.ranked(&ranked.what, ranked.rows, list_h);
+            }
             Action::FileGone => self.say_for(
                 Tone::Warning,
                 "File deleted or moved away on disk: saves fail until it is back",
                 Duration::from_secs(30),
             ),
+        }
+        if let Some((what, candidates)) = self.list.take_job() {
+            effects.push(Effect::Rank(RankJob {
+                what,
+                candidates,
+                keys: Arc::clone(&self.loaded),
+            }));
         }
         if self.list.selected() != before {
             self.exposure.hide();

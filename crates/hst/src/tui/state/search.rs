@@ -21,6 +21,8 @@ impl State {
                 }
             }
             Command::SearchAccept if self.pick => {
+                let (_, list_h) = self.heights();
+                self.list.rank_now(self.loaded.borrow_dependent(), list_h);
                 self.picked = self.selected().map(|(_, e)| e.key.clone());
                 self.quit = self.picked.is_some();
             }

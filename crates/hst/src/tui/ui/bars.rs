@@ -47,6 +47,9 @@ pub fn search(state: &State, frame: &mut Frame, area: Rect) {
     let text = state.search_text();
     let how = if text.contains([' ', ',']) {
         "terms"
+    } else if state.list().ranking() {
+        // The matches are all there; their order by score is on its way.
+        "fuzzy, ranking…"
     } else {
         "fuzzy"
     };
