@@ -459,3 +459,45 @@ fn the_python_snippet_stays_one_valid_literal_for_any_key() {
     );
     assert!(!python_snippet("line\nbreak").contains('\n'));
 }
+
+/// A terminal too small for the panes shows a notice: keys typed then would act on keys the user
+/// cannot see (`d` and Enter would delete one). Only `q` acts; at a usable size again, nothing
+/// has changed.
+#[test]
+fn a_screen_too_small_for_the_panes_takes_no_key_but_quit() {
+    let mut state = demo_state(100, 30, false);
+    let before = (selected_key(&state), list_keys(&state));
+    state.apply(
+        Action::Resize {
+            width: 20,
+            height: 6,
+        },
+        start(),
+    );
+    run(&mut state, &[Command::Down, Command::Search]);
+    type_text(&mut state, "zz");
+    let effects = state.apply(Action::Command(Command::Delete), start());
+    assert!(effects.is_empty());
+    assert!(
+        matches!(state.overlay(), Overlay::None),
+        "no confirmation opened"
+    );
+    state.apply(
+        Action::Resize {
+            width: 100,
+            height: 30,
+        },
+        start(),
+    );
+    assert_eq!((selected_key(&state), list_keys(&state)), before);
+    assert!(!state.is_searching() && state.search_text().is_empty());
+    state.apply(
+        Action::Resize {
+            width: 20,
+            height: 6,
+        },
+        start(),
+    );
+    run(&mut state, &[Command::Quit]);
+    assert!(state.should_quit());
+}

@@ -28,7 +28,7 @@ use home_secret_toml::file::SecretFile;
 use home_secret_toml::tree::Tree;
 use home_secret_toml::value::SecretValue;
 
-use super::action::{Action, CopyWhat, Pane};
+use super::action::{Action, Command, CopyWhat, Pane};
 use super::layout::Areas;
 use super::ranking::{Loaded, RankJob};
 
@@ -285,6 +285,10 @@ impl State {
         let before = self.list.selected();
         let mut effects = Vec::new();
         match action {
+            // Nothing of the file is on screen: a key would act unseen (a `d` on a key that
+            // cannot be read). Only quitting, and a larger screen, do anything.
+            Action::Command(command) if self.too_small() && command != Command::Quit => {}
+            Action::Input(_) | Action::EditInput(_) if self.too_small() => {}
             Action::Command(command) => {
                 self.status.clear_info();
                 self.command(command, &mut effects);
@@ -329,6 +333,11 @@ impl State {
         self.expire();
         self.relayout(false);
         effects
+    }
+
+    /// The screen's size is known and too small for the panes (the notice is drawn instead).
+    fn too_small(&self) -> bool {
+        self.screen != Rect::default() && self.areas.is_none()
     }
 
     fn expire(&mut self) {

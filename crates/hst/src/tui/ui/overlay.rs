@@ -183,10 +183,17 @@ fn help(frame: &mut Frame, screen: Rect, scroll: u16) {
     );
 }
 
+/// Wrapped, so that the size needed shows even on a very small screen; keys do nothing here
+/// but quit.
 pub fn too_small(frame: &mut Frame, screen: Rect) {
     let text = format!(
-        "Too small: {}×{}, need {MIN_WIDTH}×{MIN_HEIGHT}",
+        "Too small: {}×{}, need {MIN_WIDTH}×{MIN_HEIGHT} (q quits)",
         screen.width, screen.height
     );
-    frame.render_widget(Paragraph::new(text).style(theme().warning), screen);
+    frame.render_widget(
+        Paragraph::new(text)
+            .style(theme().warning)
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+        screen,
+    );
 }
