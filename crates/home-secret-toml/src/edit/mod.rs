@@ -22,7 +22,7 @@ use std::path::Path;
 pub use crate::permissions::{mode_warning, mode_warning_short};
 pub use crate::store::SaveError;
 pub use literal::{InputType, key_text, literal as value_literal};
-pub use one_line::{SetInPlace, Spliced, set_in_place};
+pub use one_line::{RemoveInPlace, SetInPlace, Spliced, remove_in_place, set_in_place};
 pub use save::create_private;
 pub use whole::toml10_problem;
 
@@ -226,8 +226,17 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<SecretFile, EditError> {
             check_new_key(file, key)?;
             place::add(file, key, literal)?
         }
-        Edit::Delete { key } if file.leaf(key).is_some() => several::delete_leaf(file, key)?,
-        Edit::Delete { key } => several::delete_tree(file, key)?,
+        Edit::Delete { key } => {
+            // A one-line leaf of a file read as lines: its line out, the rest read again.
+            if let Some(done) = one_line::delete_in_file(file, key) {
+                return done;
+            }
+            if file.leaf(key).is_some() {
+                several::delete_leaf(file, key)?
+            } else {
+                several::delete_tree(file, key)?
+            }
+        }
         Edit::Move { from, to } => several::move_keys(file, from, to, true)?,
         Edit::Copy { from, to } => several::move_keys(file, from, to, false)?,
     };

@@ -133,6 +133,75 @@ pub(super) fn set_in_file(
     Some(edited.map(|edited| (edit, edited)))
 }
 
+/// What [`remove_in_place`] made of the file.
+pub enum RemoveInPlace {
+    /// Only the key's line was taken out.
+    Spliced(Spliced),
+    /// The whole file, parsed: delete with [`apply`](super::apply).
+    Whole(Box<SecretFile>),
+}
+
+/// `key` deleted from what the store read from `path` as [`apply`](super::apply) would
+/// delete it, without building the whole file when the key is a one-line leaf the scanner
+/// found (`hst rm` on a million keys). Parse errors are the loader's.
+pub fn remove_in_place(path: &Path, snapshot: Snapshot, key: &KeyPath) -> Result<RemoveInPlace> {
+    let (source, read_at) = SecretFile::read_source(path, snapshot)?;
+    let spot = flat_scan::scan_keeping(&source, Keep::Lines).and_then(|scan| scan.spot(key));
+    if let Some(Spot::Value(index)) = spot
+        && let Some(text) = remove_line(&source, index, key)
+    {
+        return Ok(RemoveInPlace::Spliced(Spliced {
+            text,
+            read_at,
+            added: false,
+        }));
+    }
+    Ok(RemoveInPlace::Whole(Box::new(
+        SecretFile::from_source(path, source)?.with_revision(read_at),
+    )))
+}
+
+/// [`apply`](super::apply) of a delete on a file already loaded: the key's line taken out and
+/// the rest read again as lines, when the key is a one-line leaf the scanner found (`None`:
+/// the general edit makes it). The other lines are the same lines, each read alone, so every
+/// other leaf is the same; the general edit would compare a million of them.
+pub(super) fn delete_in_file(
+    file: &SecretFile,
+    key: &KeyPath,
+) -> Option<std::result::Result<SecretFile, EditError>> {
+    if !file.read_as_lines() {
+        return None;
+    }
+    let source = file.source();
+    let Spot::Value(index) = flat_scan::scan_keeping(source, Keep::Lines)?.spot(key)? else {
+        return None;
+    };
+    let mut new_text = remove_line(source, index, key)?;
+    // Moved out, not copied: the zeroizing buffer is left empty.
+    let edited = SecretFile::from_text(file.path(), std::mem::take(&mut *new_text))
+        .map_err(|e| EditError::Unsafe(format!("the result would not parse ({e})")));
+    Some(edited)
+}
+
+/// The text without line `index`, which must be `key` and its one value (no table: its keys
+/// would go too), line break and all; a BOM before it stays.
+fn remove_line(source: &Source, index: usize, key: &KeyPath) -> Option<Zeroizing<String>> {
+    if source.has_lone_cr() {
+        return None;
+    }
+    let (start, line) = source.line(index)?;
+    let read = line_value(line)?;
+    if read.key_path(line) != *key || holds_table(&read.value) {
+        return None;
+    }
+    let original = source.original();
+    let from = source.to_original(start);
+    let to = source
+        .next_line_start_original(index)
+        .unwrap_or(original.len());
+    Some(splice(original, from..to, ""))
+}
+
 enum Made {
     Text {
         text: Zeroizing<String>,
@@ -261,6 +330,9 @@ fn splice(text: &str, span: std::ops::Range<usize>, with: &str) -> Zeroizing<Str
     out
 }
 
+#[cfg(test)]
+#[path = "delete_line_tests.rs"]
+mod delete_tests;
 #[cfg(test)]
 #[path = "one_line_tests.rs"]
 mod tests;

@@ -24,7 +24,8 @@ pub(super) fn delete_leaf(file: &SecretFile, key: &KeyPath) -> Result<String, Ed
         .filter(|t| t.open < entry.key_span.start && entry.key_span.start < t.close)
         .max_by_key(|t| t.open);
     let Some(table) = inside else {
-        let start = line_start(text, entry.key_span.start);
+        // Not before a BOM: deleting the first key keeps it.
+        let start = line_start(text, entry.key_span.start).max(bom);
         let end = line_end(text, entry.span.end);
         return Ok(splice(text, start..end, ""));
     };

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use super::Failure;
 use super::args::{MoveArgs, RmArgs};
-use super::locked_edit::edit_file;
-use home_secret_toml::edit::{self, Edit, EditError};
+use super::locked_edit::{Made, edit_error, edit_file, edit_read};
+use home_secret_toml::edit::{self, Edit, EditError, RemoveInPlace};
 use home_secret_toml::file::SecretFile;
 use home_secret_toml::key_path::KeyPath;
 
@@ -34,14 +34,19 @@ pub fn rm(args: &RmArgs, path: &Path) -> Result<(), Failure> {
             return Ok(());
         }
     }
-    let removed = edit_file(
-        path,
-        |file| {
-            let n = count_now(file, &key);
-            edit::apply(file, &Edit::Delete { key: key.clone() }).map(|f| (n, f))
-        },
-        &key.to_string(),
-    )?;
+    // A key on a line of its own: that line taken out (the scan still checks every line);
+    // anything else through the general edit.
+    let removed = edit_read(path, |snapshot| {
+        match edit::remove_in_place(path, snapshot, &key)? {
+            RemoveInPlace::Spliced(spliced) => Ok((1, Made::Spliced(spliced))),
+            RemoveInPlace::Whole(file) => {
+                let n = count_now(&file, &key);
+                let edited = edit::apply(&file, &Edit::Delete { key: key.clone() })
+                    .map_err(|e| edit_error(&e, &key.to_string()))?;
+                Ok((n, Made::File(Box::new(edited), file.revision())))
+            }
+        }
+    })?;
     match removed {
         1 => eprintln!("Removed {key}."),
         n => eprintln!("Removed {n} keys under {key}."),
@@ -87,7 +92,8 @@ pub fn mv(args: &MoveArgs, path: &Path, copy: bool) -> Result<(), Failure> {
 /// How many keys the command touches: 1 for a key, every key under a table (with
 /// `--recursive` only), an error for a path that names nothing.
 fn count(file: &SecretFile, key: &KeyPath, recursive: bool, verb: &str) -> Result<usize, Failure> {
-    if file.leaf(key).is_some() {
+    // Looked up without building an entry per key (a million keys).
+    if file.listed_position(key).is_some() || file.unlisted_position(key).is_some() {
         return Ok(1);
     }
     match count_now(file, key) {
@@ -103,7 +109,7 @@ fn count(file: &SecretFile, key: &KeyPath, recursive: bool, verb: &str) -> Resul
 }
 
 fn count_now(file: &SecretFile, key: &KeyPath) -> usize {
-    file.leaves().filter(|e| e.key.starts_with(key)).count()
+    file.leaves_under(key)
 }
 
 /// A key path as `hst get` reads it (split at every dot); empty parts are refused here with
