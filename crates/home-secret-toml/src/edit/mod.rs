@@ -7,6 +7,7 @@
 //! shape of a flat secrets file), turns CRLF into LF, drops a BOM and trailing comments.
 
 pub mod literal;
+mod move_line;
 mod one_line;
 mod outline;
 mod place;
@@ -22,6 +23,7 @@ use std::path::Path;
 pub use crate::permissions::{mode_warning, mode_warning_short};
 pub use crate::store::SaveError;
 pub use literal::{InputType, key_text, literal as value_literal};
+pub use move_line::move_in_place;
 pub use one_line::{RemoveInPlace, SetInPlace, Spliced, remove_in_place, set_in_place};
 pub use save::create_private;
 pub use whole::toml10_problem;
@@ -210,6 +212,11 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<SecretFile, EditError> {
             splice(text, entry.span.clone(), literal)
         }
         Edit::Rename { key, last } => {
+            if let Some(to) = edit.result_key()
+                && let Some(done) = move_line::move_in_file(file, key, &to, true)
+            {
+                return done;
+            }
             let entry = find(file, key)?;
             if last.is_empty() {
                 return Err(EditError::Invalid("the new name is empty".into()));
@@ -237,8 +244,14 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<SecretFile, EditError> {
                 several::delete_tree(file, key)?
             }
         }
-        Edit::Move { from, to } => several::move_keys(file, from, to, true)?,
-        Edit::Copy { from, to } => several::move_keys(file, from, to, false)?,
+        Edit::Move { from, to } | Edit::Copy { from, to } => {
+            let remove = matches!(edit, Edit::Move { .. });
+            // A one-line leaf to a new key: its line renamed, or moved or copied.
+            if let Some(done) = move_line::move_in_file(file, from, to, remove) {
+                return done;
+            }
+            several::move_keys(file, from, to, remove)?
+        }
     };
     verify::verify(file, edit, new_text)
 }

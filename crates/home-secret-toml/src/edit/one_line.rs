@@ -53,6 +53,16 @@ impl Spliced {
     }
 }
 
+impl Spliced {
+    pub(super) fn new(text: Zeroizing<String>, read_at: Revision, added: bool) -> Self {
+        Self {
+            text,
+            read_at,
+            added,
+        }
+    }
+}
+
 impl std::fmt::Debug for Spliced {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Spliced")
@@ -185,7 +195,11 @@ pub(super) fn delete_in_file(
 
 /// The text without line `index`, which must be `key` and its one value (no table: its keys
 /// would go too), line break and all; a BOM before it stays.
-fn remove_line(source: &Source, index: usize, key: &KeyPath) -> Option<Zeroizing<String>> {
+pub(super) fn remove_line(
+    source: &Source,
+    index: usize,
+    key: &KeyPath,
+) -> Option<Zeroizing<String>> {
     if source.has_lone_cr() {
         return None;
     }
@@ -273,9 +287,28 @@ fn add_line(
     if let Some(e) = key.segments().find_map(|part| check_key_part(part).err()) {
         return Made::Refused(e);
     }
+    match add_literal(source, after, key, &literal) {
+        Some(text) => Made::Text {
+            text,
+            added: true,
+            literal,
+        },
+        None => Made::Whole,
+    }
+}
+
+/// The text with the line `key = literal` after line `after` (at the end when `None`), where
+/// the general edit puts a new key; `None` when that line does not read back as `key` holding
+/// that one value.
+pub(super) fn add_literal(
+    source: &Source,
+    after: Option<usize>,
+    key: &KeyPath,
+    literal: &str,
+) -> Option<Zeroizing<String>> {
     let line = format!("{} = {literal}", key_text(key.segments()));
-    if source.has_lone_cr() || !reads_as(&line, key, &literal) {
-        return Made::Whole;
+    if source.has_lone_cr() || !reads_as(&line, key, literal) {
+        return None;
     }
     let original = source.original();
     let at = match after {
@@ -284,17 +317,18 @@ fn add_line(
             .unwrap_or(original.len()),
         None => original.len(),
     };
-    Made::Text {
-        text: Zeroizing::new(place::after_line(original, at, &line, newline(original))),
-        added: true,
-        literal,
-    }
+    Some(Zeroizing::new(place::after_line(
+        original,
+        at,
+        &line,
+        newline(original),
+    )))
 }
 
 /// Whether `line`, read alone by the scanner, is `key` holding the one value `literal` is,
 /// and that value is no table (which would change the key tree the rest of the file is read
 /// against).
-fn reads_as(line: &str, key: &KeyPath, literal: &str) -> bool {
+pub(super) fn reads_as(line: &str, key: &KeyPath, literal: &str) -> bool {
     if line.contains(['\n', '\r']) {
         return false;
     }
@@ -314,7 +348,7 @@ fn reads_as(line: &str, key: &KeyPath, literal: &str) -> bool {
 }
 
 /// A table, or an array holding one: values whose keys the key tree also knows.
-fn holds_table(value: &Value) -> bool {
+pub(super) fn holds_table(value: &Value) -> bool {
     match value {
         Value::Table(_) => true,
         Value::Array(items) => items.iter().any(holds_table),
@@ -322,7 +356,7 @@ fn holds_table(value: &Value) -> bool {
     }
 }
 
-fn splice(text: &str, span: std::ops::Range<usize>, with: &str) -> Zeroizing<String> {
+pub(super) fn splice(text: &str, span: std::ops::Range<usize>, with: &str) -> Zeroizing<String> {
     let mut out = Zeroizing::new(String::with_capacity(text.len() + with.len()));
     out.push_str(&text[..span.start]);
     out.push_str(with);

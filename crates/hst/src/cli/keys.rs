@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::Failure;
 use super::args::{MoveArgs, RmArgs};
-use super::locked_edit::{Made, edit_error, edit_file, edit_read};
+use super::locked_edit::{Made, edit_error, edit_read};
 use home_secret_toml::edit::{self, Edit, EditError, RemoveInPlace};
 use home_secret_toml::file::SecretFile;
 use home_secret_toml::key_path::KeyPath;
@@ -73,14 +73,18 @@ pub fn mv(args: &MoveArgs, path: &Path, copy: bool) -> Result<(), Failure> {
             to: to.clone(),
         }
     };
-    let moved = edit_file(
-        path,
-        |file| {
-            let n = count_now(file, &from);
-            edit::apply(file, &edit).map(|f| (n, f))
-        },
-        "",
-    )?;
+    // A key on a line of its own to a new key: that line renamed, or moved or copied (the scan
+    // still checks every line); anything else through the general edit.
+    let moved = edit_read(path, |snapshot| {
+        match edit::move_in_place(path, snapshot, &from, &to, !copy)? {
+            RemoveInPlace::Spliced(spliced) => Ok((1, Made::Spliced(spliced))),
+            RemoveInPlace::Whole(file) => {
+                let n = count_now(&file, &from);
+                let edited = edit::apply(&file, &edit).map_err(|e| edit_error(&e, ""))?;
+                Ok((n, Made::File(Box::new(edited), file.revision())))
+            }
+        }
+    })?;
     let done = if copy { "Copied" } else { "Moved" };
     match moved {
         1 => eprintln!("{done} {from} to {to}."),

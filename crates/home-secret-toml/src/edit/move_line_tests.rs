@@ -1,0 +1,198 @@
+//! A move, copy or rename by the line gives exactly what the general edit gives (which parses
+//! the result whole and compares every other leaf), or leaves it to it.
+#![allow(clippy::panic, clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+
+use super::move_in_file;
+use crate::edit::{Edit, EditError, apply, several, verify};
+use crate::file::SecretFile;
+use crate::key_path::KeyPath;
+
+fn general(
+    file: &SecretFile,
+    from: &KeyPath,
+    to: &KeyPath,
+    remove: bool,
+) -> Result<SecretFile, EditError> {
+    let text = several::move_keys(file, from, to, remove)?;
+    let edit = if remove {
+        Edit::Move {
+            from: from.clone(),
+            to: to.clone(),
+        }
+    } else {
+        Edit::Copy {
+            from: from.clone(),
+            to: to.clone(),
+        }
+    };
+    verify::verify(file, &edit, text)
+}
+
+/// Moves (or copies) `from` to `to` in `text` both ways; true when the fast path made it.
+fn by_the_line(text: &str, from: &str, to: &str, remove: bool) -> bool {
+    let path = Path::new("s.toml");
+    let Ok(file) = SecretFile::from_text(path, text.to_string()) else {
+        return false;
+    };
+    let (from, to) = (KeyPath::new(from.split('.')), KeyPath::new(to.split('.')));
+    let expected = general(&file, &from, &to, remove);
+    let edit = if remove {
+        Edit::Move {
+            from: from.clone(),
+            to: to.clone(),
+        }
+    } else {
+        Edit::Copy {
+            from: from.clone(),
+            to: to.clone(),
+        }
+    };
+    let said = format!("{from:?} -> {to:?} ({remove}) in {text:?}");
+    match (&apply(&file, &edit), &expected) {
+        (Ok(a), Ok(b)) => assert_eq!(a.text(), b.text(), "{said}"),
+        (Err(a), Err(b)) => assert_eq!(a, b, "{said}"),
+        _ => panic!("apply and the general edit disagree: {said}"),
+    }
+    // A rename is a move within the parent.
+    let parent = from.prefix(from.len().saturating_sub(1));
+    if remove && to.len() == from.len() && to.starts_with(&parent) && to != from {
+        let rename = Edit::Rename {
+            key: from.clone(),
+            last: to.last().to_string(),
+        };
+        match (&apply(&file, &rename), &expected) {
+            (Ok(a), Ok(b)) => assert_eq!(a.text(), b.text(), "rename {said}"),
+            (Err(_), Err(_)) => {}
+            _ => panic!("a rename and the general move disagree: {said}"),
+        }
+    }
+    match move_in_file(&file, &from, &to, remove) {
+        Some(fast) => {
+            let Ok(expected) = expected else {
+                panic!("made by the line what the general edit refuses: {said}")
+            };
+            let fast = fast.unwrap_or_else(|e| panic!("{e}: {said}"));
+            assert_eq!(fast.text(), expected.text(), "{said}");
+            true
+        }
+        None => false,
+    }
+}
+
+/// Each leaf with targets: a sibling, a cousin, a new top-level key, an existing key, itself.
+fn moves_of(text: &str) -> Vec<(String, String)> {
+    let Ok(file) = SecretFile::from_text(Path::new("s.toml"), text.to_string()) else {
+        return Vec::new();
+    };
+    let leaves: Vec<String> = file
+        .leaves()
+        .map(|e| e.key.segments().collect::<Vec<_>>().join("."))
+        .collect();
+    let mut moves = Vec::new();
+    for (i, from) in leaves.iter().enumerate() {
+        let parent = from.rsplit_once('.').map_or("", |(p, _)| p);
+        let other = &leaves[(i + 1) % leaves.len()];
+        let other_parent = other.rsplit_once('.').map_or("", |(p, _)| p);
+        for to in [
+            if parent.is_empty() {
+                "renamed".to_string()
+            } else {
+                format!("{parent}.renamed")
+            },
+            if parent.is_empty() {
+                "\"odd name\"".to_string()
+            } else {
+                format!("{parent}.odd-name")
+            },
+            if other_parent.is_empty() {
+                "moved".to_string()
+            } else {
+                format!("{other_parent}.moved")
+            },
+            "zz.moved".to_string(),
+            other.clone(),
+            format!("{from}.below"),
+            from.clone(),
+        ] {
+            moves.push((from.clone(), to));
+        }
+    }
+    moves
+}
+
+#[test]
+fn fixtures_move_and_copy_the_same_by_both_paths() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let mut fast = 0;
+    for entry in std::fs::read_dir(root).unwrap().flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "toml") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        for (from, to) in moves_of(&text) {
+            for remove in [true, false] {
+                fast += usize::from(by_the_line(&text, &from, &to, remove));
+            }
+        }
+    }
+    assert!(fast > 100, "only {fast} moves took the line");
+}
+
+#[test]
+fn a_rename_changes_the_last_part_only() {
+    let text = "\u{feff}a.b = 1  # keep\r\na.d = 'x'\r\n";
+    let file = SecretFile::from_text(Path::new("s.toml"), text.to_string()).unwrap();
+    assert!(file.read_as_lines());
+    let from = KeyPath::new(["a", "b"]);
+    let renamed = move_in_file(&file, &from, &KeyPath::new(["a", "e-f"]), true)
+        .unwrap()
+        .unwrap();
+    assert_eq!(renamed.text(), "\u{feff}a.e-f = 1  # keep\r\na.d = 'x'\r\n");
+    let moved = move_in_file(&file, &from, &KeyPath::new(["z"]), true)
+        .unwrap()
+        .unwrap();
+    assert_eq!(moved.text(), "\u{feff}a.d = 'x'\r\nz = 1\r\n");
+    let copied = move_in_file(&file, &from, &KeyPath::new(["a", "q"]), false)
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        copied.text(),
+        "\u{feff}a.b = 1  # keep\r\na.d = 'x'\r\na.q = 1\r\n"
+    );
+    // An existing key, below itself, below a value, empty: the general edit (which refuses).
+    for (to, remove) in [("a.d", true), ("a.b.c", true), ("a.d.x", false), ("", true)] {
+        assert!(
+            move_in_file(&file, &from, &KeyPath::new(to.split('.')), remove).is_none(),
+            "{to}"
+        );
+        assert!(!by_the_line(text, "a.b", to, remove));
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn generated_files_move_the_same_by_both_paths(
+        lines in prop::collection::vec(crate::flat_scan::agreement_tests::line(), 0..10),
+        crlf in any::<bool>(),
+        bom in any::<bool>(),
+        pick in any::<prop::sample::Index>(),
+        remove in any::<bool>(),
+    ) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        let text = if bom { format!("\u{feff}{text}") } else { text };
+        let moves = moves_of(&text);
+        if !moves.is_empty() {
+            let (from, to) = &moves[pick.index(moves.len())];
+            by_the_line(&text, from, to, remove);
+        }
+    }
+}
