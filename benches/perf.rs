@@ -221,6 +221,14 @@ fn commands_against_python(dir: &Path, quick: bool) {
                 rss_text(run.ours_rss, size_mb),
                 run.ours.as_secs_f64() / times["`hst get KEY`"].as_secs_f64().max(1e-9)
             ));
+            for (label, (time, rss)) in verbs(&p, &key, runs) {
+                relative.push(format!(
+                    "| {label} | {shape} | {n} | {} | {} | {:.2}× `hst ls` |",
+                    ms(time),
+                    rss_text(rss, size_mb),
+                    time.as_secs_f64() / times["`hst ls`"].as_secs_f64().max(1e-9)
+                ));
+            }
             let _ = std::fs::remove_file(&path);
         }
     }
@@ -230,6 +238,41 @@ fn commands_against_python(dir: &Path, quick: bool) {
     for line in relative {
         println!("{line}");
     }
+}
+
+/// `hst mv KEY` to a sibling and back, `hst cp KEY` to a new key and `hst rm` of the copy,
+/// each run leaving the file as it was: the median time and the peak RSS of each verb.
+fn verbs(path: &str, key: &str, runs: usize) -> [(&'static str, (Duration, Option<f64>)); 3] {
+    let hst = Path::new(env!("CARGO_BIN_EXE_hst"));
+    let moved = format!("{key}_moved");
+    let copied = format!("{key}_copied");
+    let there = ["mv", "--path", path, key, moved.as_str()];
+    let back = ["mv", "--path", path, moved.as_str(), key];
+    let cp = vec!["cp", "--path", path, key, copied.as_str()];
+    let rm = vec!["rm", "--path", path, "--yes", copied.as_str()];
+    let (mut mvs, mut cps, mut rms) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        mvs.extend(time_once(hst, &there));
+        mvs.extend(time_once(hst, &back));
+        cps.extend(time_once(hst, &cp));
+        rms.extend(time_once(hst, &rm));
+    }
+    let mv_rss = peak_rss_mb(hst, &there);
+    let _ = time_once(hst, &back);
+    let cp_rss = peak_rss_mb(hst, &cp);
+    let rm_rss = peak_rss_mb(hst, &rm);
+    let at = |samples: Vec<Duration>| {
+        if samples.is_empty() {
+            Duration::ZERO
+        } else {
+            median(samples)
+        }
+    };
+    [
+        ("`hst mv KEY NEW` (renamed)", (at(mvs), mv_rss)),
+        ("`hst cp KEY NEW`", (at(cps), cp_rss)),
+        ("`hst rm KEY --yes`", (at(rms), rm_rss)),
+    ]
 }
 
 /// `hst run -- true` with a manifest of 20 variables, all from `key` (allowed first).
