@@ -287,11 +287,12 @@ impl ListView {
         } else {
             None
         };
+        // The kept key stays on its screen row, and what now ranks above it shows above it
+        // (from the old scroll position the best matches could be hidden above the list).
+        let row_on_screen = self.cursor.saturating_sub(self.offset);
         self.rows = rows;
         let cursor = keep.and_then(|k| self.rows.iter().position(|&r| r as usize == k));
-        if cursor.is_none() {
-            self.offset = 0;
-        }
+        self.offset = cursor.map_or(0, |c| c.saturating_sub(row_on_screen));
         self.move_to(cursor.unwrap_or(0), height);
     }
 
@@ -524,6 +525,11 @@ mod tests {
         list.ranked(&what, rows, 10);
         assert_eq!(list.selected(), chosen);
         assert_eq!(list.rows(), fresh(&keys, "s1"));
+        assert_eq!(
+            list.cursor() - list.offset(),
+            3.min(list.cursor()),
+            "on its screen row, what ranks above it shown"
+        );
         // Not moved: the best match is selected when the order comes.
         list.refilter(&keys, 0..keys.len(), "s2", None, 10);
         let (what, rows) = run(&mut list, &keys).unwrap_or_else(|| panic!("asked"));
@@ -532,6 +538,27 @@ mod tests {
         assert_eq!(
             list.selected(),
             fresh(&keys, "s2").first().map(|&r| r as usize)
+        );
+    }
+
+    #[test]
+    fn a_key_kept_far_down_shows_the_matches_ranked_above_it() {
+        let keys = many();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let mut list = waiting();
+        list.refilter(&keys, 0..keys.len(), "a", None, 10);
+        let deep = list.rows().get(150).map(|&r| r as usize);
+        // A reload keeps the selected key: it is deep in the provisional rows.
+        list.forget();
+        list.refilter(&keys, 0..keys.len(), "a", deep, 10);
+        assert_eq!(list.selected(), deep);
+        let row_on_screen = list.cursor() - list.offset();
+        let (what, rows) = run(&mut list, &keys).unwrap_or_else(|| panic!("asked"));
+        list.ranked(&what, rows, 10);
+        assert_eq!(list.selected(), deep);
+        assert_eq!(
+            list.cursor() - list.offset(),
+            row_on_screen.min(list.cursor())
         );
     }
 
