@@ -125,10 +125,14 @@ impl Ranker {
             .name("hst-rank".into())
             .spawn(move || {
                 yield_to_the_screen();
+                // Reports even when cancelled, or if the ranking panicked (on unwinding), so the
+                // count of running jobs stays right and the loop stops looking.
+                let mut report = Report {
+                    sender,
+                    ranked: None,
+                };
                 let cancelled = || latest.load(Ordering::SeqCst) != generation;
-                let ranked = on_thread.run(&cancelled);
-                // Sent even when cancelled, so the count of running jobs stays right.
-                let _ = sender.send(ranked);
+                report.ranked = on_thread.run(&cancelled);
             });
         if started.is_ok() {
             self.running += 1;
@@ -148,6 +152,18 @@ impl Ranker {
     /// Whether a ranking is on its way (the loop then looks for it often).
     pub fn busy(&self) -> bool {
         self.running > 0
+    }
+}
+
+/// A ranking thread's answer, sent when the thread ends however it ends.
+struct Report {
+    sender: Sender<Option<Ranked>>,
+    ranked: Option<Ranked>,
+}
+
+impl Drop for Report {
+    fn drop(&mut self) {
+        let _ = self.sender.send(self.ranked.take());
     }
 }
 
