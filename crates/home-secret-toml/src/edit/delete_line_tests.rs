@@ -66,18 +66,22 @@ fn keys_of(text: &str) -> Vec<String> {
     keys
 }
 
+/// The text of every TOML fixture.
+pub(in crate::edit) fn fixture_texts() -> Vec<String> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    std::fs::read_dir(root)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .filter_map(|path| std::fs::read_to_string(path).ok())
+        .collect()
+}
+
 #[test]
 fn fixtures_delete_the_same_by_both_paths() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
     let mut fast = 0;
-    for entry in std::fs::read_dir(root).unwrap().flatten() {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "toml") {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
+    for text in fixture_texts() {
         for key in keys_of(&text) {
             fast += usize::from(by_the_line(&text, &key));
         }

@@ -2,7 +2,7 @@
 //! the result whole and compares every other leaf), or leaves it to it.
 #![allow(clippy::panic, clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use proptest::prelude::*;
 
@@ -11,6 +11,15 @@ use crate::edit::{Edit, EditError, apply, several, verify};
 use crate::file::SecretFile;
 use crate::key_path::KeyPath;
 
+fn edit_of(from: &KeyPath, to: &KeyPath, remove: bool) -> Edit {
+    let (from, to) = (from.clone(), to.clone());
+    if remove {
+        Edit::Move { from, to }
+    } else {
+        Edit::Copy { from, to }
+    }
+}
+
 fn general(
     file: &SecretFile,
     from: &KeyPath,
@@ -18,18 +27,7 @@ fn general(
     remove: bool,
 ) -> Result<SecretFile, EditError> {
     let text = several::move_keys(file, from, to, remove)?;
-    let edit = if remove {
-        Edit::Move {
-            from: from.clone(),
-            to: to.clone(),
-        }
-    } else {
-        Edit::Copy {
-            from: from.clone(),
-            to: to.clone(),
-        }
-    };
-    verify::verify(file, &edit, text)
+    verify::verify(file, &edit_of(from, to, remove), text)
 }
 
 /// Moves (or copies) `from` to `to` in `text` both ways; true when the fast path made it.
@@ -40,17 +38,7 @@ fn by_the_line(text: &str, from: &str, to: &str, remove: bool) -> bool {
     };
     let (from, to) = (KeyPath::new(from.split('.')), KeyPath::new(to.split('.')));
     let expected = general(&file, &from, &to, remove);
-    let edit = if remove {
-        Edit::Move {
-            from: from.clone(),
-            to: to.clone(),
-        }
-    } else {
-        Edit::Copy {
-            from: from.clone(),
-            to: to.clone(),
-        }
-    };
+    let edit = edit_of(&from, &to, remove);
     let said = format!("{from:?} -> {to:?} ({remove}) in {text:?}");
     match (&apply(&file, &edit), &expected) {
         (Ok(a), Ok(b)) => assert_eq!(a.text(), b.text(), "{said}"),
@@ -126,16 +114,8 @@ fn moves_of(text: &str) -> Vec<(String, String)> {
 
 #[test]
 fn fixtures_move_and_copy_the_same_by_both_paths() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
     let mut fast = 0;
-    for entry in std::fs::read_dir(root).unwrap().flatten() {
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "toml") {
-            continue;
-        }
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
+    for text in crate::edit::one_line::delete_tests::fixture_texts() {
         for (from, to) in moves_of(&text) {
             for remove in [true, false] {
                 fast += usize::from(by_the_line(&text, &from, &to, remove));

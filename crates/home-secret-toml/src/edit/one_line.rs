@@ -366,7 +366,7 @@ pub(super) fn splice(text: &str, span: std::ops::Range<usize>, with: &str) -> Ze
 
 #[cfg(test)]
 #[path = "delete_line_tests.rs"]
-mod delete_tests;
+pub(super) mod delete_tests;
 #[cfg(test)]
 #[path = "one_line_tests.rs"]
 mod tests;
