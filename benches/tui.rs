@@ -273,6 +273,26 @@ fn terminal() -> Option<Terminal<TestBackend>> {
     Terminal::new(TestBackend::new(120, 40)).ok()
 }
 
+/// The state of `path` with its first frame drawn on a 120×40 test terminal.
+fn on_screen(path: &Path) -> Option<(State, Terminal<TestBackend>)> {
+    let state = new_state(path, 120, 40)?;
+    let mut terminal = terminal()?;
+    let _ = terminal.draw(|f| render(&state, f));
+    Some((state, terminal))
+}
+
+/// One table row: `label`'s median and worst of `samples` (nothing when there are none).
+fn row(label: &str, n: usize, samples: &mut [Duration]) {
+    let Some(worst) = samples.iter().max().copied() else {
+        return;
+    };
+    println!(
+        "| {label} | {n} | {} | {} |",
+        ms(median(samples)),
+        ms(worst)
+    );
+}
+
 /// Load + tree + list + first render, in process (the part of the first frame that is ours).
 fn in_process_start(path: &Path, n: usize, runs: usize) {
     let mut samples = Vec::new();
@@ -298,14 +318,10 @@ fn in_process_start(path: &Path, n: usize, runs: usize) {
 /// Moving the selection (line, page, both ends, the other pane and back) and revealing the
 /// value: the state's change and the redraw, in process.
 fn moves(path: &Path, n: usize, shape: &str) {
-    let Some(mut state) = new_state(path, 120, 40) else {
-        return;
-    };
-    let Some(mut terminal) = terminal() else {
+    let Some((mut state, mut terminal)) = on_screen(path) else {
         return;
     };
     let now = Instant::now();
-    let _ = terminal.draw(|f| render(&state, f));
     let script = [
         Command::Down,
         Command::Down,
@@ -332,25 +348,19 @@ fn moves(path: &Path, n: usize, shape: &str) {
             samples.push(t.elapsed());
         }
     }
-    let worst = samples.iter().max().copied().unwrap_or_default();
-    println!(
-        "| `hst-tui`: move the selection or reveal, state + redraw ({} keys), {shape} | {n} | {} | {} |",
-        samples.len(),
-        ms(median(&mut samples)),
-        ms(worst)
+    let label = format!(
+        "`hst-tui`: move the selection or reveal, state + redraw ({} keys), {shape}",
+        samples.len()
     );
+    row(&label, n, &mut samples);
 }
 
 /// Each keystroke typed into the search box: re-filter every key and redraw.
 fn keystrokes(path: &Path, n: usize, shape: &str) {
-    let Some(mut state) = new_state(path, 120, 40) else {
-        return;
-    };
-    let Some(mut terminal) = terminal() else {
+    let Some((mut state, mut terminal)) = on_screen(path) else {
         return;
     };
     let now = Instant::now();
-    let _ = terminal.draw(|f| render(&state, f));
     let mut samples = Vec::new();
     let mut rankings = Vec::new();
     // The ranking a large search asks for, run here after the redraw is timed (the real loop
@@ -384,22 +394,16 @@ fn keystrokes(path: &Path, n: usize, shape: &str) {
         }
         state.apply(Action::Command(Command::SearchCancel), now);
     }
-    let worst = samples.iter().max().copied().unwrap_or_default();
-    println!(
-        "| `hst-tui`: one search keystroke, re-filter + redraw ({} keystrokes), {shape} | {n} | {} | {} |",
-        samples.len(),
-        ms(median(&mut samples)),
-        ms(worst)
+    let label = format!(
+        "`hst-tui`: one search keystroke, re-filter + redraw ({} keystrokes), {shape}",
+        samples.len()
     );
-    if !rankings.is_empty() {
-        let worst = rankings.iter().max().copied().unwrap_or_default();
-        println!(
-            "| `hst-tui`: order by score of a large search, off the UI thread ({} rankings), {shape} | {n} | {} | {} |",
-            rankings.len(),
-            ms(median(&mut rankings)),
-            ms(worst)
-        );
-    }
+    row(&label, n, &mut samples);
+    let label = format!(
+        "`hst-tui`: order by score of a large search, off the UI thread ({} rankings), {shape}",
+        rankings.len()
+    );
+    row(&label, n, &mut rankings);
 }
 
 /// What the search line says after each keystroke of `query` and after each backspace that
