@@ -54,6 +54,7 @@ pub mod query;
 pub mod small_file;
 pub mod source;
 pub mod store;
+pub mod toml11;
 pub mod tree;
 pub mod value;
 

@@ -13,7 +13,12 @@ pub fn toml10_problem(file: &SecretFile) -> Option<String> {
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let outline = Outline::of(&text[bom..]).shifted(bom);
     let mut checked: Vec<usize> = Vec::new();
-    let mut leaves: Vec<_> = file.leaves().map(|e| e.span.clone()).collect();
+    // `[[x]]` sections are no literal: their span is the header's (their values are leaves).
+    let mut leaves: Vec<_> = file
+        .leaves()
+        .filter(|e| !written_as_sections(text, e.span.start))
+        .map(|e| e.span.clone())
+        .collect();
     leaves.sort_by_key(|s| s.start);
     for span in leaves {
         // A value inside an inline table is checked with its outermost table, whose commas and
@@ -31,14 +36,39 @@ pub fn toml10_problem(file: &SecretFile) -> Option<String> {
         let Some(literal) = text.get(range.clone()) else {
             continue;
         };
-        if let Err(e) = check_value(literal) {
+        // Python reads the file with universal newlines: a lone `\r` is a line break there.
+        let literal = if literal.contains('\r') {
+            std::borrow::Cow::Owned(literal.replace("\r\n", "\n").replace('\r', "\n"))
+        } else {
+            std::borrow::Cow::Borrowed(literal)
+        };
+        if let Err(e) = check_value(&literal) {
             let (line, column) = file.source().line_col(range.start.saturating_sub(bom));
             return Some(format!(
                 "{line}:{column}: this value is not TOML 1.0, which Python's tomllib reads: {e}"
             ));
         }
     }
-    None
+    // What the values do not show: a key's escapes (`"\e" = 1`), and anything the check of
+    // the values missed.
+    crate::toml11::first_addition(text).map(|addition| {
+        let (line, column) = file.source().line_col(addition.offset.saturating_sub(bom));
+        format!(
+            "{line}:{column}: {}, and Python's tomllib reads TOML 1.0 only",
+            addition.what
+        )
+    })
+}
+
+/// Whether a leaf's span starts at a `[[header]]` (the first thing on its line) rather than at
+/// a literal after `key =`.
+fn written_as_sections(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    text[at..].starts_with("[[")
+        && text[line_start..at]
+            .trim_start_matches('\u{feff}')
+            .trim_matches([' ', '\t'])
+            .is_empty()
 }
 
 #[cfg(test)]
@@ -61,5 +91,7 @@ mod tests {
         assert!(said.starts_with("2:5: "), "{said}");
         let said = problem("\u{feff}k = \"\\e[0m\"\n").unwrap_or_default();
         assert!(said.starts_with("1:5: "), "{said}");
+        let said = problem("a = 1\n\"k\\x41\" = 2\n").unwrap_or_default();
+        assert!(said.starts_with("2:3: the escape \\x"), "{said}");
     }
 }

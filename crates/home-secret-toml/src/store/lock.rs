@@ -92,6 +92,7 @@ impl Guard {
         expected: &Revision,
         before_rename: impl FnOnce() -> io::Result<()>,
     ) -> Result<Saved, SaveError> {
+        toml_1_0(self, new)?;
         if self.sealed {
             let sealed = crate::encrypted::seal(&self.path, new)
                 .map_err(|problem| SaveError::Seal(Error::age(&self.path, problem)))?;
@@ -116,6 +117,36 @@ impl Guard {
             .and_then(|()| lock.rewind())
             .and_then(|_| lock.write_all(stamp.to_line().as_bytes()));
     }
+}
+
+/// hst writes no file Python's `tomllib` cannot read: text that is not UTF-8, or that uses
+/// what TOML 1.1 added (the file may have had it before; the edit is refused all the same).
+/// The place is said in the file on disk when it is there (where the user will change it).
+fn toml_1_0(guard: &Guard, new: &[u8]) -> Result<(), SaveError> {
+    let Ok(text) = std::str::from_utf8(new) else {
+        return Err(SaveError::Refused {
+            path: display(&guard.path),
+            reason: "the new content is not UTF-8 text".into(),
+        });
+    };
+    let Some(found) = crate::toml11::first_addition(text) else {
+        return Ok(());
+    };
+    let on_disk = guard.read().ok();
+    let on_disk = on_disk
+        .as_ref()
+        .and_then(|s| std::str::from_utf8(&s.bytes).ok())
+        .and_then(|t| Some((t, crate::toml11::first_addition(t)?)));
+    let (text, addition) = on_disk.unwrap_or((text, found));
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let (line, column) =
+        crate::source::line_col_in(&text[bom..], addition.offset.saturating_sub(bom));
+    Err(SaveError::NotToml10 {
+        path: display(&guard.path),
+        line,
+        column,
+        what: addition.what,
+    })
 }
 
 fn not_found(path: &Path, e: io::Error) -> Error {

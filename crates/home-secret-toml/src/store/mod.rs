@@ -126,6 +126,17 @@ pub enum SaveError {
     /// The file could not be read again before writing (gone, not a regular file, busy…).
     #[error(transparent)]
     Read(#[from] Error),
+    /// The new text uses what TOML 1.1 added (hst's parser reads it, Python's `tomllib` cannot).
+    #[error(
+        "{path}:{line}:{column}: {what}, and Python's tomllib reads TOML 1.0 only; change it \
+         with hst edit (nothing was written)"
+    )]
+    NotToml10 {
+        path: String,
+        line: usize,
+        column: usize,
+        what: &'static str,
+    },
     /// The new content could not be encrypted (no key, or a key the file has would be lost).
     #[error("{0}; nothing was written")]
     Seal(Error),

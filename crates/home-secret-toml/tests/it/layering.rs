@@ -14,6 +14,7 @@ const LIBRARY: &[&str] = &[
     "python",
     "query",
     "source",
+    "toml11",
     "small_file",
     "no_dumps",
     // Values and what the file holds.

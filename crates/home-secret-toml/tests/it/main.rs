@@ -15,3 +15,4 @@ mod api;
 mod edit;
 mod layering;
 mod toml10_python;
+mod toml11_python;

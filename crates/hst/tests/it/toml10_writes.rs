@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::env::Finish;
+use crate::support::env::{Env, Finish, stderr};
 
 use home_secret_toml::edit::{self, InputType};
 use home_secret_toml::{KeyPath, SecretFile};
@@ -314,5 +314,68 @@ fn hst_set_refuses_what_tomllib_would_reject_with_a_clear_message() {
             BASE,
             "{args:?}: nothing written"
         );
+    }
+}
+
+/// A file hst's parser reads but Python's `tomllib` does not (TOML 1.1 additions, anywhere in
+/// the file, keys included) is not written by any edit: each command stops with the place and
+/// what is wrong in one line, exit 1, the file as it was. Reading it still works.
+#[test]
+fn no_edit_writes_a_file_holding_toml_1_1() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "a = \"x1\"\nb = \"\\x41\\e\"\n",
+            "2:6: the escape \\xHH is TOML 1.1",
+        ),
+        (
+            "a = \"x1\"\n\"k\\e\" = 1\n",
+            "2:3: the escape \\e is TOML 1.1",
+        ),
+        (
+            "a = \"x1\"\nb = 07:32\n",
+            "2:5: a time without seconds is TOML 1.1",
+        ),
+        (
+            "a = \"x1\"\r\nt = { x = 1, }\r\n",
+            "2:12: a comma before an inline table's `}`",
+        ),
+        (
+            "a = \"x1\"\nt = {\n  x = 1,\n  y = 2\n}\n",
+            "2:6: an inline table over several lines",
+        ),
+        (
+            "\u{feff}a = \"x1\"\n[s]\nb = 1979-05-27T07:32Z\n",
+            "3:16: a time without seconds",
+        ),
+    ];
+    let commands: &[&[&str]] = &[
+        &["set", "a", "x2"],
+        &["set", "new.key", "x3"],
+        &["rm", "a", "--yes"],
+        &["mv", "a", "z"],
+        &["mv", "a", "other.z"],
+        &["cp", "a", "c"],
+    ];
+    // Each case with two of the commands, every command with two cases (each run waits out the
+    // store's settle time after the file was just written).
+    for (i, (text, said)) in cases.iter().enumerate() {
+        for args in [commands[i % 6], commands[(i + 3) % 6]] {
+            let env = Env::new();
+            env.write_secrets(text);
+            let out = env.hst(args);
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?} on {text:?}: {err}");
+            assert!(
+                err.starts_with("Error: ") && err.contains(said) && err.lines().count() == 1,
+                "{args:?} on {text:?}: {err}"
+            );
+            assert!(err.contains("nothing was written"), "{err}");
+            assert_eq!(
+                std::fs::read_to_string(env.secrets()).unwrap(),
+                *text,
+                "{args:?}"
+            );
+            assert_eq!(env.hst(&["get", "a"]).status.code(), Some(0), "still read");
+        }
     }
 }
