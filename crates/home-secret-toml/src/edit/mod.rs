@@ -11,6 +11,7 @@ mod move_line;
 mod one_line;
 mod outline;
 mod place;
+mod prune;
 mod save;
 mod several;
 pub mod toml10;
@@ -213,7 +214,7 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<SecretFile, EditError> {
         }
         Edit::Rename { key, last } => {
             if let Some(to) = edit.result_key()
-                && let Some(done) = move_line::move_in_file(file, key, &to, true)
+                && let Some(done) = move_line::rename_in_file(file, key, &to)
             {
                 return done;
             }
@@ -226,23 +227,20 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<SecretFile, EditError> {
                 && new_key != *key
             {
                 check_new_key(file, &new_key)?;
+                place::no_empty_table_in(text, &new_key)?;
             }
             splice(text, entry.key_span.clone(), &key_text([last.as_str()]))
         }
         Edit::Add { key, literal } => {
             check_new_key(file, key)?;
-            place::add(file, key, literal)?
+            place::add(file, key, place::NewLine::plain(literal, text))?
         }
         Edit::Delete { key } => {
             // A one-line leaf of a file read as lines: its line out, the rest read again.
             if let Some(done) = one_line::delete_in_file(file, key) {
                 return done;
             }
-            if file.leaf(key).is_some() {
-                several::delete_leaf(file, key)?
-            } else {
-                several::delete_tree(file, key)?
-            }
+            several::delete(file, key)?
         }
         Edit::Move { from, to } | Edit::Copy { from, to } => {
             let remove = matches!(edit, Edit::Move { .. });
@@ -250,7 +248,7 @@ pub fn apply(file: &SecretFile, edit: &Edit) -> Result<SecretFile, EditError> {
             if let Some(done) = move_line::move_in_file(file, from, to, remove) {
                 return done;
             }
-            several::move_keys(file, from, to, remove)?
+            several::move_or_copy(file, from, to, remove)?
         }
     };
     verify::verify(file, edit, new_text)

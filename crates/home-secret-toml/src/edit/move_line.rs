@@ -15,7 +15,9 @@ use super::literal::key_text;
 use super::one_line::{
     RemoveInPlace, Spliced, add_literal, holds_table, reads_as, remove_line, splice,
 };
-use super::{EditError, check_key_part};
+use super::place::NewLine;
+use super::several::comment_after;
+use super::{EditError, check_key_part, newline};
 use crate::error::Result;
 use crate::file::SecretFile;
 use crate::flat_scan::{self, Keep, Spot, line_value};
@@ -34,8 +36,10 @@ pub fn move_in_place(
     remove: bool,
 ) -> Result<RemoveInPlace> {
     let (source, read_at) = SecretFile::read_source(path, snapshot)?;
-    if let Some(text) = moved(&source, from, to, remove) {
-        return Ok(RemoveInPlace::Spliced(Spliced::new(text, read_at, true)));
+    if let Some((text, keys)) = moved_all(&source, from, to, remove) {
+        return Ok(RemoveInPlace::Spliced(
+            Spliced::new(text, read_at, true).with_keys(keys),
+        ));
     }
     Ok(RemoveInPlace::Whole(Box::new(
         SecretFile::from_source(path, source)?.with_revision(read_at),
@@ -53,11 +57,65 @@ pub(super) fn move_in_file(
     if !file.read_as_lines() {
         return None;
     }
-    let mut text = moved(file.source(), from, to, remove)?;
+    let (mut text, _) = moved_all(file.source(), from, to, remove)?;
     // Moved out, not copied: the zeroizing buffer is left empty.
     let edited = SecretFile::from_text(file.path(), std::mem::take(&mut *text))
         .map_err(|e| EditError::Unsafe(format!("the result would not parse ({e})")));
     Some(edited)
+}
+
+/// [`move_in_file`] of one key only (a rename: a table is refused by the general edit).
+pub(super) fn rename_in_file(
+    file: &SecretFile,
+    from: &KeyPath,
+    to: &KeyPath,
+) -> Option<std::result::Result<SecretFile, EditError>> {
+    if !file.read_as_lines() {
+        return None;
+    }
+    let mut text = moved(file.source(), from, to, true)?;
+    let edited = SecretFile::from_text(file.path(), std::mem::take(&mut *text))
+        .map_err(|e| EditError::Unsafe(format!("the result would not parse ({e})")));
+    Some(edited)
+}
+
+/// [`moved`], for a table each of its keys in file order, as the general edit moves them
+/// (each step scans the file again, but never parses it whole); with how many keys moved.
+fn moved_all(
+    source: &Source,
+    from: &KeyPath,
+    to: &KeyPath,
+    remove: bool,
+) -> Option<(Zeroizing<String>, usize)> {
+    if let Some(text) = moved(source, from, to, remove) {
+        return Some((text, 1));
+    }
+    if to.is_empty() || to.starts_with(from) {
+        return None;
+    }
+    let keys = {
+        let scan = flat_scan::scan_keeping(source, Keep::Lines)?;
+        let lines = scan.lines_under(from)?;
+        let mut keys = Vec::with_capacity(lines.len());
+        for index in lines {
+            let (_, line) = source.line(index)?;
+            keys.push(line_value(line)?.key_path(line));
+        }
+        keys
+    };
+    let mut text: Option<Zeroizing<String>> = None;
+    for key in &keys {
+        let target = KeyPath::new(to.segments().chain(key.segments().skip(from.len())));
+        let next = match text.take() {
+            None => moved(source, key, &target, remove)?,
+            Some(mut current) => {
+                let current = Source::new(std::mem::take(&mut *current));
+                moved(&current, key, &target, remove)?
+            }
+        };
+        text = Some(next);
+    }
+    Some((text?, keys.len()))
 }
 
 /// The new text, or `None` for the general edit (which also gives every refusal).
@@ -95,14 +153,21 @@ fn moved(source: &Source, from: &KeyPath, to: &KeyPath, remove: bool) -> Option<
         let span = source.span_to_original(start + last.start..start + last.end);
         return Some(splice(source.original(), span, &name));
     }
+    // The line goes with its comment, in the file's line ending (judged before the old line
+    // is out: it may have been the only one that showed it).
+    let new = NewLine {
+        literal,
+        comment: comment_after(line, read.span.end),
+        nl: newline(source.original()),
+    };
     if !remove {
-        return add_literal(source, after, to, literal);
+        return add_literal(source, after, to, new);
     }
     // Where the new line goes is judged on the file without the old one, as the general
     // edit does (the old line may have been the last of `to`'s relatives).
     let rest = Source::new(std::mem::take(&mut *remove_line(source, index, from)?));
     match flat_scan::scan_keeping(&rest, Keep::Lines)?.spot(to)? {
-        Spot::New(after) => add_literal(&rest, after, to, literal),
+        Spot::New(after) => add_literal(&rest, after, to, new),
         Spot::Value(_) => None,
     }
 }

@@ -26,7 +26,7 @@ fn general(
     to: &KeyPath,
     remove: bool,
 ) -> Result<SecretFile, EditError> {
-    let text = several::move_keys(file, from, to, remove)?;
+    let text = several::move_or_copy(file, from, to, remove)?;
     verify::verify(file, &edit_of(from, to, remove), text)
 }
 
@@ -45,9 +45,10 @@ fn by_the_line(text: &str, from: &str, to: &str, remove: bool) -> bool {
         (Err(a), Err(b)) => assert_eq!(a, b, "{said}"),
         _ => panic!("apply and the general edit disagree: {said}"),
     }
-    // A rename is a move within the parent.
+    // A rename (of one key: the TUI moves tables) is a move within the parent.
     let parent = from.prefix(from.len().saturating_sub(1));
-    if remove && to.len() == from.len() && to.starts_with(&parent) && to != from {
+    let leaf = file.leaf(&from).is_some();
+    if leaf && remove && to.len() == from.len() && to.starts_with(&parent) && to != from {
         let rename = Edit::Rename {
             key: from.clone(),
             last: to.last().to_string(),
@@ -71,7 +72,8 @@ fn by_the_line(text: &str, from: &str, to: &str, remove: bool) -> bool {
     }
 }
 
-/// Each leaf with targets: a sibling, a cousin, a new top-level key, an existing key, itself.
+/// Each leaf with targets: a sibling, a cousin, a new top-level key, an existing key, itself;
+/// and each leaf's table.
 fn moves_of(text: &str) -> Vec<(String, String)> {
     let Ok(file) = SecretFile::from_text(Path::new("s.toml"), text.to_string()) else {
         return Vec::new();
@@ -108,6 +110,17 @@ fn moves_of(text: &str) -> Vec<(String, String)> {
         ] {
             moves.push((from.clone(), to));
         }
+        // Its table, whole (`mv -r`): renamed, moved under another, onto a key, below itself.
+        if !parent.is_empty() {
+            for to in [
+                format!("{parent}-t"),
+                format!("zz.{parent}"),
+                other.clone(),
+                format!("{parent}.below"),
+            ] {
+                moves.push((parent.to_string(), to));
+            }
+        }
     }
     moves
 }
@@ -138,13 +151,14 @@ fn a_rename_changes_the_last_part_only() {
     let moved = move_in_file(&file, &from, &KeyPath::new(["z"]), true)
         .unwrap()
         .unwrap();
-    assert_eq!(moved.text(), "\u{feff}a.d = 'x'\r\nz = 1\r\n");
+    // The comment goes with the line.
+    assert_eq!(moved.text(), "\u{feff}a.d = 'x'\r\nz = 1  # keep\r\n");
     let copied = move_in_file(&file, &from, &KeyPath::new(["a", "q"]), false)
         .unwrap()
         .unwrap();
     assert_eq!(
         copied.text(),
-        "\u{feff}a.b = 1  # keep\r\na.d = 'x'\r\na.q = 1\r\n"
+        "\u{feff}a.b = 1  # keep\r\na.d = 'x'\r\na.q = 1  # keep\r\n"
     );
     // An existing key, below itself, below a value, empty: the general edit (which refuses).
     for (to, remove) in [("a.d", true), ("a.b.c", true), ("a.d.x", false), ("", true)] {

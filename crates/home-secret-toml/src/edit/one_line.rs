@@ -10,7 +10,9 @@ use std::path::Path;
 use zeroize::Zeroizing;
 
 use super::literal::{InputType, key_text, literal as value_literal};
-use super::{EditError, check_key_part, leaves_of, newline, place, same};
+use super::place::{self, NewLine};
+use super::several::without_last_line;
+use super::{EditError, check_key_part, leaves_of, same};
 use crate::error::Result;
 use crate::file::SecretFile;
 use crate::flat_scan::{self, Keep, Spot, line_value};
@@ -34,6 +36,7 @@ pub struct Spliced {
     text: Zeroizing<String>,
     read_at: Revision,
     added: bool,
+    keys: usize,
 }
 
 impl Spliced {
@@ -51,14 +54,25 @@ impl Spliced {
     pub fn added(&self) -> bool {
         self.added
     }
+
+    /// How many keys the edit changed, added or removed (a table's keys: each one).
+    pub fn keys(&self) -> usize {
+        self.keys
+    }
 }
 
 impl Spliced {
+    pub(super) fn with_keys(mut self, keys: usize) -> Self {
+        self.keys = keys;
+        self
+    }
+
     pub(super) fn new(text: Zeroizing<String>, read_at: Revision, added: bool) -> Self {
         Self {
             text,
             read_at,
             added,
+            keys: 1,
         }
     }
 }
@@ -92,11 +106,7 @@ pub fn set_in_place(
         None => Made::Whole,
     };
     Ok(match made {
-        Made::Text { text, added, .. } => SetInPlace::Spliced(Spliced {
-            text,
-            read_at,
-            added,
-        }),
+        Made::Text { text, added, .. } => SetInPlace::Spliced(Spliced::new(text, read_at, added)),
         Made::Refused(e) => SetInPlace::Refused(e),
         Made::Whole => SetInPlace::Whole(Box::new(
             SecretFile::from_source(path, source)?.with_revision(read_at),
@@ -156,14 +166,12 @@ pub enum RemoveInPlace {
 /// found (`hst rm` on a million keys). Parse errors are the loader's.
 pub fn remove_in_place(path: &Path, snapshot: Snapshot, key: &KeyPath) -> Result<RemoveInPlace> {
     let (source, read_at) = SecretFile::read_source(path, snapshot)?;
-    let spot = flat_scan::scan_keeping(&source, Keep::Lines).and_then(|scan| scan.spot(key));
-    if let Some(Spot::Value(index)) = spot
-        && let Some(text) = remove_line(&source, index, key)
-    {
+    if let Some((text, keys)) = removed(&source, key) {
         return Ok(RemoveInPlace::Spliced(Spliced {
             text,
             read_at,
             added: false,
+            keys,
         }));
     }
     Ok(RemoveInPlace::Whole(Box::new(
@@ -182,15 +190,66 @@ pub(super) fn delete_in_file(
     if !file.read_as_lines() {
         return None;
     }
-    let source = file.source();
-    let Spot::Value(index) = flat_scan::scan_keeping(source, Keep::Lines)?.spot(key)? else {
-        return None;
-    };
-    let mut new_text = remove_line(source, index, key)?;
+    let (mut new_text, _) = removed(file.source(), key)?;
     // Moved out, not copied: the zeroizing buffer is left empty.
     let edited = SecretFile::from_text(file.path(), std::mem::take(&mut *new_text))
         .map_err(|e| EditError::Unsafe(format!("the result would not parse ({e})")));
     Some(edited)
+}
+
+/// The text without `key`'s line, or (a table) without the lines of every key under it, each
+/// of them a one-line value that is no table, with how many keys went; `None` for the general
+/// edit.
+fn removed(source: &Source, key: &KeyPath) -> Option<(Zeroizing<String>, usize)> {
+    let scan = flat_scan::scan_keeping(source, Keep::Lines)?;
+    match scan.spot(key) {
+        Some(Spot::Value(index)) => Some((remove_line(source, index, key)?, 1)),
+        Some(Spot::New(_)) => None,
+        None => {
+            let lines = scan.lines_under(key)?;
+            drop(scan);
+            Some((remove_lines(source, &lines, key)?, lines.len()))
+        }
+    }
+}
+
+/// The text without the lines `lines` (in file order), each a key under the table `prefix`
+/// holding one value that is no table: what the general edit gives deleting them one by one.
+fn remove_lines(source: &Source, lines: &[usize], prefix: &KeyPath) -> Option<Zeroizing<String>> {
+    if source.has_lone_cr() || lines.is_empty() {
+        return None;
+    }
+    let original = source.original();
+    let mut out = Zeroizing::new(String::with_capacity(original.len()));
+    let mut kept_from = 0;
+    for &index in lines {
+        let (start, line) = source.line(index)?;
+        let read = line_value(line)?;
+        if !read.key_path(line).starts_with(prefix) || holds_table(&read.value) {
+            return None;
+        }
+        out.push_str(original.get(kept_from..source.to_original(start))?);
+        kept_from = source
+            .next_line_start_original(index)
+            .unwrap_or(original.len());
+    }
+    out.push_str(&original[kept_from..]);
+    // The last line went and had no line break: the file keeps having none.
+    let bom = if original.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    };
+    if kept_from == original.len() && !original.ends_with(['\n', '\r']) && out.len() > bom {
+        let cut = if out.ends_with("\r\n") {
+            2
+        } else {
+            usize::from(out.ends_with('\n'))
+        };
+        let end = out.len() - cut;
+        out.truncate(end);
+    }
+    Some(out)
 }
 
 /// The text without line `index`, which must be `key` and its one value (no table: its keys
@@ -213,7 +272,16 @@ pub(super) fn remove_line(
     let to = source
         .next_line_start_original(index)
         .unwrap_or(original.len());
-    Some(splice(original, from..to, ""))
+    let bom = if original.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    };
+    Some(splice(
+        original,
+        without_last_line(original, from, to, bom),
+        "",
+    ))
 }
 
 enum Made {
@@ -287,7 +355,12 @@ fn add_line(
     if let Some(e) = key.segments().find_map(|part| check_key_part(part).err()) {
         return Made::Refused(e);
     }
-    match add_literal(source, after, key, &literal) {
+    match add_literal(
+        source,
+        after,
+        key,
+        NewLine::plain(&literal, source.original()),
+    ) {
         Some(text) => Made::Text {
             text,
             added: true,
@@ -297,17 +370,22 @@ fn add_line(
     }
 }
 
-/// The text with the line `key = literal` after line `after` (at the end when `None`), where
-/// the general edit puts a new key; `None` when that line does not read back as `key` holding
-/// that one value.
+/// The text with the line `key = literal` (and its comment) after line `after` (at the end
+/// when `None`), where the general edit puts a new key; `None` when that line does not read
+/// back as `key` holding that one value.
 pub(super) fn add_literal(
     source: &Source,
     after: Option<usize>,
     key: &KeyPath,
-    literal: &str,
+    new: NewLine<'_>,
 ) -> Option<Zeroizing<String>> {
-    let line = format!("{} = {literal}", key_text(key.segments()));
-    if source.has_lone_cr() || !reads_as(&line, key, literal) {
+    let line = format!(
+        "{} = {}{}",
+        key_text(key.segments()),
+        new.literal,
+        new.comment
+    );
+    if source.has_lone_cr() || !reads_as(&line, key, new.literal) {
         return None;
     }
     let original = source.original();
@@ -318,10 +396,7 @@ pub(super) fn add_literal(
         None => original.len(),
     };
     Some(Zeroizing::new(place::after_line(
-        original,
-        at,
-        &line,
-        newline(original),
+        original, at, &line, new.nl,
     )))
 }
 

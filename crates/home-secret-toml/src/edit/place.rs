@@ -15,8 +15,32 @@ use super::{EditError, key_text, line_end, newline, splice};
 use crate::file::SecretFile;
 use crate::key_path::KeyPath;
 
+/// A key's new line as the file will have it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NewLine<'a> {
+    /// The value, as TOML writes it.
+    pub literal: &'a str,
+    /// What follows the value on a line of its own (` # note`): a moved key keeps its comment.
+    /// Empty for a new key; dropped inside an inline table's braces.
+    pub comment: &'a str,
+    /// The file's line ending, judged on the file as the user wrote it (a move's first step
+    /// may have taken out the only line that showed it).
+    pub nl: &'static str,
+}
+
+impl<'a> NewLine<'a> {
+    /// A new key's line in `text`: no comment, the text's line ending.
+    pub(crate) fn plain(literal: &'a str, text: &str) -> Self {
+        NewLine {
+            literal,
+            comment: "",
+            nl: newline(text),
+        }
+    }
+}
+
 /// The text with `key = literal` added where it belongs.
-pub(crate) fn add(file: &SecretFile, key: &KeyPath, literal: &str) -> Result<String, EditError> {
+pub(crate) fn add(file: &SecretFile, key: &KeyPath, new: NewLine<'_>) -> Result<String, EditError> {
     let text = file.text();
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let outline = Outline::of(&text[bom..]).shifted(bom);
@@ -30,13 +54,14 @@ pub(crate) fn add(file: &SecretFile, key: &KeyPath, literal: &str) -> Result<Str
             array: array.path.to_string(),
         });
     }
+    no_empty_table_at(&outline, key)?;
     if let Some(table) = deepest(&outline.inline_tables, key, |t| &t.path) {
-        return into_braces(text, table, key, literal);
+        return into_braces(text, table, key, new.literal);
     }
     let parent = key.prefix(key.len() - 1);
     let tables: Vec<&Header> = outline.headers.iter().filter(|h| !h.array).collect();
     if let Some(own) = tables.iter().find(|h| h.path == parent) {
-        return Ok(into_section(file, &outline, Some(own), key, literal));
+        return Ok(into_section(file, &outline, Some(own), key, new));
     }
     // A table some section already defines with dotted keys (`[fruit]` `apple.color = …`)
     // grows there, the way it is written.
@@ -46,7 +71,7 @@ pub(crate) fn add(file: &SecretFile, key: &KeyPath, literal: &str) -> Result<Str
         .map(|e| section_of(&outline, e.key_span.start))
         .find(|section| section.is_none_or(|h| !h.array && h.path.len() < parent.len()));
     if let Some(section) = dotted_home {
-        return Ok(into_section(file, &outline, section, key, literal));
+        return Ok(into_section(file, &outline, section, key, new));
     }
     // A table that headers below it define cannot also be defined by dotted keys.
     let claimed = !parent.is_empty()
@@ -55,10 +80,27 @@ pub(crate) fn add(file: &SecretFile, key: &KeyPath, literal: &str) -> Result<Str
             .iter()
             .any(|h| h.path.len() > parent.len() && h.path.starts_with(&parent));
     if claimed {
-        return Ok(new_section(text, &parent, key.last(), literal));
+        return Ok(new_section(text, &parent, key.last(), new));
     }
     let above = deepest(&tables, &parent, |h| &h.path).copied();
-    Ok(into_section(file, &outline, above, key, literal))
+    Ok(into_section(file, &outline, above, key, new))
+}
+
+/// An empty table written at `key` (`t = {}`, `[t]`): hst lists nothing there, but TOML has
+/// the key, so no value can take its place (the general edit's checks look at leaves only).
+fn no_empty_table_at(outline: &Outline, key: &KeyPath) -> Result<(), EditError> {
+    if outline.inline_tables.iter().any(|t| t.path == *key)
+        || outline.headers.iter().any(|h| h.path == *key)
+    {
+        return Err(EditError::Exists(format!("{key} (an empty table)")));
+    }
+    Ok(())
+}
+
+/// [`no_empty_table_at`] in `text` (for a rename, which adds no line).
+pub(super) fn no_empty_table_in(text: &str, key: &KeyPath) -> Result<(), EditError> {
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    no_empty_table_at(&Outline::of(&text[bom..]), key)
 }
 
 /// The header whose section holds offset `at` (`None`: the top level).
@@ -127,15 +169,15 @@ fn into_section(
     outline: &Outline,
     header: Option<&Header>,
     key: &KeyPath,
-    literal: &str,
+    new: NewLine<'_>,
 ) -> String {
     let text = file.text();
-    let nl = newline(text);
+    let nl = new.nl;
     let (start, end, depth) = match header {
         Some(h) => (h.body_start, h.end, h.path.len()),
         None => (0, outline.root_end(text.len()), 0),
     };
-    let line = format!("{} = {literal}", relative(key, depth));
+    let line = format!("{} = {}{}", relative(key, depth), new.literal, new.comment);
     let shared = |k: &KeyPath| {
         k.segments()
             .zip(key.segments())
@@ -202,8 +244,8 @@ fn attached_comments_start(text: &str, at: usize) -> usize {
 }
 
 /// A new `[parent]` section at the end of the file, holding `last = literal`.
-fn new_section(text: &str, parent: &KeyPath, last: &str, literal: &str) -> String {
-    let nl = newline(text);
+fn new_section(text: &str, parent: &KeyPath, last: &str, new: NewLine<'_>) -> String {
+    let nl = new.nl;
     let mut out = text.to_string();
     if !out.is_empty() && !out.ends_with('\n') {
         out.push_str(nl);
@@ -212,9 +254,11 @@ fn new_section(text: &str, parent: &KeyPath, last: &str, literal: &str) -> Strin
         out.push_str(nl);
     }
     out.push_str(&format!(
-        "[{}]{nl}{} = {literal}{nl}",
+        "[{}]{nl}{} = {}{}{nl}",
         key_text(parent.segments()),
-        key_text([last])
+        key_text([last]),
+        new.literal,
+        new.comment
     ));
     out
 }

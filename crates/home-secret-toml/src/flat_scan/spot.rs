@@ -51,6 +51,32 @@ impl Scan<'_> {
         link(nodes[node].leaf).map(|slot| Spot::Value(self.line_index(slot)))
     }
 
+    /// The lines of every leaf under the table `key`, in file order; `None` when `key` is not a
+    /// table here (absent, a value, below a value).
+    pub(crate) fn lines_under(&self, key: &KeyPath) -> Option<Vec<usize>> {
+        let nodes = &self.trie.nodes;
+        let mut node = 0;
+        for segment in key.segments() {
+            if link(nodes[node].leaf).is_some() {
+                return None;
+            }
+            node = self.trie.find(node, segment)?;
+        }
+        if key.is_empty() || link(nodes[node].leaf).is_some() {
+            return None;
+        }
+        let mut stack = vec![node];
+        let mut lines = Vec::new();
+        while let Some(id) = stack.pop() {
+            match link(nodes[id].leaf) {
+                Some(slot) => lines.push(self.line_index(slot)),
+                None => stack.extend(self.trie.children(id)),
+            }
+        }
+        lines.sort_unstable();
+        Some(lines)
+    }
+
     /// The 0-based line of the leaf in `slot`.
     fn line_index(&self, slot: usize) -> usize {
         match self.keep {

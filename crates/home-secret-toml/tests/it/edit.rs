@@ -237,9 +237,23 @@ fn delete_move_and_copy_keys_and_whole_tables() {
         edit(text, Edit::Delete { key: key("t.c") }).unwrap(),
         "t = { a = 1, b = 2 }\n"
     );
+    // A table the delete empties goes with it (TOML readers would still see `t = {}`); one
+    // the user left empty elsewhere stays.
     assert_eq!(
-        edit("t = { a = 1 }\n", Edit::Delete { key: key("t.a") }).unwrap(),
-        "t = {}\n"
+        edit("t = { a = 1 }\nu = {}\n", Edit::Delete { key: key("t.a") }).unwrap(),
+        "u = {}\n"
+    );
+    assert_eq!(
+        edit(
+            "x = { t = { a = 1 }, b = 2 }\n",
+            Edit::Delete { key: key("x.t.a") }
+        )
+        .unwrap(),
+        "x = { b = 2 }\n"
+    );
+    assert_eq!(
+        edit("[p]\n[p.a]\nx = 1\n[q]\n", Edit::Delete { key: key("p.a") }).unwrap(),
+        "[q]\n"
     );
     // A whole table: every line under it, comments kept.
     let text = "# gh\ngh.a = 1\n# b\ngh.b = 2\nother = 3\n";
@@ -268,9 +282,9 @@ fn delete_move_and_copy_keys_and_whole_tables() {
     .unwrap();
     assert_eq!(
         moved,
-        "[github]\n[gitlab]\nk = 1\nold.token = 'x'\nold.user = \"me\"\n"
+        "[gitlab]\nk = 1\nold.token = 'x'\nold.user = \"me\"\n"
     );
-    // Copy keeps the original, with the literal exactly as written.
+    // Copy keeps the original, with the literal exactly as written, and its comment.
     let copied = edit(
         "a.k = 0x2A # hex\n",
         Edit::Copy {
@@ -279,7 +293,7 @@ fn delete_move_and_copy_keys_and_whole_tables() {
         },
     )
     .unwrap();
-    assert_eq!(copied, "a.k = 0x2A # hex\nb.k = 0x2A\n");
+    assert_eq!(copied, "a.k = 0x2A # hex\nb.k = 0x2A # hex\n");
     // Never over an existing key, never below itself, never from nothing.
     let text = "a.x = 1\nb.x = 2\n";
     assert!(matches!(

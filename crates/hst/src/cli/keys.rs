@@ -14,7 +14,7 @@ use home_secret_toml::key_path::KeyPath;
 
 pub fn rm(args: &RmArgs, path: &Path) -> Result<(), Failure> {
     let key = parse_key(&args.key)?;
-    let file = super::load(path, super::NotFound::Stderr)?;
+    let file = super::load_quietly(path, super::NotFound::Stderr)?;
     let count = count(&file, &key, args.recursive, "remove")?;
     drop(file);
     if !args.yes {
@@ -38,7 +38,7 @@ pub fn rm(args: &RmArgs, path: &Path) -> Result<(), Failure> {
     // anything else through the general edit.
     let removed = edit_read(path, |snapshot| {
         match edit::remove_in_place(path, snapshot, &key)? {
-            RemoveInPlace::Spliced(spliced) => Ok((1, Made::Spliced(spliced))),
+            RemoveInPlace::Spliced(spliced) => Ok((spliced.keys(), Made::Spliced(spliced))),
             RemoveInPlace::Whole(file) => {
                 let n = count_now(&file, &key);
                 let edited = edit::apply(&file, &Edit::Delete { key: key.clone() })
@@ -59,7 +59,7 @@ pub fn mv(args: &MoveArgs, path: &Path, copy: bool) -> Result<(), Failure> {
     let from = parse_key(&args.from)?;
     let to = parse_key(&args.to)?;
     let verb = if copy { "copy" } else { "move" };
-    let file = super::load(path, super::NotFound::Stderr)?;
+    let file = super::load_quietly(path, super::NotFound::Stderr)?;
     count(&file, &from, args.recursive, verb)?;
     drop(file);
     let edit = if copy {
@@ -77,10 +77,10 @@ pub fn mv(args: &MoveArgs, path: &Path, copy: bool) -> Result<(), Failure> {
     // still checks every line); anything else through the general edit.
     let moved = edit_read(path, |snapshot| {
         match edit::move_in_place(path, snapshot, &from, &to, !copy)? {
-            RemoveInPlace::Spliced(spliced) => Ok((1, Made::Spliced(spliced))),
+            RemoveInPlace::Spliced(spliced) => Ok((spliced.keys(), Made::Spliced(spliced))),
             RemoveInPlace::Whole(file) => {
                 let n = count_now(&file, &from);
-                let edited = edit::apply(&file, &edit).map_err(|e| edit_error(&e, ""))?;
+                let edited = edit::apply(&file, &edit).map_err(|e| move_error(&e))?;
                 Ok((n, Made::File(Box::new(edited), file.revision())))
             }
         }
@@ -91,6 +91,24 @@ pub fn mv(args: &MoveArgs, path: &Path, copy: bool) -> Result<(), Failure> {
         n => eprintln!("{done} {n} keys from {from} to {to}."),
     }
     Ok(())
+}
+
+/// A move's or copy's refusal; onto a table, said for a move (the general wording asks to set
+/// a key under it).
+fn move_error(e: &EditError) -> Failure {
+    match e {
+        EditError::IsTable {
+            key,
+            count,
+            example,
+        } => msg(crate::terminal_text::escaped(&format!(
+            "{key} is a table with {count} {} under it (like {example}); a key cannot take its \
+             place: choose a new name",
+            if *count == 1 { "key" } else { "keys" }
+        ))
+        .into_owned()),
+        e => edit_error(e, ""),
+    }
 }
 
 /// How many keys the command touches: 1 for a key, every key under a table (with

@@ -211,13 +211,21 @@ pub(crate) fn load(
     path: &std::path::Path,
     not_found: NotFound,
 ) -> Result<home_secret_toml::file::SecretFile, Failure> {
+    let file = load_quietly(path, not_found)?;
+    if let Some(warning) = home_secret_toml::edit::mode_warning(path) {
+        eprintln!("Warning: {warning}");
+    }
+    Ok(file)
+}
+
+/// [`load`] without the mode warning, for a command that edits the file afterwards (the edit
+/// says it, once, with the mode the file has after the save).
+pub(crate) fn load_quietly(
+    path: &std::path::Path,
+    not_found: NotFound,
+) -> Result<home_secret_toml::file::SecretFile, Failure> {
     match home_secret_toml::file::SecretFile::load(path) {
-        Ok(file) => {
-            if let Some(warning) = home_secret_toml::edit::mode_warning(path) {
-                eprintln!("Warning: {warning}");
-            }
-            Ok(file)
-        }
+        Ok(file) => Ok(file),
         Err(e) if e.is_not_found() => Err(Failure::NoFile {
             message: e.to_string(),
             on_stdout: matches!(not_found, NotFound::Stdout),
