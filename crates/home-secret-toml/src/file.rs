@@ -63,6 +63,21 @@ impl SecretFile {
             .map_err(|file| Box::new(file.with_revision(snapshot.revision))))
     }
 
+    /// The value of the leaf `dotted` in the file at `path`, found while the file streams past
+    /// (never held whole; every line is still checked), with its 1-based line. `None` when
+    /// that cannot be answered so (an encrypted file, one not settled now, one the scanner
+    /// leaves to the full parser, a key that is no one-line leaf, any error): then
+    /// [`SecretFile::find`] on what [`Store::read`](crate::store::Store::read) gives answers,
+    /// with the error if there is one.
+    pub fn find_streamed(path: &Path, dotted: &str) -> Option<(Value, usize)> {
+        let mut stream = flat_scan::Stream::new(dotted);
+        let store = crate::store::Store::new(path);
+        match store.read_in_blocks(&mut |block| stream.feed(block)) {
+            Ok(true) => stream.finish(),
+            _ => None,
+        }
+    }
+
     /// The text the store read from `path`, as a source, and the revision it was read at.
     pub(crate) fn read_source(path: &Path, mut snapshot: Snapshot) -> Result<(Source, Revision)> {
         let bytes = std::mem::take(&mut *snapshot.bytes);

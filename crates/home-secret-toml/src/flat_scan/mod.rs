@@ -20,6 +20,7 @@ mod graft;
 mod lean;
 mod line;
 mod spot;
+mod stream;
 mod trie;
 
 use crate::entry::{Entry, Leaves};
@@ -33,6 +34,7 @@ use trie::{Trie, link};
 
 pub(crate) use lean::Lean;
 pub(crate) use spot::{Spot, line_value};
+pub(crate) use stream::Stream;
 
 /// toml_parser refuses a dotted key with more parts than this ("recursion limit").
 pub(crate) const MAX_KEY_PARTS: usize = 80;

@@ -193,6 +193,20 @@ impl Store {
         decode(path, self.sealed, bytes)
     }
 
+    /// Reads a plain (not encrypted) file in blocks given to `feed`, never holding it whole
+    /// (`hst get` of one key keeps only what it looks for). `Ok(false)` when that was not
+    /// done: an encrypted file, one not settled now (nothing is waited for), one that changed
+    /// while it was read, or `feed` stopped; read it with [`Store::read`] then.
+    pub fn read_in_blocks(&self, feed: &mut dyn FnMut(&[u8]) -> bool) -> Result<bool> {
+        if self.sealed {
+            return Ok(false);
+        }
+        let path = &self.path;
+        let done = read::in_blocks(path, lock::recorded_stamp(path), feed)?;
+        lock::remove_stale_temps(path);
+        Ok(done)
+    }
+
     /// Size, times and inode of the file now (one `stat`): for noticing outside changes.
     pub fn stamp(&self) -> Option<Stamp> {
         std::fs::metadata(&self.path).ok().map(|m| Stamp::of(&m))

@@ -68,6 +68,39 @@ pub(super) fn stable(
     }
 }
 
+/// Reads `path` (a regular file, through symlinks) in blocks given to `feed` as they come, never
+/// holding it whole; `Ok(true)` when `feed` took every block and the file did not change while
+/// it was read. `Ok(false)` (nothing is waited for) when it is not settled now, changed, or
+/// `feed` stopped: the caller then reads it with [`stable`].
+pub(super) fn in_blocks(
+    path: &Path,
+    recorded: Option<Stamp>,
+    feed: &mut dyn FnMut(&[u8]) -> bool,
+) -> Result<bool> {
+    const BLOCK: usize = 256 * 1024;
+    let (mut file, before) = open_regular(path)?;
+    if check_settled(&file, &before, recorded.as_ref()).is_some() {
+        return Ok(false);
+    }
+    let mut block = Zeroizing::new(vec![0u8; BLOCK]);
+    let mut total: u64 = 0;
+    loop {
+        let n = match file.read(&mut block) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(io_error(path)(e)),
+        };
+        total += n as u64;
+        if total > before.size || !feed(&block[..n]) {
+            return Ok(false);
+        }
+    }
+    let after = Stamp::of(&file.metadata().map_err(io_error(path))?);
+    let now_at_path = std::fs::metadata(path).ok().map(|m| Stamp::of(&m));
+    Ok(after == before && total == before.size && now_at_path.is_some_and(|p| p == before))
+}
+
 /// Opens `path` for reading after making sure it is a regular file: FIFOs, sockets and devices
 /// are never opened (opening a FIFO blocks; a device can be endless or have side effects).
 pub(super) fn open_regular(path: &Path) -> Result<(File, Stamp)> {
