@@ -1,11 +1,13 @@
-//! Where a text uses what TOML 1.1 added to 1.0: the `\e` and `\xHH` escapes, an inline table
-//! over several lines or with a trailing comma, a time without seconds. hst's parser reads
-//! them; Python's `tomllib` (TOML 1.0) refuses the whole file, so hst writes no file holding one.
-//! (Also a second byte-order mark at the start, which the parser skips as well.)
+//! What hst's parser reads and Python's `tomllib` (TOML 1.0, read from bytes) does not: what
+//! TOML 1.1 added (the `\e` and `\xHH` escapes, an inline table over several lines or with a
+//! trailing comma, a time without seconds), a leap second (`23:59:60`, which Python's
+//! `datetime` cannot hold), a carriage return that ends no line (old Mac line endings; hst and
+//! the Python `hst` read it as one), a second byte-order mark. hst reads such a file and writes
+//! none: the edit is refused with where it is.
 //!
-//! The text is one hst's parser has read (valid TOML 1.1): only the additions are looked for, in
-//! one pass that jumps through strings and comments with `memchr` (a million keys: one scan of
-//! the file, no parse). Offsets are bytes into the text; nothing of the text is ever quoted.
+//! The text is one hst's parser has read: only these are looked for, in one pass that jumps
+//! through strings and comments with `memchr` (a million keys: one scan of the file, no
+//! parse). Offsets are bytes into the text; nothing of the text is ever quoted.
 
 use memchr::{memchr, memchr2, memmem};
 
@@ -25,6 +27,8 @@ const INLINE_LINES: &str =
 const INLINE_COMMA: &str = "a comma before an inline table's `}` is TOML 1.1";
 const SECOND_BOM: &str = "a second byte-order mark (U+FEFF) after the first one";
 const NO_SECONDS: &str = "a time without seconds is TOML 1.1 (TOML 1.0 writes 07:32:00)";
+const LEAP_SECOND: &str = "a leap second (:60) is a time Python's datetime cannot hold";
+const LONE_CR: &str = "a carriage return that ends no line (an old Mac line ending)";
 
 /// The first TOML 1.1 addition in `text` (a UTF-8 BOM before it is skipped, offsets count it).
 pub fn first_addition(text: &str) -> Option<Addition> {
@@ -45,7 +49,18 @@ pub fn first_addition(text: &str) -> Option<Addition> {
         last: 0,
         last_at: 0,
     };
-    scan.run().err()
+    let found = scan.run().err();
+    // Anywhere (a comment, a multi-line string): tomllib takes `\r` only before `\n`.
+    let lone_cr = memchr::memchr_iter(b'\r', text.as_bytes())
+        .find(|&i| text.as_bytes().get(i + 1) != Some(&b'\n'))
+        .map(|offset| Addition {
+            offset,
+            what: LONE_CR,
+        });
+    match (found, lone_cr) {
+        (Some(a), Some(b)) => Some(if b.offset < a.offset { b } else { a }),
+        (a, b) => a.or(b),
+    }
 }
 
 struct Scan<'t> {
@@ -70,7 +85,9 @@ impl Scan<'_> {
                     self.i += 1;
                     continue;
                 }
-                b'\n' | b'\r' => self.newline()?,
+                b'\n' => self.newline()?,
+                // A lone one is found before the scan; `\r\n` ends the line at its `\n`.
+                b'\r' => {}
                 b'#' => {
                     self.in_inline_table(INLINE_LINES)?;
                     self.i = memchr2(b'\n', b'\r', &self.b[self.i..])
@@ -140,6 +157,9 @@ impl Scan<'_> {
             && !matches!(i.checked_sub(3).and_then(|j| self.b.get(j)), Some(b':' | b'+' | b'-'));
         if hour && self.b.get(i + 3) != Some(&b':') {
             return Err(self.at(i - 2, NO_SECONDS));
+        }
+        if hour && self.b.get(i + 4..i + 6) == Some(b"60".as_slice()) {
+            return Err(self.at(i + 4, LEAP_SECOND));
         }
         Ok(())
     }
@@ -213,7 +233,7 @@ mod tests {
         assert_eq!(what("[\"h\\x41\"]\n"), Some((3, ESCAPE_X)));
         assert_eq!(what("t = {\n  a = 1 }\n"), Some((5, INLINE_LINES)));
         assert_eq!(what("t = { a = 1 # c\n}\n"), Some((12, INLINE_LINES)));
-        assert_eq!(what("t = { a = 1\r}\n"), Some((11, INLINE_LINES)));
+        assert_eq!(what("t = { a = 1\r\n}\n"), Some((12, INLINE_LINES)));
         assert_eq!(what("t = { a = 1, }\n"), Some((11, INLINE_COMMA)));
         assert_eq!(what("t = { a = \"x\",}\n"), Some((13, INLINE_COMMA)));
         assert_eq!(what("a = 07:32\n"), Some((4, NO_SECONDS)));
@@ -222,6 +242,12 @@ mod tests {
         assert_eq!(what("a = [07:32:00, 08:15]\n"), Some((15, NO_SECONDS)));
         assert_eq!(what("\u{feff}a = 07:32\n"), Some((7, NO_SECONDS)));
         assert_eq!(what("\u{feff}\u{feff}a = 1\n"), Some((3, SECOND_BOM)));
+        assert_eq!(what("a = 23:59:60\n"), Some((10, LEAP_SECOND)));
+        assert_eq!(what("a = 1979-05-27T23:59:60Z\n"), Some((21, LEAP_SECOND)));
+        assert_eq!(what("a = 1\rb = 2\n"), Some((5, LONE_CR)));
+        assert_eq!(what("a = \"\"\"x\ry\"\"\"\r\n"), Some((8, LONE_CR)));
+        assert_eq!(what("# c\r\na = 07:32 # \r\n"), Some((9, NO_SECONDS)));
+        assert_eq!(what("a = 1 # c\r"), Some((9, LONE_CR)));
     }
 
     #[test]
@@ -232,7 +258,8 @@ mod tests {
             "a = \"\"\"\nx is \\\\e\"\"\"\n".into(),
             "a = \"\"\"q\"\"\"\"\"\nb = '''q'''''\nc = 1\n".into(),
             "# \\e, t = { a = 1, } 07:32\na = 1 # 07:32, {\n".into(),
-            "a = 07:32:00\nb = 1979-05-27T07:32:00.5-07:00\nc = 1979-05-27 07:32:00Z\n".into(),
+            "a = 07:32:00\nb = 1979-05-27T07:32:00.5-07:00\nc = 1979-05-27 07:32:59Z\n".into(),
+            "a = 06:00:00\nb = [00:59:59]\n".into(),
             "t = { a = [\n  1, # one\n  2,\n], b = \"\"\"x\ny\"\"\" }\n".into(),
             "a = [1, 2,]\nb = [ { x = 1 }, { y = [2,] } ]\n".into(),
             "[t]\n[[u.v]]\n[\"w.x\"]\nk = \"07:32 { ,}\"\n".into(),

@@ -92,7 +92,10 @@ fn no_empty_table_at(outline: &Outline, key: &KeyPath) -> Result<(), EditError> 
     if outline.inline_tables.iter().any(|t| t.path == *key)
         || outline.headers.iter().any(|h| h.path == *key)
     {
-        return Err(EditError::Exists(format!("{key} (an empty table)")));
+        return Err(EditError::Refused(format!(
+            "{key} already exists, as an empty table: no value can take its place (remove it \
+             with hst edit first)"
+        )));
     }
     Ok(())
 }

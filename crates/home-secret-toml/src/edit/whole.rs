@@ -36,25 +36,19 @@ pub fn toml10_problem(file: &SecretFile) -> Option<String> {
         let Some(literal) = text.get(range.clone()) else {
             continue;
         };
-        // Python reads the file with universal newlines: a lone `\r` is a line break there.
-        let literal = if literal.contains('\r') {
-            std::borrow::Cow::Owned(literal.replace("\r\n", "\n").replace('\r', "\n"))
-        } else {
-            std::borrow::Cow::Borrowed(literal)
-        };
-        if let Err(e) = check_value(&literal) {
+        if let Err(e) = check_value(literal) {
             let (line, column) = file.source().line_col(range.start.saturating_sub(bom));
             return Some(format!(
                 "{line}:{column}: this value is not TOML 1.0, which Python's tomllib reads: {e}"
             ));
         }
     }
-    // What the values do not show: a key's escapes (`"\e" = 1`), and anything the check of
-    // the values missed.
+    // What the values do not show: a key's escapes (`"\e" = 1`), a lone carriage return
+    // between lines, a second byte-order mark.
     crate::toml11::first_addition(text).map(|addition| {
         let (line, column) = file.source().line_col(addition.offset.saturating_sub(bom));
         format!(
-            "{line}:{column}: {}, and Python's tomllib reads TOML 1.0 only",
+            "{line}:{column}: {}: Python's tomllib cannot read it",
             addition.what
         )
     })

@@ -79,6 +79,13 @@ impl Guard {
         super::decode(&self.path, self.sealed, bytes)
     }
 
+    /// Whether `text` may be written, as [`Guard::write`] judges it (an edit asks first, so
+    /// a file it could never write is said before the edit is tried: the place in the file,
+    /// not a refusal of the edit's own).
+    pub fn check_writable(&self, text: &[u8]) -> Result<(), SaveError> {
+        toml_1_0(self, text)
+    }
+
     /// Writes `new` if the file still holds what `expected` was read from.
     pub fn write(&self, new: &[u8], expected: &Revision) -> Result<Saved, SaveError> {
         self.write_with_hook(new, expected, || Ok(()))

@@ -126,10 +126,10 @@ pub enum SaveError {
     /// The file could not be read again before writing (gone, not a regular file, busy…).
     #[error(transparent)]
     Read(#[from] Error),
-    /// The new text uses what TOML 1.1 added (hst's parser reads it, Python's `tomllib` cannot).
+    /// The new text holds what hst's parser reads and Python's `tomllib` cannot (see `toml11`).
     #[error(
-        "{path}:{line}:{column}: {what}, and Python's tomllib reads TOML 1.0 only; change it \
-         with hst edit (nothing was written)"
+        "{path}:{line}:{column}: {what}: Python's tomllib cannot read it; change it with hst \
+         edit (nothing was written)"
     )]
     NotToml10 {
         path: String,

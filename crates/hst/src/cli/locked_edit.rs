@@ -59,7 +59,12 @@ pub(crate) fn edit_read<T>(
     let guard = Store::new(path).lock().map_err(|e| msg(e.to_string()))?;
     let mut attempt = 1;
     let (said, saved) = loop {
-        let (said, made) = make(guard.read()?)?;
+        let snapshot = guard.read()?;
+        // A file no edit may write (TOML 1.1, a lone CR…): said with its place, untried.
+        guard
+            .check_writable(&snapshot.bytes)
+            .map_err(|e| msg(e.to_string()))?;
+        let (said, made) = make(snapshot)?;
         match guard.write(made.text().as_bytes(), &made.read_at()) {
             Ok(saved) => break (said, saved),
             Err(SaveError::Conflict(_)) if attempt < ATTEMPTS => attempt += 1,

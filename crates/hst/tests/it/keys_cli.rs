@@ -199,7 +199,7 @@ fn an_empty_table_is_not_overwritten() {
         let out = env.hst(args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(
-            stderr(&out).ends_with("(an empty table) already exists\n"),
+            stderr(&out).contains("already exists, as an empty table"),
             "{}",
             stderr(&out)
         );

@@ -318,7 +318,7 @@ fn hst_set_refuses_what_tomllib_would_reject_with_a_clear_message() {
 }
 
 /// A file hst's parser reads but Python's `tomllib` does not (TOML 1.1 additions, anywhere in
-/// the file, keys included) is not written by any edit: each command stops with the place and
+/// the file, keys included; a leap second; a lone carriage return) is not written by any edit: each command stops with the place and
 /// what is wrong in one line, exit 1, the file as it was. Reading it still works.
 #[test]
 fn no_edit_writes_a_file_holding_toml_1_1() {
@@ -347,6 +347,11 @@ fn no_edit_writes_a_file_holding_toml_1_1() {
             "\u{feff}a = \"x1\"\n[s]\nb = 1979-05-27T07:32Z\n",
             "3:16: a time without seconds",
         ),
+        (
+            "a = \"x1\"\nb = 2\rc = 3\n",
+            "2:6: a carriage return that ends no line",
+        ),
+        ("a = \"x1\"\nb = 23:59:60\n", "2:11: a leap second"),
     ];
     let commands: &[&[&str]] = &[
         &["set", "a", "x2"],
@@ -356,10 +361,15 @@ fn no_edit_writes_a_file_holding_toml_1_1() {
         &["mv", "a", "other.z"],
         &["cp", "a", "c"],
     ];
-    // Each case with two of the commands, every command with two cases (each run waits out the
-    // store's settle time after the file was just written).
+    // Each case with two of the commands and a set of the key on the odd line, every command
+    // with two cases at least (each run waits out the store's settle time after the file was
+    // just written).
     for (i, (text, said)) in cases.iter().enumerate() {
-        for args in [commands[i % 6], commands[(i + 3) % 6]] {
+        for args in [
+            commands[i % 6],
+            commands[(i + 3) % 6],
+            &["set", "b", "5"][..],
+        ] {
             let env = Env::new();
             env.write_secrets(text);
             let out = env.hst(args);
