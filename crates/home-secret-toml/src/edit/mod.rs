@@ -8,6 +8,7 @@
 
 pub mod literal;
 mod move_line;
+mod move_table;
 mod one_line;
 mod outline;
 mod place;

@@ -73,7 +73,8 @@ pub(super) fn rename_in_file(
     if !file.read_as_lines() {
         return None;
     }
-    let mut text = moved(file.source(), from, to, true)?;
+    let source = file.source();
+    let mut text = moved(source, from, to, true, newline(source.original()))?;
     let edited = SecretFile::from_text(file.path(), std::mem::take(&mut *text))
         .map_err(|e| EditError::Unsafe(format!("the result would not parse ({e})")));
     Some(edited)
@@ -87,11 +88,18 @@ fn moved_all(
     to: &KeyPath,
     remove: bool,
 ) -> Option<(Zeroizing<String>, usize)> {
-    if let Some(text) = moved(source, from, to, remove) {
+    // The file's line ending, judged once on the file as it is (a step may take out the only
+    // line that showed it).
+    let nl = newline(source.original());
+    if let Some(text) = moved(source, from, to, remove, nl) {
         return Some((text, 1));
     }
     if to.is_empty() || to.starts_with(from) {
         return None;
+    }
+    // A new target table: one pass (a million keys: one scan, not two a key).
+    if let Some(done) = super::move_table::moved_table(source, from, to, remove) {
+        return Some(done);
     }
     let keys = {
         let scan = flat_scan::scan_keeping(source, Keep::Lines)?;
@@ -107,10 +115,10 @@ fn moved_all(
     for key in &keys {
         let target = KeyPath::new(to.segments().chain(key.segments().skip(from.len())));
         let next = match text.take() {
-            None => moved(source, key, &target, remove)?,
+            None => moved(source, key, &target, remove, nl)?,
             Some(mut current) => {
                 let current = Source::new(std::mem::take(&mut *current));
-                moved(&current, key, &target, remove)?
+                moved(&current, key, &target, remove, nl)?
             }
         };
         text = Some(next);
@@ -119,7 +127,13 @@ fn moved_all(
 }
 
 /// The new text, or `None` for the general edit (which also gives every refusal).
-fn moved(source: &Source, from: &KeyPath, to: &KeyPath, remove: bool) -> Option<Zeroizing<String>> {
+fn moved(
+    source: &Source,
+    from: &KeyPath,
+    to: &KeyPath,
+    remove: bool,
+    nl: &'static str,
+) -> Option<Zeroizing<String>> {
     if to.is_empty()
         || (to.starts_with(from) && to.len() > from.len())
         || to.segments().any(|part| check_key_part(part).is_err())
@@ -153,12 +167,11 @@ fn moved(source: &Source, from: &KeyPath, to: &KeyPath, remove: bool) -> Option<
         let span = source.span_to_original(start + last.start..start + last.end);
         return Some(splice(source.original(), span, &name));
     }
-    // The line goes with its comment, in the file's line ending (judged before the old line
-    // is out: it may have been the only one that showed it).
+    // The line goes with its comment, in the file's line ending.
     let new = NewLine {
         literal,
         comment: comment_after(line, read.span.end),
-        nl: newline(source.original()),
+        nl,
     };
     if !remove {
         return add_literal(source, after, to, new);

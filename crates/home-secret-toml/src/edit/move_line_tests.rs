@@ -115,6 +115,12 @@ fn moves_of(text: &str) -> Vec<(String, String)> {
             for to in [
                 format!("{parent}-t"),
                 format!("zz.{parent}"),
+                // A new table under one that exists elsewhere (one block after its keys).
+                if other_parent.is_empty() {
+                    "t2".to_string()
+                } else {
+                    format!("{other_parent}.t2")
+                },
                 other.clone(),
                 format!("{parent}.below"),
             ] {
@@ -180,8 +186,13 @@ proptest! {
         bom in any::<bool>(),
         pick in any::<prop::sample::Index>(),
         remove in any::<bool>(),
+        final_nl in any::<bool>(),
     ) {
-        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let mut text = lines.join(nl);
+        if final_nl {
+            text.push_str(nl);
+        }
         let text = if bom { format!("\u{feff}{text}") } else { text };
         let moves = moves_of(&text);
         if !moves.is_empty() {
@@ -189,4 +200,36 @@ proptest! {
             by_the_line(&text, from, to, remove);
         }
     }
+}
+
+#[test]
+fn a_table_to_a_new_table_moves_in_one_block() {
+    use crate::edit::move_table::moved_table;
+    let text = "a.x = 1\nb.c.d = 2\nb.c.e.f = 3 # c\nq = 0\nb.c.g = 'x'\na.y = 5\n";
+    let source = crate::source::Source::new(text.to_string());
+    let file = SecretFile::from_text(Path::new("s.toml"), text.to_string()).unwrap();
+    let (from, to) = (KeyPath::new(["b", "c"]), KeyPath::new(["a", "n"]));
+    let (moved, keys) = moved_table(&source, &from, &to, true).unwrap();
+    assert_eq!(keys, 3);
+    assert_eq!(
+        moved.as_str(),
+        "a.x = 1\nq = 0\na.y = 5\na.n.d = 2\na.n.e.f = 3 # c\na.n.g = 'x'\n"
+    );
+    let general = general(&file, &from, &to, true).unwrap();
+    assert_eq!(moved.as_str(), general.text());
+    let (copied, _) = moved_table(&source, &from, &KeyPath::new(["z"]), false).unwrap();
+    assert_eq!(copied.as_str(), general_text(&file, &from, "z", false));
+    // The target's nearest table holds what moves, a target that exists, no final newline:
+    // key by key.
+    assert!(moved_table(&source, &from, &KeyPath::new(["b", "n"]), true).is_none());
+    assert!(moved_table(&source, &from, &KeyPath::new(["a"]), true).is_none());
+    let no_nl = crate::source::Source::new(text.trim_end().to_string());
+    assert!(moved_table(&no_nl, &from, &to, true).is_none());
+}
+
+fn general_text(file: &SecretFile, from: &KeyPath, to: &str, remove: bool) -> String {
+    general(file, from, &KeyPath::new(to.split('.')), remove)
+        .unwrap()
+        .text()
+        .to_string()
 }

@@ -201,15 +201,19 @@ pub(super) fn delete_in_file(
 /// of them a one-line value that is no table, with how many keys went; `None` for the general
 /// edit.
 fn removed(source: &Source, key: &KeyPath) -> Option<(Zeroizing<String>, usize)> {
+    // The scan is dropped before the new text is made (a million keys: the key trie is a
+    // third of the peak otherwise).
     let scan = flat_scan::scan_keeping(source, Keep::Lines)?;
-    match scan.spot(key) {
-        Some(Spot::Value(index)) => Some((remove_line(source, index, key)?, 1)),
-        Some(Spot::New(_)) => None,
-        None => {
-            let lines = scan.lines_under(key)?;
-            drop(scan);
-            Some((remove_lines(source, &lines, key)?, lines.len()))
-        }
+    let spot = scan.spot(key);
+    let under = match spot {
+        None => Some(scan.lines_under(key)?),
+        Some(_) => None,
+    };
+    drop(scan);
+    match (spot, under) {
+        (Some(Spot::Value(index)), _) => Some((remove_line(source, index, key)?, 1)),
+        (None, Some(lines)) => Some((remove_lines(source, &lines, key)?, lines.len())),
+        _ => None,
     }
 }
 

@@ -51,6 +51,27 @@ impl Scan<'_> {
         link(nodes[node].leaf).map(|slot| Spot::Value(self.line_index(slot)))
     }
 
+    /// How many leading parts of `key` name tables here (the deepest table on its way);
+    /// `None` when one of them is a value, or `key` is there whole.
+    pub(crate) fn tables_along(&self, key: &KeyPath) -> Option<usize> {
+        let nodes = &self.trie.nodes;
+        let mut node = 0;
+        let mut depth = 0;
+        for segment in key.segments() {
+            if link(nodes[node].leaf).is_some() {
+                return None;
+            }
+            match self.trie.find(node, segment) {
+                Some(child) => {
+                    node = child;
+                    depth += 1;
+                }
+                None => return Some(depth),
+            }
+        }
+        None
+    }
+
     /// The lines of every leaf under the table `key`, in file order; `None` when `key` is not a
     /// table here (absent, a value, below a value).
     pub(crate) fn lines_under(&self, key: &KeyPath) -> Option<Vec<usize>> {
