@@ -86,10 +86,18 @@ impl<'w> Stream<'w> {
         let (line, index) = self.found.take()?;
         let parsed = parse_line(&line)??;
         let leaf = leaf_of(index, 0, &line, &parsed)?;
-        let value = match &leaf.inner {
+        let mut value = match &leaf.inner {
             None => leaf.to_value(&line),
             Some(_) => local_value(line.get(leaf.value_span())?)?,
         };
+        // A key inside the line's inline table: down its parts.
+        let depth = segments(leaf.key(&line)).count();
+        for part in self.wanted.get(depth..)? {
+            value = match value {
+                Value::Table(mut table) => table.swap_remove(*part)?,
+                _ => return None,
+            };
+        }
         Some((value, index + 1))
     }
 
@@ -114,10 +122,19 @@ impl<'w> Stream<'w> {
         let leaf = leaf_of(index, 0, line, &parsed)?;
         let key = leaf.key(line);
         self.file(key)?;
-        if self.found.is_none() && segments(key).eq(self.wanted.iter().copied()) {
+        if self.found.is_none() && self.leads_to_wanted(key, leaf.inner.is_some()) {
             self.found = Some((Zeroizing::new(line.to_string()), index));
         }
         Some(())
+    }
+
+    /// Whether line key `key` is the wanted key, or (`complex`: its value an inline table or
+    /// other value read alone) leads to it: `hst get creds.user` of `creds = { user = … }`.
+    fn leads_to_wanted(&self, key: &str, complex: bool) -> bool {
+        let mut parts = segments(key);
+        let mut wanted = self.wanted.iter();
+        let same = parts.by_ref().zip(wanted.by_ref()).all(|(a, b)| a == *b);
+        same && parts.next().is_none() && (wanted.len() == 0 || complex)
     }
 
     /// Records a key's leaf hash and the prefix hashes the key before did not have.
