@@ -63,6 +63,18 @@ pub fn first_addition(text: &str) -> Option<Addition> {
     }
 }
 
+/// Bytes with no meaning to the scan outside strings and comments.
+const PLAIN: [bool; 256] = {
+    let mut plain = [true; 256];
+    let special = b" \t\n\r#\"'{}[]=:";
+    let mut i = 0;
+    while i < special.len() {
+        plain[special[i] as usize] = false;
+        i += 1;
+    }
+    plain
+};
+
 struct Scan<'t> {
     b: &'t [u8],
     i: usize,
@@ -80,6 +92,18 @@ struct Scan<'t> {
 impl Scan<'_> {
     fn run(&mut self) -> Result<(), Addition> {
         while let Some(&c) = self.b.get(self.i) {
+            // Most bytes (a key's letters, digits, dots) mean nothing here: skipped in a run.
+            if PLAIN[usize::from(c)] {
+                let rest = &self.b[self.i..];
+                let run = rest
+                    .iter()
+                    .position(|&b| !PLAIN[usize::from(b)])
+                    .unwrap_or(rest.len());
+                self.i += run;
+                self.last = self.b[self.i - 1];
+                self.last_at = self.i - 1;
+                continue;
+            }
             match c {
                 b' ' | b'\t' => {
                     self.i += 1;

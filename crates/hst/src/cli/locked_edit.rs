@@ -59,12 +59,12 @@ pub(crate) fn edit_read<T>(
     let guard = Store::new(path).lock().map_err(|e| msg(e.to_string()))?;
     let mut attempt = 1;
     let (said, saved) = loop {
-        let snapshot = guard.read()?;
-        // A file no edit may write (TOML 1.1, a lone CR…): said with its place, untried.
-        guard
-            .check_writable(&snapshot.bytes)
-            .map_err(|e| msg(e.to_string()))?;
-        let (said, made) = make(snapshot)?;
+        let (said, made) = match make(guard.read()?) {
+            Ok(made) => made,
+            // A file no edit may write (TOML 1.1, a lone CR…) may fail the edit itself: then
+            // that is what is said, with its place (the store says it of every write).
+            Err(failure) => return Err(unwritable(&guard).unwrap_or(failure)),
+        };
         match guard.write(made.text().as_bytes(), &made.read_at()) {
             Ok(saved) => break (said, saved),
             Err(SaveError::Conflict(_)) if attempt < ATTEMPTS => attempt += 1,
@@ -79,6 +79,15 @@ pub(crate) fn edit_read<T>(
         eprintln!("Warning: {warning}");
     }
     Ok(said)
+}
+
+/// Why the file as it is on disk could not be written back, if it could not.
+fn unwritable(guard: &home_secret_toml::store::Guard) -> Option<Failure> {
+    let snapshot = guard.read().ok()?;
+    guard
+        .check_writable(&snapshot.bytes)
+        .err()
+        .map(|e| msg(e.to_string()))
 }
 
 /// An edit's refusal as a message: the key first when the error does not name it already.
