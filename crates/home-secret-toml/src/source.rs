@@ -190,6 +190,11 @@ impl<'t> LineIndex<'t> {
     }
 }
 
+/// How many bytes a UTF-8 byte-order mark takes at the start of `text` (3 or 0).
+pub(crate) fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') { 3 } else { 0 }
+}
+
 /// Line and column (1-based, column in characters) of a byte offset in any text.
 pub fn line_col_in(text: &str, offset: usize) -> (usize, usize) {
     let before = &text.as_bytes()[..offset.min(text.len())];

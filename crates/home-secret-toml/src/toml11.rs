@@ -32,7 +32,7 @@ const LONE_CR: &str = "a carriage return that ends no line (an old Mac line endi
 
 /// The first TOML 1.1 addition in `text` (a UTF-8 BOM before it is skipped, offsets count it).
 pub fn first_addition(text: &str) -> Option<Addition> {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::source::bom_len(text);
     // toml_parser skips one more; tomllib (after the Python tool's read) none.
     if text[bom..].starts_with('\u{feff}') {
         return Some(Addition {

@@ -239,11 +239,7 @@ fn remove_lines(source: &Source, lines: &[usize], prefix: &KeyPath) -> Option<Ze
     }
     out.push_str(&original[kept_from..]);
     // The last line went and had no line break: the file keeps having none.
-    let bom = if original.starts_with('\u{feff}') {
-        3
-    } else {
-        0
-    };
+    let bom = crate::source::bom_len(original);
     if kept_from == original.len() && !original.ends_with(['\n', '\r']) && out.len() > bom {
         let cut = if out.ends_with("\r\n") {
             2
@@ -276,11 +272,7 @@ pub(super) fn remove_line(
     let to = source
         .next_line_start_original(index)
         .unwrap_or(original.len());
-    let bom = if original.starts_with('\u{feff}') {
-        3
-    } else {
-        0
-    };
+    let bom = crate::source::bom_len(original);
     Some(splice(
         original,
         without_last_line(original, from, to, bom),

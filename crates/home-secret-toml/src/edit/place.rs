@@ -42,7 +42,7 @@ impl<'a> NewLine<'a> {
 /// The text with `key = literal` added where it belongs.
 pub(crate) fn add(file: &SecretFile, key: &KeyPath, new: NewLine<'_>) -> Result<String, EditError> {
     let text = file.text();
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::source::bom_len(text);
     let outline = Outline::of(&text[bom..]).shifted(bom);
     if let Some(array) = outline
         .headers
@@ -102,7 +102,7 @@ fn no_empty_table_at(outline: &Outline, key: &KeyPath) -> Result<(), EditError> 
 
 /// [`no_empty_table_at`] in `text` (for a rename, which adds no line).
 pub(super) fn no_empty_table_in(text: &str, key: &KeyPath) -> Result<(), EditError> {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::source::bom_len(text);
     no_empty_table_at(&Outline::of(&text[bom..]), key)
 }
 
@@ -235,7 +235,7 @@ pub(super) fn after_line(text: &str, at: usize, line: &str, nl: &str) -> String 
 fn attached_comments_start(text: &str, at: usize) -> usize {
     let mut start = at;
     // The BOM is no line of its own (and not a place to cut the text).
-    let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first = crate::source::bom_len(text);
     while start > first {
         let prev_start = text[..start - 1].rfind('\n').map_or(first, |i| i + 1);
         if !text[prev_start..start].trim_start().starts_with('#') {
@@ -276,7 +276,7 @@ pub(super) fn multi_line_into_braces(table: &KeyPath) -> EditError {
 
 /// Whether the byte at `at` is inside an inline table's braces.
 pub(super) fn in_inline_table(text: &str, at: usize) -> Option<KeyPath> {
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::source::bom_len(text);
     Outline::of(&text[bom..])
         .shifted(bom)
         .inline_tables

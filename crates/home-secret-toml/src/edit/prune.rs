@@ -28,7 +28,7 @@ pub(super) fn emptied(path: &Path, text: String, removed: &KeyPath) -> Result<St
 /// The bytes to take out for the deepest table that emptied, if any.
 fn deepest_emptied(file: &SecretFile, removed: &KeyPath) -> Option<std::ops::Range<usize>> {
     let text = file.text();
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::source::bom_len(text);
     let outline = Outline::of(&text[bom..]).shifted(bom);
     let touched = |p: &KeyPath| !p.is_empty() && (p.starts_with(removed) || removed.starts_with(p));
     let holds_nothing = |p: &KeyPath| {

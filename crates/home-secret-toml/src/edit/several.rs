@@ -43,7 +43,7 @@ pub(super) fn move_or_copy(
 pub(super) fn delete_leaf(file: &SecretFile, key: &KeyPath) -> Result<String, EditError> {
     let entry = find(file, key)?;
     let text = file.text();
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::source::bom_len(text);
     let outline = Outline::of(&text[bom..]).shifted(bom);
     let inside = outline
         .inline_tables

@@ -10,7 +10,7 @@ use crate::file::SecretFile;
 /// the value.
 pub fn toml10_problem(file: &SecretFile) -> Option<String> {
     let text = file.text();
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::source::bom_len(text);
     let outline = Outline::of(&text[bom..]).shifted(bom);
     let mut checked: Vec<usize> = Vec::new();
     // `[[x]]` sections are no literal: their span is the header's (their values are leaves).

@@ -145,7 +145,7 @@ fn toml_1_0(guard: &Guard, new: &[u8]) -> Result<(), SaveError> {
         .and_then(|s| std::str::from_utf8(&s.bytes).ok())
         .and_then(|t| Some((t, crate::toml11::first_addition(t)?)));
     let (text, addition) = on_disk.unwrap_or((text, found));
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::source::bom_len(text);
     let (line, column) =
         crate::source::line_col_in(&text[bom..], addition.offset.saturating_sub(bom));
     Err(SaveError::NotToml10 {
